@@ -1,0 +1,6 @@
+#include <stdlib.h>
+int
+main(void)
+{
+	return (getprogname() != NULL) ? 0 : 1;
+}

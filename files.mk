@@ -1,0 +1,194 @@
+# files.mk: the one list of sources, programs, tests and manuals, and the
+# rules that build them.  Read by both Makefile (GNU make) and BSDmakefile
+# (bmake, FreeBSD make); it stays in the POSIX subset of make: plain
+# assignments, suffix rules, $@ and $<, no pattern rules, no $^ or $>.
+
+WARNFLAGS =	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
+		-Wmissing-declarations -Wshadow -Wpointer-arith -Wformat=2 \
+		-Wundef -Wwrite-strings -Wno-unused-parameter
+INCS =		-I. -Isrc/common -Isrc/lib
+ALL_CFLAGS =	$(CFLAGS) $(WARNFLAGS) -fPIC -fvisibility=hidden $(INCS) \
+		$(BSDCFLAGS)
+LIBS =		$(BSDLIBS)
+
+# --- shared by every program and the library -----------------------------
+COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
+		src/common/stream.o
+OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o
+LIBCOMMON =	src/common/libvdecommon.a
+
+# --- vde_switch ----------------------------------------------------------
+SWITCH_CORE_OBJS =	src/switch/main.o
+
+SWITCH_MGMT_OBJS =
+
+SWITCH_VLAN_OBJS =
+
+SWITCH_STP_OBJS =
+
+SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
+		$(SWITCH_STP_OBJS)
+
+# --- libvdeplug ----------------------------------------------------------
+LIB_OBJS =	src/lib/libvdeplug.o
+LIB_MAJOR =	2
+LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
+LIB_STATIC =	src/lib/libvdeplug.a
+
+# --- tools ---------------------------------------------------------------
+PLUG_OBJS =	src/tools/vde_plug.o
+DPIPE_OBJS =	src/tools/dpipe.o
+PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o
+VDECMD_OBJS =	src/tools/vdecmd.o
+
+SBIN_PROGS =	src/switch/vde_switch
+BIN_PROGS =	src/tools/vde_plug src/tools/dpipe src/tools/vde_plug2tap \
+		src/tools/vdecmd
+PROGS =		$(SBIN_PROGS) $(BIN_PROGS)
+
+MAN1 =		man/vde_plug.1 man/dpipe.1 man/vde_plug2tap.1 man/vdecmd.1
+MAN3 =		man/libvdeplug.3
+MAN8 =		man/vde_switch.8
+MANS =		$(MAN1) $(MAN3) $(MAN8)
+MLINKS3 =	vde_open.3 vde_open_real.3 vde_recv.3 vde_send.3 vde_datafd.3 \
+		vde_ctlfd.3 vde_close.3 vdestream_open.3 vdestream_send.3 \
+		vdestream_recv.3 vdestream_close.3
+
+# --- tests (Kyua runs what it finds next to tests/Kyuafile) ---------------
+TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
+		tests/stream_test
+TEST_SH_PROGS =	tests/build_test
+TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
+TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
+TEST_LIBS =	$(ATF_LIBS) $(LIBS)
+
+# Headers: a change to any of them rebuilds what may include it.
+HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
+		src/common/xmalloc.h src/common/proto.h
+SWITCH_HDRS =	src/switch/switch.h
+LIB_HDRS =	src/lib/libvdeplug.h
+COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
+		compat/reallocarray.o compat/getprogname.o
+
+# --- rules ---------------------------------------------------------------
+.SUFFIXES: .c .o .sh
+
+.c.o:
+	$(CC) $(ALL_CFLAGS) $(POSIX_CPPFLAGS) -c -o $@ $<
+
+.sh:
+	cp $< $@
+	chmod a+x $@
+
+all: $(PROGS) $(LIB_SHARED) $(LIB_STATIC)
+
+$(COMMON_OBJS) $(COMPAT_ALL): $(HDRS)
+$(SWITCH_OBJS): $(HDRS) $(SWITCH_HDRS)
+$(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS)
+$(DPIPE_OBJS) $(VDECMD_OBJS): $(HDRS)
+
+os/$(OS)/os.o: os/$(OS)/os.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/$(OS)/os.c
+
+os/$(OS)/tap.o: os/$(OS)/tap.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/$(OS)/tap.c
+
+$(LIBCOMMON): $(COMMON_OBJS) $(OS_OBJS) $(COMPAT_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(COMMON_OBJS) $(OS_OBJS) $(COMPAT_OBJS)
+
+src/switch/vde_switch: $(SWITCH_OBJS) $(LIBCOMMON)
+	$(CC) $(LDFLAGS) -o $@ $(SWITCH_OBJS) $(LIBCOMMON) $(LIBS)
+
+$(LIB_SHARED): $(LIB_OBJS) $(LIBCOMMON)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,libvdeplug.so.$(LIB_MAJOR) \
+	    -o $@ $(LIB_OBJS) $(LIBCOMMON) $(LIBS)
+	ln -sf libvdeplug.so.$(LIB_MAJOR) src/lib/libvdeplug.so
+
+$(LIB_STATIC): $(LIB_OBJS) $(COMMON_OBJS) $(OS_OBJS) $(COMPAT_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS) $(COMMON_OBJS) $(OS_OBJS) $(COMPAT_OBJS)
+
+src/tools/vde_plug: $(PLUG_OBJS) $(LIB_STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(PLUG_OBJS) $(LIB_STATIC) $(LIBS)
+
+src/tools/dpipe: $(DPIPE_OBJS) $(LIBCOMMON)
+	$(CC) $(LDFLAGS) -o $@ $(DPIPE_OBJS) $(LIBCOMMON) $(LIBS)
+
+src/tools/vde_plug2tap: $(PLUG2TAP_OBJS) $(LIB_STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(PLUG2TAP_OBJS) $(LIB_STATIC) $(LIBS)
+
+src/tools/vdecmd: $(VDECMD_OBJS) $(LIBCOMMON)
+	$(CC) $(LDFLAGS) -o $@ $(VDECMD_OBJS) $(LIBCOMMON) $(LIBS)
+
+# Unit tests: each links the module under test and libvdecommon.
+tests/compat_test: tests/compat_test.c $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/compat_test.c \
+	    $(LIBCOMMON) $(TEST_LIBS)
+
+tests/os_test: tests/os_test.c $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/os_test.c \
+	    $(LIBCOMMON) $(TEST_LIBS)
+
+tests/ctlreq_test: tests/ctlreq_test.c $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/ctlreq_test.c \
+	    $(LIBCOMMON) $(TEST_LIBS)
+
+tests/stream_test: tests/stream_test.c $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/stream_test.c \
+	    $(LIBCOMMON) $(TEST_LIBS)
+
+tests: all $(TEST_PROGS)
+
+check: tests
+	sh tests/run.sh
+
+lint:
+	mandoc -Tlint -Wwarning $(MANS)
+
+bench: all
+	sh bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
+	    $(DESTDIR)$(MANDIR)/man8
+	for p in $(SBIN_PROGS); do \
+		install -m 0755 $$p $(DESTDIR)$(SBINDIR)/; done
+	for p in $(BIN_PROGS); do \
+		install -m 0755 $$p $(DESTDIR)$(BINDIR)/; done
+	install -m 0755 $(LIB_SHARED) $(DESTDIR)$(LIBDIR)/libvdeplug.so.$(LIB_MAJOR)
+	ln -sf libvdeplug.so.$(LIB_MAJOR) $(DESTDIR)$(LIBDIR)/libvdeplug.so
+	install -m 0644 $(LIB_STATIC) $(DESTDIR)$(LIBDIR)/
+	install -m 0644 src/lib/libvdeplug.h $(DESTDIR)$(INCLUDEDIR)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    src/lib/vdeplug.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/vdeplug.pc
+	for m in $(MAN1); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
+	for m in $(MAN3); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man3/; done
+	for m in $(MAN8); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
+	for l in $(MLINKS3); do \
+		ln -sf libvdeplug.3 $(DESTDIR)$(MANDIR)/man3/$$l; done
+
+uninstall:
+	for p in $(SBIN_PROGS); do \
+		rm -f $(DESTDIR)$(SBINDIR)/`basename $$p`; done
+	for p in $(BIN_PROGS); do \
+		rm -f $(DESTDIR)$(BINDIR)/`basename $$p`; done
+	rm -f $(DESTDIR)$(LIBDIR)/libvdeplug.so.$(LIB_MAJOR) \
+	    $(DESTDIR)$(LIBDIR)/libvdeplug.so $(DESTDIR)$(LIBDIR)/libvdeplug.a \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/vdeplug.pc \
+	    $(DESTDIR)$(INCLUDEDIR)/libvdeplug.h
+	for m in $(MANS); do \
+		s=`echo $$m | sed 's/.*\.//'`; \
+		rm -f $(DESTDIR)$(MANDIR)/man$$s/`basename $$m`; done
+	for l in $(MLINKS3); do rm -f $(DESTDIR)$(MANDIR)/man3/$$l; done
+
+clean:
+	rm -f $(PROGS) $(TEST_PROGS) $(LIBCOMMON) $(LIB_SHARED) $(LIB_STATIC) \
+	    src/lib/libvdeplug.so
+	find src os compat tests fuzz bench -name '*.o' -exec rm -f {} +
+
+distclean: clean
+	rm -f config.h config.mk config.log

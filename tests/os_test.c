@@ -1,0 +1,137 @@
+/*
+ * os_test: the os/ layer of the platform being built.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <net/if.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <atf-c.h>
+
+#include "os/os.h"
+
+ATF_TC(tap_open_creates);
+ATF_TC_HEAD(tap_open_creates, tc)
+{
+	atf_tc_set_md_var(tc, "descr",
+	    "os_tap_open should create a tap and return a non-blocking fd");
+	atf_tc_set_md_var(tc, "require.user", "root");
+}
+ATF_TC_BODY(tap_open_creates, tc)
+{
+	char	name[OS_TAPNAMELEN], want[32], buf[64];
+	int	fd, fd2;
+
+	if (access(os_tap_device(), R_OK | W_OK) != 0)
+		atf_tc_fail("%s is not usable: %s", os_tap_device(),
+		    strerror(errno));
+	snprintf(want, sizeof(want), "vdeut%d", (int)getpid() % 100000);
+	fd = os_tap_open(want, name, sizeof(name));
+	ATF_REQUIRE_MSG(fd != -1, "os_tap_open: %s", strerror(errno));
+	ATF_CHECK_STREQ(name, want);
+	ATF_CHECK(if_nametoindex(name) != 0);
+	ATF_CHECK((fcntl(fd, F_GETFL) & O_NONBLOCK) != 0);
+	/* Nothing to read on a fresh, down interface: must not block. */
+	ATF_CHECK(read(fd, buf, sizeof(buf)) == -1 && errno == EAGAIN);
+	/* The interface is busy while we hold it. */
+	fd2 = os_tap_open(want, NULL, 0);
+	ATF_CHECK(fd2 == -1);
+	close(fd);
+	/* A non-persistent tap vanishes with its last fd. */
+	ATF_CHECK_EQ(if_nametoindex(name), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(tap_open_overlong);
+ATF_TC_BODY(tap_open_overlong, tc)
+{
+	char	name[OS_TAPNAMELEN];
+
+	errno = 0;
+	ATF_CHECK_EQ(os_tap_open("averyveryverylongtapname0123456789", name,
+	    sizeof(name)), -1);
+	ATF_CHECK(errno == ENAMETOOLONG || errno == ENOTSUP);
+}
+
+ATF_TC_WITHOUT_HEAD(sun_set_refuses_overlong);
+ATF_TC_BODY(sun_set_refuses_overlong, tc)
+{
+	struct sockaddr_un	sun;
+	char			path[sizeof(sun.sun_path) + 8];
+
+	ATF_CHECK(os_sun_set(&sun, "/tmp/x") > 0);
+	ATF_CHECK_STREQ(sun.sun_path, "/tmp/x");
+	ATF_CHECK_EQ(sun.sun_family, AF_UNIX);
+	memset(path, 'a', sizeof(path));
+	path[sizeof(sun.sun_path)] = '\0';	/* one byte too long */
+	errno = 0;
+	ATF_CHECK_EQ(os_sun_set(&sun, path), 0);
+	ATF_CHECK_EQ(errno, ENAMETOOLONG);
+	path[sizeof(sun.sun_path) - 1] = '\0';	/* fits exactly */
+	ATF_CHECK(os_sun_set(&sun, path) > 0);
+}
+
+ATF_TC_WITHOUT_HEAD(peercred_of_socketpair);
+ATF_TC_BODY(peercred_of_socketpair, tc)
+{
+	struct os_peercred	cred;
+	int			sv[2];
+
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	if (os_peercred(sv[0], &cred) == -1) {
+		ATF_REQUIRE_EQ(errno, ENOTSUP);
+		atf_tc_skip("no peer credentials on this system");
+	}
+	ATF_CHECK_EQ(cred.uid, getuid());
+	ATF_CHECK_EQ(cred.gid, getgid());
+	ATF_CHECK(cred.pid == -1 || cred.pid == getpid());
+}
+
+ATF_TC_WITHOUT_HEAD(batch_io);
+ATF_TC_BODY(batch_io, tc)
+{
+	struct os_frame	out[3], in[4];
+	unsigned char	a[100], b[2000], c[9000], r[4][1600];
+	int		sv[2], i;
+
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+	memset(a, 1, sizeof(a));
+	memset(b, 2, sizeof(b));
+	memset(c, 3, sizeof(c));
+	out[0].of_buf = a; out[0].of_len = sizeof(a);
+	out[1].of_buf = b; out[1].of_len = sizeof(b);
+	out[2].of_buf = c; out[2].of_len = sizeof(c);
+	ATF_REQUIRE_EQ(os_send_batch(sv[0], out, 3), 3);
+	for (i = 0; i < 4; i++) {
+		in[i].of_buf = r[i];
+		in[i].of_len = sizeof(r[i]);
+		in[i].of_trunc = 0;
+	}
+	ATF_REQUIRE_EQ(os_recv_batch(sv[1], in, 4), 3);
+	ATF_CHECK_EQ(in[0].of_len, 100);
+	ATF_CHECK_EQ(in[0].of_trunc, 0);
+	ATF_CHECK_EQ(r[0][99], 1);
+	/* Larger than the buffer: flagged, so that it can be dropped. */
+	ATF_CHECK_EQ(in[1].of_trunc, 1);
+	ATF_CHECK_EQ(in[2].of_trunc, 1);
+	/* Nothing left: 0, not an error. */
+	ATF_CHECK_EQ(os_recv_batch(sv[1], in, 4), 0);
+}
+
+ATF_TP_ADD_TCS(tp)
+{
+	ATF_TP_ADD_TC(tp, tap_open_creates);
+	ATF_TP_ADD_TC(tp, tap_open_overlong);
+	ATF_TP_ADD_TC(tp, sun_set_refuses_overlong);
+	ATF_TP_ADD_TC(tp, peercred_of_socketpair);
+	ATF_TP_ADD_TC(tp, batch_io);
+	return (atf_no_error());
+}
