@@ -188,7 +188,7 @@ uninstall:
 clean:
 	rm -f $(PROGS) $(TEST_PROGS) $(LIBCOMMON) $(LIB_SHARED) $(LIB_STATIC) \
 	    src/lib/libvdeplug.so
-	find src os compat tests fuzz bench -name '*.o' -exec rm -f {} +
+	find . -name '*.o' -type f -exec rm -f {} +
 
 distclean: clean
 	rm -f config.h config.mk config.log
