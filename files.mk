@@ -30,13 +30,13 @@ SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
 		$(SWITCH_STP_OBJS)
 
 # --- libvdeplug ----------------------------------------------------------
-LIB_OBJS =	src/lib/libvdeplug.o
+LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o
 LIB_MAJOR =	2
 LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
 LIB_STATIC =	src/lib/libvdeplug.a
 
 # --- tools ---------------------------------------------------------------
-PLUG_OBJS =	src/tools/vde_plug.o
+PLUG_OBJS =	src/tools/vde_plug.o src/tools/outq.o
 DPIPE_OBJS =	src/tools/dpipe.o
 PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o
 VDECMD_OBJS =	src/tools/vdecmd.o
@@ -66,7 +66,7 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h
 SWITCH_HDRS =	src/switch/switch.h
-LIB_HDRS =	src/lib/libvdeplug.h
+LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
 		compat/reallocarray.o compat/getprogname.o
 
@@ -84,7 +84,7 @@ all: $(PROGS) $(LIB_SHARED) $(LIB_STATIC)
 
 $(COMMON_OBJS) $(COMPAT_ALL): $(HDRS)
 $(SWITCH_OBJS): $(HDRS) $(SWITCH_HDRS)
-$(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS)
+$(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h
 $(DPIPE_OBJS) $(VDECMD_OBJS): $(HDRS)
 
 os/$(OS)/os.o: os/$(OS)/os.c os/os.h config.h

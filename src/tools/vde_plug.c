@@ -1,11 +1,430 @@
-/* vde_plug: placeholder until its issue lands. */
+/*
+ * vde_plug: join a byte stream to a VDE switch.  Frames from the switch
+ * are written to stdout and records read from stdin are sent to the switch,
+ * in the 2-byte big-endian length framing of spec section 3, so that two
+ * plugs joined by dpipe or ssh make a cable between two switches.
+ *
+ * Both command-line styles are accepted (spec 12.1): the seed era's
+ * "vde_plug [-p port] [-g group] [-m mode] [-s sock] [DIR]" (also DIR[N])
+ * and vdeplug4's "vde_plug [--port N] [-p|--pidfile F] [-d] [-D descr]
+ * [VNL [VNL2]]" and "vde_plug [VNL] = command args...".
+ */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "os/os.h"
+#include "proto.h"
+#include "libvdeplug.h"
+#include "outq.h"
+
+#define PLUG_READSZ	65536	/* stdin read size: many records a call */
+
+struct plug_opts {
+	const char		*po_vnl[2];
+	struct vde_open_args	 po_args[2];
+	const char		*po_descr;
+	const char		*po_pidfile;
+	int			 po_daemon;
+	int			 po_log;
+	char			**po_cmd;	/* "= cmd args": run cmd */
+};
+
+static struct outq		 plug_out;
+static unsigned char		 plug_inbuf[PLUG_READSZ];
+static unsigned char		 plug_frame[VDE_FRAMEBUF];
+static VDECONN			*plug_conn;
+static unsigned long		 plug_oversize;
+static volatile sig_atomic_t	 plug_quit;
+
+static __dead void plug_usage(void);
+static void	plug_args(int, char **, struct plug_opts *);
+static int	plug_mode(const char *, mode_t *);
+static pid_t	plug_spawn(char **, int *, int *);
+static void	plug_pidfile(const char *);
+static void	plug_signal(int);
+static ssize_t	plug_tosw(void *, void *, size_t);
+static void	plug_lenerr(void *, int, char *, ...);
+static int	plug_stream(VDECONN *, int, int);
+static int	plug_cross(VDECONN *, VDECONN *);
+
+static __dead void
+plug_usage(void)
+{
+	fprintf(stderr,
+	    "usage: vde_plug [-d] [-D descr] [-g group] [-m mode] [-p port]\n"
+	    "                [--pidfile file] [-s dir] [dir[N] | VNL [VNL2]]\n"
+	    "       vde_plug [options] [VNL] = command [args ...]\n");
+	exit(1);
+}
+
+/* Parse an octal permission; -1 when it is not one. */
+static int
+plug_mode(const char *s, mode_t *mode)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 8);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 07777)
+		return (-1);
+	*mode = (mode_t)v;
+	return (0);
+}
+
+/*
+ * Both option styles.  "-p" is a port when its argument is a number (seed
+ * era) and a pidfile otherwise (vdeplug4); "--pidfile" is always a file.
+ * Parsing stops at the first operand, so "= ssh -o ..." keeps its options.
+ */
+static void
+plug_args(int argc, char **argv, struct plug_opts *po)
+{
+	enum { O_PORT = 256, O_PORT2, O_PIDFILE };
+	static const struct option longopts[] = {
+		{ "port",	required_argument,	NULL,	O_PORT },
+		{ "port2",	required_argument,	NULL,	O_PORT2 },
+		{ "pidfile",	required_argument,	NULL,	O_PIDFILE },
+		{ "daemon",	no_argument,		NULL,	'd' },
+		{ "descr",	required_argument,	NULL,	'D' },
+		{ "group",	required_argument,	NULL,	'g' },
+		{ "group2",	required_argument,	NULL,	'G' },
+		{ "mod",	required_argument,	NULL,	'm' },
+		{ "mode",	required_argument,	NULL,	'm' },
+		{ "mod2",	required_argument,	NULL,	'M' },
+		{ "sock",	required_argument,	NULL,	's' },
+		{ "vdesock",	required_argument,	NULL,	's' },
+		{ "unix",	required_argument,	NULL,	's' },
+		{ "log",	no_argument,		NULL,	'l' },
+		{ "iplog",	no_argument,		NULL,	'L' },
+		{ "help",	no_argument,		NULL,	'h' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	const char	*errstr;
+	int		 ch, which;
+
+	memset(po, 0, sizeof(*po));
+	po->po_descr = "vde_plug:";
+	while ((ch = getopt_long(argc, argv, "+dD:g:G:hlLm:M:p:s:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'p':
+			if (optarg[0] < '0' || optarg[0] > '9') {
+				po->po_pidfile = optarg;
+				break;
+			}
+			/* FALLTHROUGH */
+		case O_PORT:
+		case O_PORT2:
+			which = ch == O_PORT2;
+			po->po_args[which].port = (int)strtonum(optarg, -1,
+			    VDE_PORT_MAX, &errstr);
+			if (errstr != NULL)
+				fatalx("port %s: %s", optarg, errstr);
+			break;
+		case O_PIDFILE:
+			po->po_pidfile = optarg;
+			break;
+		case 'd':
+			po->po_daemon = 1;
+			break;
+		case 'D':
+			po->po_descr = optarg;
+			break;
+		case 'g':
+		case 'G':
+			po->po_args[ch == 'G'].group = optarg;
+			break;
+		case 'm':
+		case 'M':
+			if (plug_mode(optarg, &po->po_args[ch == 'M'].mode) ==
+			    -1)
+				fatalx("mode %s: not an octal permission",
+				    optarg);
+			break;
+		case 's':
+			po->po_vnl[0] = optarg;
+			break;
+		case 'l':
+		case 'L':
+			po->po_log = 1;
+			break;
+		default:
+			plug_usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 0 && strcmp(argv[0], "=") != 0) {
+		if (po->po_vnl[0] != NULL)
+			plug_usage();
+		po->po_vnl[0] = argv[0];
+		argc--;
+		argv++;
+	}
+	if (argc > 0 && strcmp(argv[0], "=") == 0) {
+		if (argc < 2)
+			plug_usage();
+		po->po_cmd = argv + 1;
+	} else if (argc == 1)
+		po->po_vnl[1] = argv[0];
+	else if (argc > 1)
+		plug_usage();
+}
+
+/* Run cmd with its stdin and stdout on two pipes; return the child. */
+static pid_t
+plug_spawn(char **cmd, int *in, int *out)
+{
+	int	tocmd[2], fromcmd[2];
+	pid_t	pid;
+
+	if (pipe(tocmd) == -1 || pipe(fromcmd) == -1)
+		fatal("pipe");
+	switch (pid = fork()) {
+	case -1:
+		fatal("fork");
+	case 0:
+		if (dup2(tocmd[0], STDIN_FILENO) == -1 ||
+		    dup2(fromcmd[1], STDOUT_FILENO) == -1)
+			_exit(127);
+		close(tocmd[0]);
+		close(tocmd[1]);
+		close(fromcmd[0]);
+		close(fromcmd[1]);
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "vde_plug: %s: %s\n", cmd[0], strerror(errno));
+		_exit(127);
+	}
+	close(tocmd[0]);
+	close(fromcmd[1]);
+	*in = fromcmd[0];
+	*out = tocmd[1];
+	return (pid);
+}
+
+static void
+plug_pidfile(const char *path)
+{
+	FILE	*fp;
+
+	if ((fp = fopen(path, "w")) == NULL)
+		fatal("%s", path);
+	fprintf(fp, "%ld\n", (long)getpid());
+	if (fclose(fp) == EOF)
+		fatal("%s", path);
+}
+
+static void
+plug_signal(int sig)
+{
+	plug_quit = 1;
+}
+
+/* A record from the stream: one frame for the switch. */
+static ssize_t
+plug_tosw(void *opaque, void *buf, size_t len)
+{
+	ssize_t	n;
+
+	n = vde_send(opaque, buf, len, 0);
+	/* A full switch socket costs this frame only. */
+	if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != ENOBUFS && errno != EINTR && errno != EMSGSIZE)
+		plug_quit = 1;
+	return (n);
+}
+
+/* An oversize record: the decoder skips it and stays in sync. */
+static void
+plug_lenerr(void *opaque, int type, char *fmt, ...)
+{
+	if (plug_oversize++ == 0)
+		log_warnx("oversize stream record skipped (first of possibly "
+		    "several)");
+}
+
+/*
+ * The stream main loop: stdin records to the switch, switch frames to
+ * stdout.  It ends on EOF or error of either side: EOF on in, an error on
+ * out, or any event on the control connection (the switch never writes
+ * on it, so readability means it went away).
+ */
+static int
+plug_stream(VDECONN *conn, int in, int out)
+{
+	struct pollfd	 pfd[4];
+	VDESTREAM	*vs;
+	ssize_t		 n;
+
+	if ((vs = vdestream_open(conn, out, plug_tosw, plug_lenerr)) == NULL)
+		fatal("vdestream_open");
+	if (outq_init(&plug_out, out) == -1)
+		fatal("stdout");
+	while (!plug_quit) {
+		pfd[0].fd = in;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = vde_datafd(conn);
+		pfd[1].events = POLLIN;
+		pfd[2].fd = vde_ctlfd(conn);
+		pfd[2].events = POLLIN;
+		pfd[3].fd = out;
+		pfd[3].events = outq_pending(&plug_out) ? POLLOUT : 0;
+		if (poll(pfd, 4, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[2].revents != 0)
+			break;
+		if (pfd[1].revents & (POLLHUP | POLLERR | POLLNVAL))
+			break;
+		if (pfd[3].revents & (POLLERR | POLLNVAL))
+			break;
+		if ((pfd[3].revents & POLLOUT) && outq_flush(&plug_out) == -1)
+			break;
+		if (pfd[1].revents & POLLIN) {
+			n = vde_recv(conn, plug_frame, sizeof(plug_frame), 0);
+			if (n >= VDE_ETHHDRLEN &&
+			    outq_put(&plug_out, plug_frame, (size_t)n) == -1)
+				break;
+		}
+		if (pfd[3].revents & POLLHUP && !(pfd[3].revents & POLLOUT))
+			break;
+		if (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = read(in, plug_inbuf, sizeof(plug_inbuf));
+			if (n == 0 || (n == -1 && errno != EINTR &&
+			    errno != EAGAIN))
+				break;
+			if (n > 0)
+				vdestream_recv(vs, plug_inbuf, (size_t)n);
+		}
+	}
+	/* What is still queued for a live peer is worth a last try. */
+	(void)outq_flush(&plug_out);
+	vdestream_close(vs);
+	return (0);
+}
+
+/* Two switches joined directly: each frame from one goes to the other. */
+static int
+plug_cross(VDECONN *a, VDECONN *b)
+{
+	struct pollfd	 pfd[4];
+	VDECONN		*from, *to;
+	ssize_t		 n;
+	int		 i;
+
+	while (!plug_quit) {
+		pfd[0].fd = vde_datafd(a);
+		pfd[1].fd = vde_datafd(b);
+		pfd[2].fd = vde_ctlfd(a);
+		pfd[3].fd = vde_ctlfd(b);
+		for (i = 0; i < 4; i++)
+			pfd[i].events = POLLIN;
+		if (poll(pfd, 4, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[2].revents != 0 || pfd[3].revents != 0)
+			break;
+		for (i = 0; i < 2; i++) {
+			if (pfd[i].revents & (POLLHUP | POLLERR | POLLNVAL))
+				return (0);
+			if (!(pfd[i].revents & POLLIN))
+				continue;
+			from = i == 0 ? a : b;
+			to = i == 0 ? b : a;
+			n = vde_recv(from, plug_frame, sizeof(plug_frame), 0);
+			if (n >= VDE_ETHHDRLEN)
+				(void)vde_send(to, plug_frame, (size_t)n, 0);
+		}
+	}
+	return (0);
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fprintf(stderr, "vde_plug: not built yet\n");
-	return (1);
+	struct plug_opts	 po;
+	struct sigaction	 sa;
+	VDECONN			*conn2 = NULL;
+	pid_t			 child = -1;
+	int			 in = STDIN_FILENO, out = STDOUT_FILENO;
+
+	log_procname("vde_plug");
+	if (argv[0] != NULL && argv[0][0] == '-')
+		fatalx("not to be used as a login shell without "
+		    "-c vde_plug");
+	plug_args(argc, argv, &po);
+
+	if ((plug_conn = vde_open((char *)po.po_vnl[0], (char *)po.po_descr,
+	    &po.po_args[0])) == NULL)
+		fatal("cannot connect to the switch %s",
+		    po.po_vnl[0] != NULL ? po.po_vnl[0] : "(default)");
+	if (po.po_vnl[1] != NULL && (conn2 = vde_open((char *)po.po_vnl[1],
+	    (char *)po.po_descr, &po.po_args[1])) == NULL)
+		fatal("cannot connect to the switch %s", po.po_vnl[1]);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = plug_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	if (po.po_daemon) {
+		if (os_daemon() == -1)
+			fatal("daemon");
+		log_init(0, LOG_DAEMON);
+	}
+	if (po.po_pidfile != NULL)
+		plug_pidfile(po.po_pidfile);
+	if (po.po_log) {
+		openlog("vde_plug", LOG_PID, LOG_USER);
+		syslog(LOG_INFO, "started, switch %s",
+		    po.po_vnl[0] != NULL ? po.po_vnl[0] : "(default)");
+	}
+	if (po.po_cmd != NULL)
+		child = plug_spawn(po.po_cmd, &in, &out);
+
+	if (conn2 != NULL)
+		plug_cross(plug_conn, conn2);
+	else
+		plug_stream(plug_conn, in, out);
+
+	if (plug_out.oq_drops > 0)
+		log_info("%lu frames dropped: the stream peer was too slow",
+		    plug_out.oq_drops);
+	vde_close(plug_conn);
+	if (conn2 != NULL)
+		vde_close(conn2);
+	if (child != -1) {
+		close(in);
+		close(out);
+		kill(child, SIGTERM);
+		while (waitpid(child, NULL, 0) == -1 && errno == EINTR)
+			;
+	}
+	if (po.po_log)
+		syslog(LOG_INFO, "stopped");
+	if (po.po_pidfile != NULL)
+		unlink(po.po_pidfile);
+	return (0);
 }
