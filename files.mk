@@ -18,7 +18,9 @@ OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o
 LIBCOMMON =	src/common/libvdecommon.a
 
 # --- vde_switch ----------------------------------------------------------
-SWITCH_CORE_OBJS =	src/switch/main.o
+SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
+			src/switch/port.o src/switch/fdb.o src/switch/forward.o \
+			src/switch/tapport.o
 
 SWITCH_MGMT_OBJS =
 

@@ -1,11 +1,501 @@
-/* vde_switch: placeholder until the core lands. */
+/*
+ * main.c: vde_switch's command line (spec section 5), start-up order,
+ * signals and exit.  main() is the table of contents of the switch; each
+ * part of the switch adds its *_init() call there.
+ */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "os/os.h"
+#include "xmalloc.h"
+#include "switch.h"
+
+#define DEF_NUMPORTS	32
+#define DEF_HASHSIZE	128
+
+struct sw_config	 sw_conf;
+
+static int		 sw_sigpipe[2] = { -1, -1 };
+static int		 sw_pidfile_ours;
+static int		 sw_started;
+
+/* Long options with no short form. */
+enum {
+	OPT_MACADDR = 256, OPT_PRIORITY, OPT_HASHSIZE, OPT_DIRMODE,
+	OPT_MGMTMODE, OPT_MGMTGROUP, OPT_NOSTDIN
+};
+
+static const struct option sw_longopts[] = {
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "version",	no_argument,		NULL, 'v' },
+	{ "numports",	required_argument,	NULL, 'n' },
+	{ "hub",	no_argument,		NULL, 'x' },
+	{ "fstp",	no_argument,		NULL, 'F' },
+	{ "macaddr",	required_argument,	NULL, OPT_MACADDR },
+	{ "priority",	required_argument,	NULL, OPT_PRIORITY },
+	{ "hashsize",	required_argument,	NULL, OPT_HASHSIZE },
+	{ "sock",	required_argument,	NULL, 's' },
+	{ "vdesock",	required_argument,	NULL, 's' },
+	{ "unix",	required_argument,	NULL, 's' },
+	{ "mod",	required_argument,	NULL, 'm' },
+	{ "mode",	required_argument,	NULL, 'm' },
+	{ "dirmode",	required_argument,	NULL, OPT_DIRMODE },
+	{ "group",	required_argument,	NULL, 'g' },
+	{ "daemon",	no_argument,		NULL, 'd' },
+	{ "pidfile",	required_argument,	NULL, 'p' },
+	{ "rcfile",	required_argument,	NULL, 'f' },
+	{ "mgmt",	required_argument,	NULL, 'M' },
+	{ "mgmtmode",	required_argument,	NULL, OPT_MGMTMODE },
+	{ "mgmtgroup",	required_argument,	NULL, OPT_MGMTGROUP },
+	{ "nostdin",	no_argument,		NULL, OPT_NOSTDIN },
+	{ "tap",	required_argument,	NULL, 't' },
+	{ "debugclients", required_argument,	NULL, 'D' },
+	{ NULL,		0,			NULL, 0 }
+};
+
+static void __dead
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: %s [-dFhvx] [-D n] [-f rcfile] [-g group] [-M mgmtsock]\n"
+	    "\t[-m mode] [-n numports] [-p pidfile] [-s dir] [-t tap[,tap...]]\n"
+	    "\t[--dirmode mode] [--hashsize n] [--macaddr mac]\n"
+	    "\t[--mgmtgroup group] [--mgmtmode mode] [--nostdin]\n"
+	    "\t[--priority n]\n"
+	    "Long options also work with one dash (-sock, -tap, -daemon).\n",
+	    getprogname());
+	exit(1);
+}
+
+/* An octal mode 0..07777, or usage. */
+static mode_t
+sw_mode(const char *s, const char *what)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 8);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 07777) {
+		fprintf(stderr, "%s: invalid %s: %s\n", getprogname(), what, s);
+		usage();
+	}
+	return ((mode_t)v);
+}
+
+/* An integer in the %i forms (decimal, 0x hex, 0 octal), or usage. */
+static long long
+sw_int(const char *s, long long min, long long max, const char *what)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < min || v > max) {
+		fprintf(stderr, "%s: invalid %s: %s\n", getprogname(), what, s);
+		usage();
+	}
+	return (v);
+}
+
+/* A group given by name (numbers are not accepted, as in VDE 2). */
+static gid_t
+sw_group(const char *name)
+{
+	struct group	*gr;
+
+	if ((gr = getgrnam(name)) == NULL)
+		fatalx("No such group '%s'", name);
+	return (gr->gr_gid);
+}
+
+/* A MAC address as a:b:c:d:e:f or a.b.c.d.e.f (hex). */
+static void
+sw_macaddr(const char *s, unsigned char *mac)
+{
+	const char	*p = s;
+	char		*end;
+	unsigned long	 v;
+	int		 i;
+
+	for (i = 0; i < ETHER_ADDR_LEN; i++) {
+		errno = 0;
+		v = strtoul(p, &end, 16);
+		if (end == p || errno != 0 || v > 0xff ||
+		    (i < ETHER_ADDR_LEN - 1 && *end != ':' && *end != '.') ||
+		    (i == ETHER_ADDR_LEN - 1 && *end != '\0')) {
+			fprintf(stderr, "%s: invalid MAC address: %s\n",
+			    getprogname(), s);
+			usage();
+		}
+		mac[i] = (unsigned char)v;
+		p = end + 1;
+	}
+}
+
+/* path made absolute against the start directory (daemons chdir /). */
+static char *
+sw_abspath(const char *path)
+{
+	char	 cwd[PATH_MAX];
+	char	*abs;
+
+	if (path[0] == '/')
+		return (xstrdup(path));
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		fatal("getcwd");
+	xasprintf(&abs, "%s/%s", cwd, path);
+	return (abs);
+}
+
+static void
+sw_addtaps(const char *arg)
+{
+	const char	*p, *comma;
+	size_t		 len;
+
+	/* Repeated -t and comma-separated lists both work. */
+	for (p = arg; *p != '\0'; p = *comma != '\0' ? comma + 1 : comma) {
+		if ((comma = strchr(p, ',')) == NULL)
+			comma = p + strlen(p);
+		if ((len = (size_t)(comma - p)) == 0)
+			continue;
+		sw_conf.c_taps = xreallocarray(sw_conf.c_taps,
+		    (size_t)sw_conf.c_ntaps + 1, sizeof(char *));
+		sw_conf.c_taps[sw_conf.c_ntaps] = xmalloc(len + 1);
+		memcpy(sw_conf.c_taps[sw_conf.c_ntaps], p, len);
+		sw_conf.c_taps[sw_conf.c_ntaps++][len] = '\0';
+	}
+}
+
+/*
+ * Mode and directory mode derive from each other when only one is given
+ * (spec section 1.7).
+ */
+static void
+sw_modes(int modeset, int dirmodeset)
+{
+	mode_t	m = sw_conf.c_mode, d = 02000;
+	int	shift;
+
+	if (modeset && !dirmodeset) {
+		for (shift = 0; shift <= 6; shift += 3) {
+			mode_t	rw = (m >> shift) & 06;
+
+			if (rw != 0)
+				d |= (rw | 01) << shift;
+		}
+		sw_conf.c_dirmode = d;
+	} else if (!modeset && dirmodeset)
+		sw_conf.c_mode = sw_conf.c_dirmode & 0666;
+}
+
+/* Random bytes for the default MAC: /dev/urandom, else time and pid. */
+static void
+sw_randmac(unsigned char *p, size_t n)
+{
+	uint32_t	x;
+	size_t		i;
+	int		fd;
+
+	if ((fd = open("/dev/urandom", O_RDONLY)) != -1) {
+		if (read(fd, p, n) == (ssize_t)n) {
+			close(fd);
+			return;
+		}
+		close(fd);
+	}
+	x = (uint32_t)time(NULL) ^ ((uint32_t)getpid() << 16);
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245U + 12345U;
+		p[i] = (unsigned char)(x >> 16);
+	}
+}
+
+/* Parse the command line into sw_conf. */
+static void
+sw_options(int argc, char *argv[])
+{
+	int	ch, modeset = 0, dirmodeset = 0, h;
+
+	sw_conf.c_mode = 0600;
+	sw_conf.c_dirmode = 02700;
+	sw_conf.c_gid = GID_NONE;
+	sw_conf.c_numports = DEF_NUMPORTS;
+	sw_conf.c_mgmtmode = 0600;
+	sw_conf.c_mgmtgid = GID_NONE;
+	sw_conf.c_priority = 0x8000;
+	sw_conf.c_hashsize = DEF_HASHSIZE;
+	sw_conf.c_macaddr[0] = 0x00;
+	sw_conf.c_macaddr[1] = 0xff;
+	sw_randmac(sw_conf.c_macaddr + 2, ETHER_ADDR_LEN - 2);
+
+	while ((ch = getopt_long_only(argc, argv, "hvn:xFs:m:g:dp:f:M:t:D:",
+	    sw_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'v':
+			printf("VDE switch (vde) %s\n", VDE_VERSION);
+			exit(0);
+		case 'n':
+			sw_conf.c_numports = (int)sw_int(optarg, 1,
+			    INT_MAX - 1, "number of ports");
+			break;
+		case 'x':
+			sw_conf.c_hub = 1;
+			break;
+		case 'F':
+			sw_conf.c_fstp = 1;
+			break;
+		case OPT_MACADDR:
+			sw_macaddr(optarg, sw_conf.c_macaddr);
+			break;
+		case OPT_PRIORITY:
+			sw_conf.c_priority = (int)(sw_int(optarg, LLONG_MIN,
+			    LLONG_MAX, "priority") & 0xffff);
+			break;
+		case OPT_HASHSIZE:
+			h = (int)sw_int(optarg, 1, 1 << 20, "hash size");
+			sw_conf.c_hashsize = 1;
+			while (sw_conf.c_hashsize < h)
+				sw_conf.c_hashsize <<= 1;
+			if (sw_conf.c_hashsize != h)
+				log_warnx("hash size %d rounded up to %d", h,
+				    sw_conf.c_hashsize);
+			break;
+		case 's':
+			free(sw_conf.c_sock);
+			sw_conf.c_sock = xstrdup(optarg);
+			break;
+		case 'm':
+			sw_conf.c_mode = sw_mode(optarg, "mode");
+			modeset = 1;
+			break;
+		case OPT_DIRMODE:
+			sw_conf.c_dirmode = sw_mode(optarg, "directory mode");
+			dirmodeset = 1;
+			break;
+		case 'g':
+			sw_conf.c_group = optarg;
+			sw_conf.c_gid = sw_group(optarg);
+			break;
+		case 'd':
+			sw_conf.c_daemon = 1;
+			break;
+		case 'p':
+			free(sw_conf.c_pidfile);
+			sw_conf.c_pidfile = sw_abspath(optarg);
+			break;
+		case 'f':
+			sw_conf.c_rcfile = sw_abspath(optarg);
+			break;
+		case 'M':
+			sw_conf.c_mgmt = sw_abspath(optarg);
+			break;
+		case OPT_MGMTMODE:
+			sw_conf.c_mgmtmode = sw_mode(optarg, "management mode");
+			break;
+		case OPT_MGMTGROUP:
+			sw_conf.c_mgmtgroup = optarg;
+			sw_conf.c_mgmtgid = sw_group(optarg);
+			break;
+		case OPT_NOSTDIN:
+			sw_conf.c_nostdin = 1;
+			break;
+		case 't':
+			sw_addtaps(optarg);
+			break;
+		case 'D':
+			(void)sw_int(optarg, 0, INT_MAX, "debug clients");
+			break;
+		case 'h':
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (sw_conf.c_hub)
+		sw_conf.c_fstp = 0;	/* hub mode disables FSTP */
+	sw_modes(modeset, dirmodeset);
+	if (sw_conf.c_sock == NULL)
+		sw_conf.c_sock = xstrdup(geteuid() == 0 ? "/var/run/vde.ctl" :
+		    "/tmp/vde.ctl");
+}
+
+static void
+sw_sighandler(int sig)
+{
+	unsigned char	c = (unsigned char)sig;
+	int		saved = errno;
+
+	(void)write(sw_sigpipe[1], &c, 1);
+	errno = saved;
+}
+
+/* loop callback: a signal arrived (the handler only wrote its number). */
+static void
+sw_sigread(int fd, int revents, void *arg)
+{
+	unsigned char	c;
+
+	if (read(fd, &c, 1) == 1) {
+		log_info("Caught signal %d, cleaning up and exiting", c);
+		sw_shutdown();
+	}
+}
+
+/* Terminating signals clean up through the loop; others are ignored. */
+static void
+sw_signals(void)
+{
+	static const int	 ignored[] = { SIGPIPE, SIGALRM, SIGUSR1,
+	    SIGUSR2, SIGPROF, SIGVTALRM };
+	struct sigaction	 sa;
+	size_t			 i;
+	int			 fl;
+
+	if (pipe(sw_sigpipe) == -1)
+		fatal("pipe");
+	for (i = 0; i < 2; i++) {
+		if ((fl = fcntl(sw_sigpipe[i], F_GETFL)) == -1 ||
+		    fcntl(sw_sigpipe[i], F_SETFL, fl | O_NONBLOCK) == -1 ||
+		    fcntl(sw_sigpipe[i], F_SETFD, FD_CLOEXEC) == -1)
+			fatal("fcntl");
+	}
+	loop_add(sw_sigpipe[0], POLLIN, sw_sigread, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	for (i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		(void)sigaction(ignored[i], &sa, NULL);
+	sa.sa_handler = sw_sighandler;
+	(void)sigaction(SIGHUP, &sa, NULL);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Each endpoint needs two descriptors: use all the system allows. */
+static void
+sw_rlimit(void)
+{
+	struct rlimit	rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/*
+ * Write the pidfile.  An existing one naming a live process means another
+ * switch: fatal.  One left by a dead process is replaced.
+ */
+static void
+sw_pidfile(void)
+{
+	char	 buf[32];
+	ssize_t	 n;
+	long	 pid;
+	int	 fd;
+
+	if (sw_conf.c_pidfile == NULL)
+		return;
+	if ((fd = open(sw_conf.c_pidfile, O_RDONLY)) != -1) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = '\0';
+		pid = strtol(buf, NULL, 10);
+		if (pid > 0 && pid != (long)getpid() &&
+		    (kill((pid_t)pid, 0) == 0 || errno == EPERM))
+			fatalx("pidfile %s: process %ld is running",
+			    sw_conf.c_pidfile, pid);
+		log_info("replacing stale pidfile %s", sw_conf.c_pidfile);
+		(void)unlink(sw_conf.c_pidfile);
+	}
+	fd = open(sw_conf.c_pidfile, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	if (fd == -1)
+		fatal("cannot create pidfile %s", sw_conf.c_pidfile);
+	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	if (write(fd, buf, (size_t)n) != n)
+		fatal("cannot write pidfile %s", sw_conf.c_pidfile);
+	close(fd);
+	sw_pidfile_ours = 1;
+}
+
+/* Ask the loop to stop; main() then cleans up and exits 0. */
+void
+sw_shutdown(void)
+{
+	loop_exit(0);
+}
+
+/*
+ * Undo what the start-up made: endpoints and their sockets, the ctl
+ * socket and directory, the pidfile.  Runs once, at any exit (also after
+ * a fatal error during start-up).
+ */
+static void
+sw_cleanup(void)
+{
+	static int	done;
+
+	if (done || !sw_started)
+		return;
+	done = 1;
+	port_cleanup();
+	ctl_cleanup();
+	if (sw_pidfile_ours && unlink(sw_conf.c_pidfile) == -1)
+		log_warn("unlink %s", sw_conf.c_pidfile);
+}
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	fprintf(stderr, "vde_switch: not built yet\n");
-	return (1);
+	int	status;
+
+	sw_options(argc, argv);
+	log_init(1, LOG_DAEMON);
+	sw_rlimit();
+	loop_init();
+	sw_signals();
+
+	fdb_init(sw_conf.c_hashsize, 0);
+	port_init(sw_conf.c_numports);
+	sw_started = 1;
+	atexit(sw_cleanup);
+	ctl_init();
+	/* Other parts start here: mgmt_init(), vlan_init(), stp_init(). */
+	tapport_init();
+
+	if (sw_conf.c_daemon) {
+		if (os_daemon() == -1)
+			fatal("daemon");
+		log_init(0, LOG_DAEMON);
+	}
+	sw_pidfile();
+	forward_init();
+	/* The rc file runs here, once everything is up. */
+
+	status = loop_run();
+	sw_cleanup();
+	return (status);
 }

@@ -25,6 +25,123 @@
 #define UID_NONE		((uid_t)-1)
 #define GID_NONE		((gid_t)-1)
 
+/*
+ * --- The core's interface contract --------------------------------------
+ *
+ * Everything below up to the loop.c block is owned by the core and kept
+ * stable: changes are additive only.  In short:
+ *
+ *  - sw_conf holds every command-line option (main.c parses all of them,
+ *    including those other parts implement: -M, --mgmtmode, --mgmtgroup,
+ *    -f, -F, --macaddr, --priority).
+ *  - Ports are numbered 0..sw_numports(); port_get(n) gives NULL for a
+ *    port that does not exist.  A port holds a list of endpoints (cables);
+ *    it is "active" while it has at least one (p_neps > 0).
+ *  - Port operations return 0 or an errno value (never -1), so a console
+ *    command can return them directly.
+ *  - forward.c keys the MAC table by (MAC, VLAN id) and sends to a port
+ *    with port_send(), which duplicates the frame to every endpoint.
+ *  - Hooks (struct sw_hooks) are function pointers other parts fill at
+ *    init; NULL means "nothing to do".  They run on the per-frame path, so
+ *    they must be cheap and must not allocate.
+ */
+
+/* All options of the command line (spec section 5). */
+struct sw_config {
+	char		*c_sock;	/* switch directory (absolute) */
+	mode_t		 c_mode;	/* ctl and data sockets */
+	mode_t		 c_dirmode;	/* the directory */
+	gid_t		 c_gid;		/* -g, GID_NONE when not given */
+	const char	*c_group;
+	int		 c_numports;	/* -n: ports 1..N (plus port 0) */
+	int		 c_hub;		/* -x: hub mode (runtime: forward_sethub) */
+	int		 c_daemon;	/* -d */
+	int		 c_nostdin;	/* --nostdin */
+	char		*c_pidfile;	/* -p, made absolute */
+	const char	*c_rcfile;	/* -f; NULL: the default search */
+	const char	*c_mgmt;	/* -M: management socket path */
+	mode_t		 c_mgmtmode;	/* --mgmtmode (default 0600) */
+	const char	*c_mgmtgroup;	/* --mgmtgroup */
+	gid_t		 c_mgmtgid;	/* GID_NONE when not given */
+	int		 c_fstp;	/* -F (off when -x) */
+	unsigned char	 c_macaddr[ETHER_ADDR_LEN]; /* --macaddr or random */
+	int		 c_priority;	/* --priority, 16 bits, 0x8000 */
+	int		 c_hashsize;	/* --hashsize, power of 2 */
+	char		**c_taps;	/* -t, split on commas */
+	int		 c_ntaps;
+};
+extern struct sw_config	sw_conf;
+
+/* One cable: a client's data socket (or a tap) on a port. */
+struct endpoint {
+	int		 ep_fd;		/* data socket, or the tap fd */
+	int		 ep_id;		/* control fd (tap: the tap fd) = ID */
+	uid_t		 ep_uid;	/* UID_NONE when unknown */
+	int		 ep_tap;	/* a tap: write()s, no data socket */
+	const char	*ep_module;	/* "vde" or "tuntap" */
+	char		 ep_descr[VDE_DESCR_MAX + 1];
+	char		 ep_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+					/* switch-side socket, "" for taps */
+	uint64_t	 ep_drops;	/* frames this cable could not take */
+	struct port	*ep_port;
+	struct endpoint	*ep_next;
+};
+
+/* A switch port: its configuration survives its endpoints. */
+struct port {
+	int		 p_num;
+	struct endpoint	*p_eps;		/* the cables, newest first */
+	int		 p_neps;	/* > 0: the port is active */
+	int		 p_allocatable;	/* may "any port" requests get it? */
+	uid_t		 p_user;	/* ACL user, UID_NONE: none */
+	gid_t		 p_group;	/* ACL group, GID_NONE: none */
+	uid_t		 p_curuser;	/* uid of the first endpoint */
+	int		 p_vlan;	/* untagged VLAN, 0 by default */
+	int		 p_active_idx;	/* index in the active list, or -1 */
+
+	/* Counters: never reset when a client reuses the port. */
+	uint64_t	 p_in_frames;
+	uint64_t	 p_in_bytes;
+	uint64_t	 p_out_frames;	/* once per port, not per endpoint */
+	uint64_t	 p_out_bytes;
+	uint64_t	 p_drop_in;	/* runts < 14 bytes, truncated */
+	uint64_t	 p_drop_out;	/* full or failing endpoints */
+
+	/* Free for other parts of the switch; the core never touches them. */
+	void		*p_vlandata;	/* vlan.c */
+	void		*p_stpdata;	/* stp.c */
+	uint64_t	 p_stp_cost;	/* FSTP cost, default 20000000 */
+};
+
+/*
+ * Hooks other parts fill (see the contract above).  Each pointer is owned
+ * by one part: the VLAN code or the spanning tree.
+ */
+struct sw_hooks {
+	/* Input intercept (BPDUs): nonzero when the frame was consumed. */
+	int	(*h_input)(struct port *in, unsigned char *frame, size_t len);
+	/* May port p forward (send and receive data) in VLAN vid? */
+	int	(*h_forwarding)(const struct port *p, int vid);
+	/* May the switch learn source addresses on p in VLAN vid? */
+	int	(*h_learning)(const struct port *p, int vid);
+};
+extern struct sw_hooks	sw_hooks;
+
+/*
+ * Port listeners, called in registration order; any may be NULL.
+ * pl_create: a port object was made (defaults set); pl_remove: it is about
+ * to be freed (release p_vlandata/p_stpdata); pl_up: its first endpoint
+ * arrived; pl_down: its last endpoint left (the core has already flushed
+ * the port's MAC entries).
+ */
+struct port_listener {
+	void		(*pl_create)(struct port *);
+	void		(*pl_remove)(struct port *);
+	void		(*pl_up)(struct port *);
+	void		(*pl_down)(struct port *);
+	struct port_listener *pl_next;
+};
+
 /* --- loop.c: the poll() loop and monotonic timers --------------------- */
 
 typedef void	(*loop_fn)(int fd, int revents, void *arg);
@@ -48,6 +165,104 @@ time_t		 loop_sec(void);		/* whole seconds since start */
 void		 timer_set(struct timer *, void (*)(void *), void *);
 void		 timer_add(struct timer *, unsigned int msec);
 void		 timer_del(struct timer *);
+
+/* --- main.c ------------------------------------------------------------ */
+
+void		 sw_shutdown(void);	/* clean exit with status 0 */
+
+/* --- ctl.c: control directory, ctl socket, handshakes ------------------- */
+
+void		 ctl_init(void);	/* create the directory and ctl */
+void		 ctl_cleanup(void);	/* unlink ctl, rmdir the directory */
+int		 ctl_pending(void);	/* handshakes in progress */
+
+/* --- port.c: ports, endpoints, access control, counters ---------------- */
+
+void		 port_init(int numports);
+void		 port_cleanup(void);
+struct port	*port_get(int n);	/* NULL: no such port */
+int		 sw_numports(void);	/* N: ports are 0..N */
+int		 port_count_active(void);
+struct port	*port_active(int i);	/* i in 0..port_count_active() */
+int		 port_create(int n);	/* EEXIST, EINVAL */
+int		 port_createauto(int *np); /* ENOSPC */
+int		 port_remove(int n);	/* ENXIO, EADDRINUSE */
+int		 port_setnumports(int n); /* EINVAL, EADDRINUSE */
+int		 port_allocatable(int n, int on);
+int		 port_setuser(int n, uid_t uid);	/* UID_NONE: clear */
+int		 port_setgroup(int n, gid_t gid);	/* GID_NONE: clear */
+int		 port_epclose(int n, int id);		/* ENXIO */
+int		 port_resetcounter(int n);		/* -1: every port */
+int		 port_setvlan(int n, int vid);		/* flushes the port */
+int		 port_select(int want, int port0, uid_t uid, int *np);
+struct endpoint	*port_attach(int n, int fd, int id, uid_t uid,
+		    const char *module, const char *descr, const char *path);
+void		 port_detach(struct endpoint *);
+void		 port_send(struct port *, const void *frame, size_t len);
+void		 port_listen(struct port_listener *);
+int		 port_access(const struct port *, uid_t uid);
+
+/* --- fdb.c: the MAC learning table, keyed by (MAC, VLAN) --------------- */
+
+struct fdb_entry {
+	unsigned char	 fe_mac[ETHER_ADDR_LEN];
+	uint16_t	 fe_vlan;
+	int		 fe_port;
+	time_t		 fe_seen;	/* loop_sec() of the last frame */
+	time_t		 fe_logged;	/* last "moved" log line */
+	struct fdb_entry *fe_next;	/* hash chain or free list */
+};
+
+struct fdb_param {
+	int		 fp_buckets;	/* power of 2 */
+	int		 fp_max;	/* entry cap */
+	int		 fp_gcint;	/* seconds between sweeps */
+	int		 fp_expire;	/* seconds */
+	int		 fp_minper;	/* min persistence before a move */
+};
+
+#define FDB_IGNORED	0	/* multicast or zero source: not learned */
+#define FDB_NEW		1
+#define FDB_REFRESH	2
+#define FDB_MOVED	3
+#define FDB_KEPT	4	/* moved too soon: stays on the old port */
+#define FDB_FULL	5	/* table at its cap: not learned */
+
+void		 fdb_init(int buckets, int max);
+void		 fdb_free(void);
+int		 fdb_learn(const unsigned char *mac, int vid, int port,
+		    time_t now);
+int		 fdb_lookup(const unsigned char *mac, int vid, time_t now);
+struct fdb_entry *fdb_find(const unsigned char *mac, int vid);
+void		 fdb_flush_port(int port);
+void		 fdb_flush_vlan(int vid);
+void		 fdb_flush_port_vlan(int port, int vid);
+void		 fdb_flush_all(void);
+void		 fdb_gc(time_t now);
+int		 fdb_count(void);
+void		 fdb_foreach(void (*)(const struct fdb_entry *, void *),
+		    void *);
+void		 fdb_getparam(struct fdb_param *);
+int		 fdb_setsize(int buckets);	/* flushes; EINVAL */
+int		 fdb_setmax(int max);		/* flushes; EINVAL */
+int		 fdb_setgcint(int sec);
+int		 fdb_setexpire(int sec);
+int		 fdb_setminper(int sec);
+
+/* --- forward.c: the data plane ------------------------------------------ */
+
+void		 forward_init(void);
+void		 forward_input(int fd, int revents, void *ep); /* loop_fn */
+void		 forward_frame(struct port *in, unsigned char *frame,
+		    size_t len);
+void		 forward_sethub(int on);
+int		 forward_gethub(void);
+uint64_t	 forward_stat_trunc(void);
+
+/* --- tapport.c: -t tap interfaces --------------------------------------- */
+
+void		 tapport_init(void);		/* opens sw_conf.c_taps */
+int		 tapport_open(const char *ifname, int *np);	/* errno */
 
 /* --- mgmt.c: the management console; cmd_*.c: its commands ----------- */
 

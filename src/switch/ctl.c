@@ -1,0 +1,515 @@
+/*
+ * ctl.c: the switch directory, its ctl socket and the handshake that turns
+ * a client's control connection into an endpoint (spec sections 1.1, 1.4,
+ * 1.5 and 1.7).
+ *
+ * Every defect of a request (bad magic or version, truncation, oversize,
+ * a port out of range, a client socket that is not the client's own)
+ * closes that one connection with a log line and nothing else.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "os/os.h"
+#include "xmalloc.h"
+#include "switch.h"
+
+#define CTL_BACKLOG	128
+#define CTL_MAXPENDING	256	/* unfinished handshakes at once */
+#define CTL_TIMEOUT	10000	/* ms for a client to send its request */
+#define CTL_SOCKBUF	(1 << 20)	/* data socket buffers */
+#define CTL_DATANAME	9	/* room for "/NNN.FFFF" in the directory */
+
+/* A control connection whose request is not complete yet. */
+struct ctl_conn {
+	int		 cc_fd;
+	size_t		 cc_len;
+	uint64_t	 cc_start;	/* loop_msec() at accept */
+	struct ctl_conn	*cc_next;
+	unsigned char	 cc_buf[VDE_REQ_MAX + 1];
+};
+
+static int		 ctl_fd = -1;
+static char		 ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+static dev_t		 ctl_dev;
+static ino_t		 ctl_ino;
+static struct ctl_conn	*ctl_conns;
+static int		 ctl_npending;
+static struct timer	 ctl_timer;	/* handshake timeouts */
+static struct timer	 ctl_resume;	/* accept() again after EMFILE */
+
+static void	ctl_accept(int, int, void *);
+
+/* Make fd non-blocking and close-on-exec. */
+static int
+ctl_fdflags(int fd)
+{
+	int	fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return (-1);
+	return (0);
+}
+
+/*
+ * Is anybody listening on the socket at path?  A refused connection means
+ * a stale socket left by a dead switch.
+ */
+static int
+ctl_alive(const char *path)
+{
+	struct sockaddr_un	sun;
+	socklen_t		len;
+	int			fd, r;
+
+	if ((len = os_sun_set(&sun, path)) == 0)
+		return (0);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		fatal("socket");
+	r = connect(fd, (struct sockaddr *)&sun, len);
+	close(fd);
+	return (r == 0 || errno != ECONNREFUSED);
+}
+
+/*
+ * The canonical absolute name of directory dir (realpath is not in the
+ * POSIX base): change into it and ask getcwd, then come back.
+ */
+static int
+ctl_realdir(const char *dir, char *buf, size_t size)
+{
+	int	here, r = 0, saved;
+
+	if ((here = open(".", O_RDONLY)) == -1)
+		return (-1);
+	if (chdir(dir) == -1 || getcwd(buf, size) == NULL)
+		r = -1;
+	saved = errno;
+	if (fchdir(here) == -1)
+		fatal("fchdir");
+	close(here);
+	errno = saved;
+	return (r);
+}
+
+/* The directory: made if missing, checked, owned and moded as asked. */
+static void
+ctl_mkdir(void)
+{
+	char		 real[PATH_MAX];
+	struct stat	 st;
+
+	if (mkdir(sw_conf.c_sock, 0777) == -1 && errno != EEXIST)
+		fatal("cannot create switch directory %s", sw_conf.c_sock);
+	if (stat(sw_conf.c_sock, &st) == -1)
+		fatal("%s", sw_conf.c_sock);
+	if (!S_ISDIR(st.st_mode))
+		fatalx("%s is not a directory (the old single-socket layout "
+		    "is not supported)", sw_conf.c_sock);
+	if (ctl_realdir(sw_conf.c_sock, real, sizeof(real)) == -1)
+		fatal("cannot resolve %s", sw_conf.c_sock);
+	free(sw_conf.c_sock);
+	sw_conf.c_sock = xstrdup(real);
+	if (strlen(real) + CTL_DATANAME >= sizeof(ctl_path))
+		fatalx("switch directory path too long (at most %zu bytes): "
+		    "%s", sizeof(ctl_path) - CTL_DATANAME - 1, real);
+	if (sw_conf.c_gid != GID_NONE &&
+	    chown(real, (uid_t)-1, sw_conf.c_gid) == -1)
+		fatal("chown %s", real);
+	if (chmod(real, sw_conf.c_dirmode) == -1)
+		fatal("chmod %s", real);
+}
+
+/* Bind, mode and listen on DIR/ctl, replacing a stale socket. */
+static void
+ctl_listen(void)
+{
+	struct sockaddr_un	sun;
+	struct stat		st;
+	socklen_t		len;
+
+	(void)snprintf(ctl_path, sizeof(ctl_path), "%s/ctl", sw_conf.c_sock);
+	if ((len = os_sun_set(&sun, ctl_path)) == 0)
+		fatal("%s", ctl_path);
+	if ((ctl_fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		fatal("socket");
+	if (bind(ctl_fd, (struct sockaddr *)&sun, len) == -1) {
+		if (errno != EADDRINUSE)
+			fatal("cannot bind %s", ctl_path);
+		if (ctl_alive(ctl_path))
+			fatalx("another switch is running on %s "
+			    "(its ctl socket answers)", sw_conf.c_sock);
+		log_info("removing stale socket %s", ctl_path);
+		if (unlink(ctl_path) == -1)
+			fatal("unlink %s", ctl_path);
+		if (bind(ctl_fd, (struct sockaddr *)&sun, len) == -1)
+			fatal("cannot bind %s", ctl_path);
+	}
+	if (lstat(ctl_path, &st) == -1)
+		fatal("%s", ctl_path);
+	ctl_dev = st.st_dev;
+	ctl_ino = st.st_ino;
+	if (sw_conf.c_gid != GID_NONE &&
+	    chown(ctl_path, (uid_t)-1, sw_conf.c_gid) == -1)
+		fatal("chown %s", ctl_path);
+	if (chmod(ctl_path, sw_conf.c_mode) == -1)
+		fatal("chmod %s", ctl_path);
+	if (listen(ctl_fd, CTL_BACKLOG) == -1)
+		fatal("listen %s", ctl_path);
+	if (ctl_fdflags(ctl_fd) == -1)
+		fatal("fcntl");
+}
+
+static void
+ctl_conn_close(struct ctl_conn *cc)
+{
+	struct ctl_conn	**ccp;
+
+	for (ccp = &ctl_conns; *ccp != NULL; ccp = &(*ccp)->cc_next) {
+		if (*ccp == cc) {
+			*ccp = cc->cc_next;
+			break;
+		}
+	}
+	loop_del(cc->cc_fd);
+	close(cc->cc_fd);
+	free(cc);
+	ctl_npending--;
+}
+
+/* Close handshakes that did not complete in time. */
+static void
+ctl_expire(void *arg)
+{
+	struct ctl_conn	*cc, *next;
+	uint64_t	 now = loop_msec();
+
+	for (cc = ctl_conns; cc != NULL; cc = next) {
+		next = cc->cc_next;
+		if (now - cc->cc_start >= CTL_TIMEOUT) {
+			log_warnx("ctl: no complete request after %d s, "
+			    "closing", CTL_TIMEOUT / 1000);
+			ctl_conn_close(cc);
+		}
+	}
+	timer_add(&ctl_timer, 1000);
+}
+
+static void
+ctl_accept_again(void *arg)
+{
+	loop_events(ctl_fd, POLLIN);
+}
+
+/* Create the switch directory and start listening on its ctl socket. */
+void
+ctl_init(void)
+{
+	ctl_mkdir();
+	ctl_listen();
+	loop_add(ctl_fd, POLLIN, ctl_accept, NULL);
+	timer_set(&ctl_timer, ctl_expire, NULL);
+	timer_add(&ctl_timer, 1000);
+	timer_set(&ctl_resume, ctl_accept_again, NULL);
+}
+
+int
+ctl_pending(void)
+{
+	return (ctl_npending);
+}
+
+/*
+ * After the handshake: the switch never writes on a control connection
+ * again.  Its end (EOF or error) ends the endpoint; stray bytes are read
+ * and ignored.
+ */
+static void
+ctl_established(int fd, int revents, void *arg)
+{
+	struct endpoint	*ep = arg;
+	char		 buf[256];
+	ssize_t		 n;
+
+	n = read(fd, buf, sizeof(buf));
+	if (n > 0) {
+		log_debug("port %d: %zd stray bytes on control connection "
+		    "%d ignored", ep->ep_port->p_num, n, fd);
+		return;
+	}
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	log_debug("port %d: control connection %d closed",
+	    ep->ep_port->p_num, fd);
+	port_detach(ep);
+}
+
+/*
+ * The security check: the client's data socket must be a socket owned by
+ * the user at the other end of the control connection, so that a client
+ * can never make the switch (perhaps root) send frames into somebody
+ * else's socket such as /dev/log.
+ */
+static int
+ctl_checkpath(const char *path, uid_t uid, struct stat *st)
+{
+	if (lstat(path, st) == -1) {
+		log_warnx("ctl: client socket %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (!S_ISSOCK(st->st_mode)) {
+		log_warnx("ctl: client path %s is not a socket, refused",
+		    path);
+		return (-1);
+	}
+	if (uid != 0 && st->st_uid != uid) {
+		log_warnx("ctl: client socket %s belongs to uid %lu, not to "
+		    "the requesting uid %lu, refused", path,
+		    (unsigned long)st->st_uid, (unsigned long)uid);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Permissions of a data socket (spec section 1.4 step 6). */
+static int
+ctl_chmod(const char *path, int port0, uid_t uid)
+{
+	mode_t	mode = port0 ? sw_conf.c_mgmtmode : sw_conf.c_mode;
+	gid_t	gid = port0 ? sw_conf.c_mgmtgid : sw_conf.c_gid;
+	uid_t	owner = (uid_t)-1;
+
+	if (geteuid() == 0 && uid != UID_NONE && uid != 0) {
+		mode &= 0700;
+		owner = uid;
+	}
+	if ((owner != (uid_t)-1 || gid != GID_NONE) &&
+	    chown(path, owner, gid == GID_NONE ? (gid_t)-1 : gid) == -1) {
+		log_warn("ctl: chown %s", path);
+		return (-1);
+	}
+	if (chmod(path, mode) == -1) {
+		log_warn("ctl: chmod %s", path);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Turn a parsed request into an endpoint: check the client, choose the
+ * port, make and connect the data socket, reply with its address in one
+ * write, and watch both descriptors.  Returns -1 when the connection must
+ * be closed (already logged).
+ */
+static int
+ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
+{
+	struct os_peercred	 cred;
+	struct sockaddr_un	 sun;
+	struct stat		 st, st2;
+	struct endpoint		*ep;
+	char			 path[sizeof(sun.sun_path)];
+	socklen_t		 len;
+	uid_t			 uid = UID_NONE;
+	int			 dfd, n, err, port0, sz;
+
+	port0 = rq->rq_type == VDE_REQ_NEW_PORT0;
+	if (os_peercred(cc->cc_fd, &cred) == 0)
+		uid = cred.uid;
+	if (!rq->rq_abstract) {
+		if (ctl_checkpath(rq->rq_sock.sun_path,
+		    uid == UID_NONE ? 0 : uid, &st) == -1)
+			return (-1);
+		if (uid == UID_NONE)
+			uid = st.st_uid;
+	}
+	if ((err = port_select(rq->rq_port, port0, uid, &n)) != 0) {
+		log_warnx("ctl: request for port %d from uid %ld refused: %s",
+		    port0 ? 0 : rq->rq_port,
+		    uid == UID_NONE ? -1L : (long)uid,
+		    err == EINVAL ? "port out of range" :
+		    err == ENOSPC ? "no free port" : strerror(err));
+		return (-1);
+	}
+
+	if ((dfd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1) {
+		log_warn("ctl: socket");
+		return (-1);
+	}
+	if (ctl_fdflags(dfd) == -1) {
+		log_warn("ctl: fcntl");
+		goto fail;
+	}
+	sz = CTL_SOCKBUF;
+	(void)setsockopt(dfd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	(void)setsockopt(dfd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (snprintf(path, sizeof(path), "%s/%03d.%d", sw_conf.c_sock, n,
+	    dfd) >= (int)sizeof(path) || (len = os_sun_set(&sun, path)) == 0) {
+		log_warnx("ctl: data socket name too long for port %d", n);
+		goto fail;
+	}
+	(void)unlink(path);
+	if (bind(dfd, (struct sockaddr *)&sun, len) == -1) {
+		log_warn("ctl: bind %s", path);
+		goto fail;
+	}
+	if (ctl_chmod(path, port0, uid) == -1)
+		goto fail_unlink;
+	/* Full length always: abstract names use every byte. */
+	if (connect(dfd, (const struct sockaddr *)&rq->rq_sock,
+	    sizeof(rq->rq_sock)) == -1) {
+		log_warn("ctl: port %d: connect to client socket", n);
+		goto fail_unlink;
+	}
+	/* The checked file must be the one connected to. */
+	if (!rq->rq_abstract && (lstat(rq->rq_sock.sun_path, &st2) == -1 ||
+	    st2.st_dev != st.st_dev || st2.st_ino != st.st_ino)) {
+		log_warnx("ctl: client socket %s changed during the "
+		    "handshake, refused", rq->rq_sock.sun_path);
+		goto fail_unlink;
+	}
+	/* The reply: the whole sockaddr_un in one write. */
+	if (write(cc->cc_fd, &sun, sizeof(sun)) != (ssize_t)sizeof(sun)) {
+		log_warnx("ctl: port %d: could not send the reply", n);
+		goto fail_unlink;
+	}
+	ep = port_attach(n, dfd, cc->cc_fd, uid, "vde", rq->rq_descr, path);
+	loop_add(dfd, POLLIN, forward_input, ep);
+	loop_add(cc->cc_fd, POLLIN, ctl_established, ep);
+	log_info("port %d: new endpoint %d, uid %ld, \"%s\"", n, cc->cc_fd,
+	    uid == UID_NONE ? -1L : (long)uid, ep->ep_descr);
+	return (0);
+
+fail_unlink:
+	(void)unlink(path);
+fail:
+	close(dfd);
+	return (-1);
+}
+
+/* Bytes of a request: buffer them until the header is complete. */
+static void
+ctl_read(int fd, int revents, void *arg)
+{
+	struct ctl_conn	*cc = arg;
+	struct vde_req	 rq;
+	const char	*why;
+	ssize_t		 n;
+	int		 r;
+
+	n = read(fd, cc->cc_buf + cc->cc_len, sizeof(cc->cc_buf) - cc->cc_len);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		if (cc->cc_len > 0)
+			log_warnx("ctl: connection closed after %zu bytes, "
+			    "request truncated", cc->cc_len);
+		ctl_conn_close(cc);
+		return;
+	}
+	cc->cc_len += (size_t)n;
+	r = ctlreq_parse(cc->cc_buf, cc->cc_len, &rq, &why);
+	if (r == CTLREQ_MORE && cc->cc_len < sizeof(cc->cc_buf))
+		return;
+	if (r != CTLREQ_DONE) {
+		log_warnx("ctl: %s, closing connection",
+		    why != NULL ? why : "oversized request");
+		ctl_conn_close(cc);
+		return;
+	}
+	loop_del(fd);
+	if (ctl_newendpoint(cc, &rq) == -1) {
+		ctl_conn_close(cc);
+		return;
+	}
+	/* The descriptor now belongs to the endpoint. */
+	{
+		struct ctl_conn	**ccp;
+
+		for (ccp = &ctl_conns; *ccp != NULL; ccp = &(*ccp)->cc_next)
+			if (*ccp == cc) {
+				*ccp = cc->cc_next;
+				break;
+			}
+	}
+	free(cc);
+	ctl_npending--;
+}
+
+/* A new control connection. */
+static void
+ctl_accept(int fd, int revents, void *arg)
+{
+	struct ctl_conn	*cc;
+	int		 s;
+
+	if ((s = accept(fd, NULL, NULL)) == -1) {
+		if (errno == EMFILE || errno == ENFILE) {
+			/* Out of descriptors: stop accepting for a while. */
+			log_warn("ctl: accept");
+			loop_events(ctl_fd, 0);
+			timer_add(&ctl_resume, 1000);
+		} else if (errno != EAGAIN && errno != EINTR &&
+		    errno != ECONNABORTED)
+			log_warn("ctl: accept");
+		return;
+	}
+	if (ctl_npending >= CTL_MAXPENDING) {
+		log_warnx("ctl: too many unfinished handshakes, closing new "
+		    "connection");
+		close(s);
+		return;
+	}
+	if (ctl_fdflags(s) == -1) {
+		log_warn("ctl: fcntl");
+		close(s);
+		return;
+	}
+	cc = xcalloc(1, sizeof(*cc));
+	cc->cc_fd = s;
+	cc->cc_start = loop_msec();
+	cc->cc_next = ctl_conns;
+	ctl_conns = cc;
+	ctl_npending++;
+	loop_add(s, POLLIN, ctl_read, cc);
+}
+
+/*
+ * At exit: drop unfinished handshakes, remove our ctl socket (only if it
+ * is still ours) and the directory; leftovers of clients make the rmdir
+ * fail, which is only a warning.
+ */
+void
+ctl_cleanup(void)
+{
+	struct stat	st;
+
+	while (ctl_conns != NULL)
+		ctl_conn_close(ctl_conns);
+	if (ctl_fd == -1)
+		return;
+	loop_del(ctl_fd);
+	close(ctl_fd);
+	ctl_fd = -1;
+	if (lstat(ctl_path, &st) == 0 && st.st_dev == ctl_dev &&
+	    st.st_ino == ctl_ino && unlink(ctl_path) == -1)
+		log_warn("unlink %s", ctl_path);
+	if (rmdir(sw_conf.c_sock) == -1)
+		log_warn("could not remove %s", sw_conf.c_sock);
+}

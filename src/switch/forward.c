@@ -1,0 +1,219 @@
+/*
+ * forward.c: the data plane (spec sections 2, 4 and 7).
+ *
+ * Frames arrive from an endpoint's data socket in batches (one wake-up
+ * drains up to FWD_BATCH datagrams), are checked, padded, classified into
+ * a VLAN, learned and sent on: to the one port the MAC table knows, or
+ * flooded to every other active port of the VLAN.  Nothing here allocates
+ * and nothing blocks.
+ *
+ * VLAN: every frame gets a VLAN id; while no VLAN is configured it is the
+ * ingress port's untagged VLAN (0).  802.1Q ingress and egress go in
+ * forward_vlan_in() and forward_port_out().
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "os/os.h"
+#include "switch.h"
+
+#define FWD_BATCH	64
+
+struct sw_hooks		 sw_hooks;
+
+static unsigned char	 fwd_buf[FWD_BATCH][VDE_FRAMEBUF];
+static struct os_frame	 fwd_frames[FWD_BATCH];
+static int		 fwd_hub;
+static uint64_t		 fwd_trunc;	/* truncated datagrams dropped */
+static struct timer	 fwd_gctimer;
+
+static void
+forward_gc(void *arg)
+{
+	struct fdb_param	fp;
+
+	fdb_getparam(&fp);
+	fdb_gc(loop_sec());
+	timer_add(&fwd_gctimer, (unsigned int)fp.fp_gcint * 1000);
+}
+
+/* Start the MAC table's garbage collection; hub mode from -x. */
+void
+forward_init(void)
+{
+	struct fdb_param	fp;
+
+	fwd_hub = sw_conf.c_hub;
+	fdb_getparam(&fp);
+	timer_set(&fwd_gctimer, forward_gc, NULL);
+	timer_add(&fwd_gctimer, (unsigned int)fp.fp_gcint * 1000);
+}
+
+/* Hub mode on or off at run time; the MAC table starts afresh. */
+void
+forward_sethub(int on)
+{
+	fwd_hub = on != 0;
+	sw_conf.c_hub = fwd_hub;
+	fdb_flush_all();
+}
+
+int
+forward_gethub(void)
+{
+	return (fwd_hub);
+}
+
+uint64_t
+forward_stat_trunc(void)
+{
+	return (fwd_trunc);
+}
+
+static int
+forward_ok(const struct port *p, int vid)
+{
+	return (sw_hooks.h_forwarding == NULL ||
+	    sw_hooks.h_forwarding(p, vid));
+}
+
+/*
+ * The VLAN of a frame entering on port in, or -1 to drop it.  Untagged
+ * frames belong to the port's untagged VLAN.
+ */
+static int
+forward_vlan_in(struct port *in, unsigned char *frame, size_t *len)
+{
+	return (in->p_vlan);
+}
+
+/* Send a frame of VLAN vid out of port p (802.1Q egress goes here). */
+static void
+forward_port_out(struct port *p, int vid, unsigned char *frame, size_t len)
+{
+	if (p->p_vlan != vid)
+		return;
+	port_send(p, frame, len);
+}
+
+/* Every active port but in, in VLAN vid, that is forwarding. */
+static void
+forward_flood(struct port *in, int vid, unsigned char *frame, size_t len)
+{
+	struct port	*p;
+	int		 i, n = port_count_active();
+
+	for (i = 0; i < n; i++) {
+		p = port_active(i);
+		if (p == in || !forward_ok(p, vid))
+			continue;
+		forward_port_out(p, vid, frame, len);
+	}
+}
+
+/* Hub mode: everything to every other active port except port 0. */
+static void
+forward_hub(struct port *in, unsigned char *frame, size_t len)
+{
+	struct port	*p;
+	int		 i, n = port_count_active();
+
+	for (i = 0; i < n; i++) {
+		p = port_active(i);
+		if (p != in && p->p_num != 0)
+			port_send(p, frame, len);
+	}
+}
+
+/*
+ * One frame from port in.  frame has room for VDE_FRAMEBUF bytes, so it
+ * may be padded (and tagged) in place.
+ */
+void
+forward_frame(struct port *in, unsigned char *frame, size_t len)
+{
+	struct port	*out;
+	int		 vid, dst;
+
+	if (len < VDE_ETHHDRLEN) {
+		in->p_drop_in++;
+		return;
+	}
+	in->p_in_frames++;
+	in->p_in_bytes += len;
+	if (len < VDE_ETHMIN) {
+		memset(frame + len, 0, VDE_ETHMIN - len);
+		len = VDE_ETHMIN;
+	}
+	if (fwd_hub) {
+		forward_hub(in, frame, len);
+		return;
+	}
+	if (sw_hooks.h_input != NULL && sw_hooks.h_input(in, frame, len))
+		return;
+	if ((vid = forward_vlan_in(in, frame, &len)) < 0)
+		return;
+	if (sw_hooks.h_learning == NULL || sw_hooks.h_learning(in, vid))
+		fdb_learn(frame + ETHER_ADDR_LEN, vid, in->p_num, loop_sec());
+	if (!forward_ok(in, vid))
+		return;
+	if ((frame[0] & 1) != 0 ||
+	    (dst = fdb_lookup(frame, vid, loop_sec())) == PORT_NONE) {
+		forward_flood(in, vid, frame, len);
+		return;
+	}
+	/* Never back where it came from: two cables of a port stay apart. */
+	if (dst == in->p_num || (out = port_get(dst)) == NULL ||
+	    out->p_neps == 0 || !forward_ok(out, vid))
+		return;
+	forward_port_out(out, vid, frame, len);
+}
+
+/*
+ * loop callback for a data socket: drain up to FWD_BATCH datagrams and
+ * forward them.  Truncated datagrams (larger than any frame) and runts are
+ * dropped and counted.  A hang-up with nothing to read ends the endpoint.
+ */
+void
+forward_input(int fd, int revents, void *arg)
+{
+	struct endpoint	*ep = arg;
+	struct port	*in = ep->ep_port;
+	int		 i, n;
+
+	for (i = 0; i < FWD_BATCH; i++) {
+		fwd_frames[i].of_buf = fwd_buf[i];
+		fwd_frames[i].of_len = VDE_ETHBUFSIZE;
+		fwd_frames[i].of_trunc = 0;
+	}
+	n = os_recv_batch(fd, fwd_frames, FWD_BATCH);
+	if (n == -1) {
+		/* A pending error (ECONNREFUSED) clears on read. */
+		log_debug("port %d: data socket: %s", in->p_num,
+		    strerror(errno));
+		return;
+	}
+	if (n == 0 && (revents & (POLLHUP | POLLNVAL)) != 0) {
+		log_warnx("port %d: data socket hung up", in->p_num);
+		port_detach(ep);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if (fwd_frames[i].of_trunc) {
+			fwd_trunc++;
+			in->p_drop_in++;
+			continue;
+		}
+		if (fwd_frames[i].of_len == 0)
+			continue;	/* vde-2's "close" datagram */
+		forward_frame(in, fwd_buf[i], fwd_frames[i].of_len);
+	}
+}

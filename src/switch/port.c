@@ -1,0 +1,485 @@
+/*
+ * port.c: ports, their endpoints (cables), access control and counters
+ * (spec sections 1.5, 1.6 and 4).
+ *
+ * Ports are numbered 0..N (-n N); a port object exists once a client or
+ * the console made it and keeps its configuration after its endpoints
+ * leave.  The active ports are also kept in a dense array so that
+ * flooding visits only ports that have somebody to send to.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "xmalloc.h"
+#include "switch.h"
+
+static struct port	**port_tab;	/* index = port number */
+static int		  port_tabcap;
+static int		  port_num;	/* N: ports 0..N exist at most */
+static struct port	**port_act;	/* the active ports */
+static int		  port_nact;
+static struct port_listener *port_listeners;
+static struct port_listener **port_listentail = &port_listeners;
+
+/* Set the number of ports and prepare the table. */
+void
+port_init(int numports)
+{
+	port_num = numports;
+	port_tabcap = numports + 1 < 64 ? numports + 1 : 64;
+	port_tab = xcalloc((size_t)port_tabcap, sizeof(*port_tab));
+	port_act = xcalloc((size_t)port_tabcap, sizeof(*port_act));
+}
+
+/* Register a listener; it stays for the life of the switch. */
+void
+port_listen(struct port_listener *pl)
+{
+	pl->pl_next = NULL;
+	*port_listentail = pl;
+	port_listentail = &pl->pl_next;
+}
+
+struct port *
+port_get(int n)
+{
+	if (n < 0 || n >= port_tabcap || n > port_num)
+		return (NULL);
+	return (port_tab[n]);
+}
+
+int
+sw_numports(void)
+{
+	return (port_num);
+}
+
+int
+port_count_active(void)
+{
+	return (port_nact);
+}
+
+struct port *
+port_active(int i)
+{
+	return (i >= 0 && i < port_nact ? port_act[i] : NULL);
+}
+
+/* Make port n with the defaults of spec section 1.5. */
+static struct port *
+port_new(int n, int allocatable)
+{
+	struct port_listener	*pl;
+	struct port		*p;
+	int			 ncap;
+
+	if (n >= port_tabcap) {
+		ncap = port_tabcap;
+		while (ncap <= n)
+			ncap = ncap > INT_MAX / 2 ? INT_MAX : ncap * 2;
+		port_tab = xreallocarray(port_tab, (size_t)ncap,
+		    sizeof(*port_tab));
+		port_act = xreallocarray(port_act, (size_t)ncap,
+		    sizeof(*port_act));
+		memset(port_tab + port_tabcap, 0,
+		    (size_t)(ncap - port_tabcap) * sizeof(*port_tab));
+		port_tabcap = ncap;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->p_num = n;
+	p->p_allocatable = allocatable;
+	p->p_user = UID_NONE;
+	p->p_group = GID_NONE;
+	p->p_curuser = UID_NONE;
+	p->p_vlan = 0;
+	p->p_active_idx = -1;
+	p->p_stp_cost = 20000000;
+	port_tab[n] = p;
+	for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
+		if (pl->pl_create != NULL)
+			pl->pl_create(p);
+	return (p);
+}
+
+static void
+port_free(struct port *p)
+{
+	struct port_listener	*pl;
+
+	for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
+		if (pl->pl_remove != NULL)
+			pl->pl_remove(p);
+	port_tab[p->p_num] = NULL;
+	free(p);
+}
+
+/* Console: create port n, not allocatable to "any port" requests. */
+int
+port_create(int n)
+{
+	if (n < 0 || n > port_num)
+		return (EINVAL);
+	if (port_get(n) != NULL)
+		return (EEXIST);
+	port_new(n, 0);
+	return (0);
+}
+
+/* Console: create the lowest free port; its number goes to *np. */
+int
+port_createauto(int *np)
+{
+	int	n;
+
+	for (n = 1; n <= port_num; n++) {
+		if (port_get(n) == NULL) {
+			port_new(n, 0);
+			*np = n;
+			return (0);
+		}
+	}
+	return (ENOSPC);
+}
+
+/* Console: remove an inactive port and its configuration. */
+int
+port_remove(int n)
+{
+	struct port	*p;
+
+	if ((p = port_get(n)) == NULL)
+		return (ENXIO);
+	if (p->p_neps > 0)
+		return (EADDRINUSE);
+	port_free(p);
+	return (0);
+}
+
+/* Console: N usable ports 1..N; ports above N must be inactive. */
+int
+port_setnumports(int n)
+{
+	struct port	*p;
+	int		 i;
+
+	if (n < 1 || n > INT_MAX - 1)
+		return (EINVAL);
+	for (i = n + 1; i < port_tabcap && i <= port_num; i++)
+		if ((p = port_tab[i]) != NULL && p->p_neps > 0)
+			return (EADDRINUSE);
+	for (i = n + 1; i < port_tabcap && i <= port_num; i++)
+		if ((p = port_tab[i]) != NULL)
+			port_free(p);
+	port_num = n;
+	return (0);
+}
+
+int
+port_allocatable(int n, int on)
+{
+	struct port	*p;
+
+	if ((p = port_get(n)) == NULL)
+		return (ENXIO);
+	p->p_allocatable = on != 0;
+	return (0);
+}
+
+int
+port_setuser(int n, uid_t uid)
+{
+	struct port	*p;
+
+	if ((p = port_get(n)) == NULL)
+		return (ENXIO);
+	p->p_user = uid;
+	return (0);
+}
+
+int
+port_setgroup(int n, gid_t gid)
+{
+	struct port	*p;
+
+	if ((p = port_get(n)) == NULL)
+		return (ENXIO);
+	p->p_group = gid;
+	return (0);
+}
+
+/* Untagged VLAN of port n; what it learned there is forgotten. */
+int
+port_setvlan(int n, int vid)
+{
+	struct port	*p;
+
+	if (vid < 0 || vid > VLAN_MAX)
+		return (EINVAL);
+	if ((p = port_get(n)) == NULL)
+		return (ENXIO);
+	fdb_flush_port(n);
+	p->p_vlan = vid;
+	return (0);
+}
+
+static void
+port_counters_zero(struct port *p)
+{
+	struct endpoint	*ep;
+
+	p->p_in_frames = p->p_in_bytes = 0;
+	p->p_out_frames = p->p_out_bytes = 0;
+	p->p_drop_in = p->p_drop_out = 0;
+	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next)
+		ep->ep_drops = 0;
+}
+
+/* Zero the counters of port n, or of every port when n is -1. */
+int
+port_resetcounter(int n)
+{
+	struct port	*p;
+	int		 i;
+
+	if (n == -1) {
+		for (i = 0; i < port_tabcap && i <= port_num; i++)
+			if (port_tab[i] != NULL)
+				port_counters_zero(port_tab[i]);
+		return (0);
+	}
+	if ((p = port_get(n)) == NULL)
+		return (ENXIO);
+	port_counters_zero(p);
+	return (0);
+}
+
+/*
+ * May uid use port p?  Only restricted ports (a user or group set) say
+ * no: root, the user, and members of the group are let in.  An unknown
+ * uid is never let into a restricted port.
+ */
+int
+port_access(const struct port *p, uid_t uid)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	char		**m;
+
+	if (p->p_user == UID_NONE && p->p_group == GID_NONE)
+		return (1);
+	if (uid == UID_NONE)
+		return (0);
+	if (uid == 0 || uid == p->p_user)
+		return (1);
+	if (p->p_group == GID_NONE || (pw = getpwuid(uid)) == NULL)
+		return (0);
+	if (pw->pw_gid == p->p_group)
+		return (1);
+	if ((gr = getgrgid(p->p_group)) == NULL)
+		return (0);
+	for (m = gr->gr_mem; *m != NULL; m++)
+		if (strcmp(*m, pw->pw_name) == 0)
+			return (1);
+	return (0);
+}
+
+/* Can uid add an endpoint to port n (which may not exist yet)? */
+static int
+port_usable(int n, uid_t uid)
+{
+	struct port	*p = port_get(n);
+
+	if (p == NULL)
+		return (0);
+	if (p->p_neps > 0)
+		return (uid == p->p_curuser ? 0 : EADDRINUSE);
+	return (port_access(p, uid) ? 0 : EPERM);
+}
+
+/*
+ * Choose the port for a request (spec section 1.5): port 0 for
+ * REQ_NEW_PORT0, the named port, or the lowest free allocatable port the
+ * user may use.  Returns 0 with *np set, or an errno value.
+ */
+int
+port_select(int want, int port0, uid_t uid, int *np)
+{
+	struct port	*p;
+	int		 n;
+
+	if (port0)
+		want = 0;
+	if (port0 || want > 0) {
+		if (want > port_num)
+			return (EINVAL);
+		*np = want;
+		return (port_get(want) == NULL ? 0 : port_usable(want, uid));
+	}
+	for (n = 1; n <= port_num; n++) {
+		if ((p = port_get(n)) == NULL) {
+			*np = n;
+			return (0);
+		}
+		if (p->p_neps == 0 && p->p_allocatable &&
+		    port_access(p, uid)) {
+			*np = n;
+			return (0);
+		}
+	}
+	return (ENOSPC);
+}
+
+/*
+ * Add an endpoint to port n (made if needed): fd is its data descriptor,
+ * id its control descriptor (the same for a tap).  The caller registers
+ * fd with the loop; port_detach() undoes everything.
+ */
+struct endpoint *
+port_attach(int n, int fd, int id, uid_t uid, const char *module,
+    const char *descr, const char *path)
+{
+	struct port_listener	*pl;
+	struct endpoint		*ep;
+	struct port		*p;
+
+	if ((p = port_get(n)) == NULL)
+		p = port_new(n, 1);
+	ep = xcalloc(1, sizeof(*ep));
+	ep->ep_fd = fd;
+	ep->ep_id = id;
+	ep->ep_uid = uid;
+	ep->ep_tap = id == fd;
+	ep->ep_module = module;
+	strlcpy(ep->ep_descr, descr != NULL ? descr : "",
+	    sizeof(ep->ep_descr));
+	strlcpy(ep->ep_path, path != NULL ? path : "", sizeof(ep->ep_path));
+	ep->ep_port = p;
+	ep->ep_next = p->p_eps;
+	p->p_eps = ep;
+	if (p->p_neps++ == 0) {
+		p->p_curuser = uid;
+		p->p_active_idx = port_nact;
+		port_act[port_nact++] = p;
+		fdb_flush_port(n);
+		for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
+			if (pl->pl_up != NULL)
+				pl->pl_up(p);
+	}
+	log_debug("port %d: endpoint %d up (%s)", n, id, ep->ep_descr);
+	return (ep);
+}
+
+/*
+ * Remove an endpoint: stop watching and close its descriptors, unlink its
+ * data socket.  The last endpoint out makes the port inactive: its MAC
+ * entries are flushed and the listeners told.
+ */
+void
+port_detach(struct endpoint *ep)
+{
+	struct port_listener	*pl;
+	struct port		*p = ep->ep_port;
+	struct endpoint		**epp;
+
+	for (epp = &p->p_eps; *epp != NULL; epp = &(*epp)->ep_next) {
+		if (*epp == ep) {
+			*epp = ep->ep_next;
+			break;
+		}
+	}
+	loop_del(ep->ep_fd);
+	close(ep->ep_fd);
+	if (ep->ep_id != ep->ep_fd) {
+		loop_del(ep->ep_id);
+		close(ep->ep_id);
+	}
+	if (ep->ep_path[0] != '\0' && unlink(ep->ep_path) == -1 &&
+	    errno != ENOENT)
+		log_warn("unlink %s", ep->ep_path);
+	log_debug("port %d: endpoint %d down", p->p_num, ep->ep_id);
+	free(ep);
+	if (--p->p_neps == 0) {
+		p->p_curuser = UID_NONE;
+		port_act[p->p_active_idx] = port_act[--port_nact];
+		port_act[p->p_active_idx]->p_active_idx = p->p_active_idx;
+		p->p_active_idx = -1;
+		fdb_flush_port(p->p_num);
+		for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
+			if (pl->pl_down != NULL)
+				pl->pl_down(p);
+	}
+}
+
+/* Console: close the endpoint with ID id on port n. */
+int
+port_epclose(int n, int id)
+{
+	struct port	*p;
+	struct endpoint	*ep;
+
+	if ((p = port_get(n)) == NULL)
+		return (ENXIO);
+	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next) {
+		if (ep->ep_id == id) {
+			port_detach(ep);
+			return (0);
+		}
+	}
+	return (ENXIO);
+}
+
+/*
+ * Send one frame to every endpoint of p without ever blocking: a cable
+ * that cannot take it now loses the frame, and the port counts the drop.
+ */
+void
+port_send(struct port *p, const void *frame, size_t len)
+{
+	struct endpoint	*ep;
+	ssize_t		 n;
+
+	p->p_out_frames++;
+	p->p_out_bytes += len;
+	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next) {
+		if (ep->ep_tap)
+			n = write(ep->ep_fd, frame, len);
+		else
+			n = send(ep->ep_fd, frame, len,
+			    MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n != (ssize_t)len) {
+			ep->ep_drops++;
+			p->p_drop_out++;
+		}
+	}
+}
+
+/* At exit: close every endpoint (unlinking data sockets), free ports. */
+void
+port_cleanup(void)
+{
+	int	i;
+
+	for (i = 0; i < port_tabcap; i++) {
+		if (port_tab[i] == NULL)
+			continue;
+		while (port_tab[i]->p_eps != NULL)
+			port_detach(port_tab[i]->p_eps);
+		port_free(port_tab[i]);
+	}
+	free(port_tab);
+	free(port_act);
+	port_tab = port_act = NULL;
+	port_tabcap = port_nact = 0;
+}
