@@ -40,7 +40,7 @@ LIB_STATIC =	src/lib/libvdeplug.a
 # --- tools ---------------------------------------------------------------
 PLUG_OBJS =	src/tools/vde_plug.o src/tools/outq.o
 DPIPE_OBJS =	src/tools/dpipe.o
-PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o
+PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o
 VDECMD_OBJS =	src/tools/vdecmd.o
 
 SBIN_PROGS =	src/switch/vde_switch

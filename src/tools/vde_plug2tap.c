@@ -1,11 +1,304 @@
-/* vde_plug2tap: placeholder until its issue lands. */
+/*
+ * vde_plug2tap: join a host tap interface to a VDE switch from the client
+ * side (spec section 10), so that the switch can run unprivileged and only
+ * this small process needs the right to open the tap.  With "-s -" the
+ * tap is joined to stdin/stdout in the stream framing of vde_plug instead,
+ * for "dpipe vde_plug2tap -s - tap0 = ssh host vde_plug".
+ */
 #include "config.h"
 
+#include <sys/types.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "os/os.h"
+#include "proto.h"
+#include "libvdeplug.h"
+#include "outq.h"
+
+#define P2T_READSZ	65536
+
+static struct outq		 p2t_out;
+static unsigned char		 p2t_inbuf[P2T_READSZ];
+static unsigned char		 p2t_frame[VDE_FRAMEBUF];
+static int			 p2t_tap = -1;
+static unsigned long		 p2t_tapdrops;
+static volatile sig_atomic_t	 p2t_quit;
+
+static __dead void p2t_usage(void);
+static void	p2t_signal(int);
+static void	p2t_totap(const void *, size_t);
+static ssize_t	p2t_fromstream(void *, void *, size_t);
+static int	p2t_tapread(ssize_t *);
+static void	p2t_switch(VDECONN *);
+static void	p2t_stream(void);
+
+static __dead void
+p2t_usage(void)
+{
+	fprintf(stderr, "usage: vde_plug2tap [-d] [-g group] [-m mode] "
+	    "[-P pidfile] [-p port] [-s dir | -] tap\n");
+	exit(1);
+}
+
+static void
+p2t_signal(int sig)
+{
+	p2t_quit = 1;
+}
+
+/* One frame to the tap; a full tap queue costs that frame only. */
+static void
+p2t_totap(const void *frame, size_t len)
+{
+	if (len < VDE_ETHHDRLEN)
+		return;
+	if (write(p2t_tap, frame, len) == -1) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK ||
+		    errno == ENOBUFS || errno == EINTR)
+			p2t_tapdrops++;
+		else {
+			log_warn("tap write");
+			p2t_quit = 1;
+		}
+	}
+}
+
+static ssize_t
+p2t_fromstream(void *opaque, void *buf, size_t len)
+{
+	p2t_totap(buf, len);
+	return ((ssize_t)len);
+}
+
+/*
+ * Read one frame from the tap into p2t_frame.  Returns 1 with *len set, 0
+ * when nothing was waiting, -1 when the tap is gone (deleted, EOF).
+ */
+static int
+p2t_tapread(ssize_t *len)
+{
+	*len = read(p2t_tap, p2t_frame, sizeof(p2t_frame));
+	if (*len > 0)
+		return (1);
+	if (*len == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == EINTR))
+		return (0);
+	if (*len == 0)
+		log_warnx("tap closed");
+	else
+		log_warn("tap read");
+	return (-1);
+}
+
+/* Tap to switch and back until either goes away. */
+static void
+p2t_switch(VDECONN *conn)
+{
+	struct pollfd	pfd[3];
+	ssize_t		n;
+	int		r;
+
+	while (!p2t_quit) {
+		pfd[0].fd = p2t_tap;
+		pfd[1].fd = vde_datafd(conn);
+		pfd[2].fd = vde_ctlfd(conn);
+		pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
+		if (poll(pfd, 3, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[2].revents != 0) {
+			log_warnx("the switch closed the connection");
+			break;
+		}
+		if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
+			break;
+		if (pfd[1].revents & (POLLERR | POLLHUP | POLLNVAL))
+			break;
+		if (pfd[0].revents & POLLIN) {
+			if ((r = p2t_tapread(&n)) == -1)
+				break;
+			if (r == 1)
+				(void)vde_send(conn, p2t_frame, (size_t)n, 0);
+		}
+		if (pfd[1].revents & POLLIN) {
+			n = vde_recv(conn, p2t_frame, sizeof(p2t_frame), 0);
+			if (n > 0)
+				p2t_totap(p2t_frame, (size_t)n);
+		}
+	}
+}
+
+/* Tap to stdout and stdin to tap, in the stream framing. */
+static void
+p2t_stream(void)
+{
+	struct pollfd	 pfd[3];
+	VDESTREAM	*vs;
+	ssize_t		 n;
+	int		 r;
+
+	if ((vs = vdestream_open(NULL, STDOUT_FILENO, p2t_fromstream,
+	    NULL)) == NULL)
+		fatal("vdestream_open");
+	if (outq_init(&p2t_out, STDOUT_FILENO) == -1)
+		fatal("stdout");
+	while (!p2t_quit) {
+		pfd[0].fd = p2t_tap;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = STDIN_FILENO;
+		pfd[1].events = POLLIN;
+		pfd[2].fd = STDOUT_FILENO;
+		pfd[2].events = outq_pending(&p2t_out) ? POLLOUT : 0;
+		if (poll(pfd, 3, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
+			break;
+		if (pfd[2].revents & (POLLERR | POLLNVAL))
+			break;
+		if ((pfd[2].revents & POLLOUT) && outq_flush(&p2t_out) == -1)
+			break;
+		if (pfd[0].revents & POLLIN) {
+			if ((r = p2t_tapread(&n)) == -1)
+				break;
+			if (r == 1 && outq_put(&p2t_out, p2t_frame,
+			    (size_t)n) == -1)
+				break;
+		}
+		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = read(STDIN_FILENO, p2t_inbuf, sizeof(p2t_inbuf));
+			if (n == 0 || (n == -1 && errno != EINTR &&
+			    errno != EAGAIN))
+				break;
+			if (n > 0)
+				vdestream_recv(vs, p2t_inbuf, (size_t)n);
+		}
+	}
+	(void)outq_flush(&p2t_out);
+	vdestream_close(vs);
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fprintf(stderr, "vde_plug2tap: not built yet\n");
-	return (1);
+	static const struct option longopts[] = {
+		{ "sock",	required_argument,	NULL,	's' },
+		{ "vdesock",	required_argument,	NULL,	's' },
+		{ "unix",	required_argument,	NULL,	's' },
+		{ "port",	required_argument,	NULL,	'p' },
+		{ "group",	required_argument,	NULL,	'g' },
+		{ "mod",	required_argument,	NULL,	'm' },
+		{ "mode",	required_argument,	NULL,	'm' },
+		{ "daemon",	no_argument,		NULL,	'd' },
+		{ "pidfile",	required_argument,	NULL,	'P' },
+		{ "help",	no_argument,		NULL,	'h' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	struct vde_open_args	 args;
+	struct sigaction	 sa;
+	VDECONN			*conn = NULL;
+	const char		*sock = NULL, *pidfile = NULL, *errstr;
+	char			 tap[OS_TAPNAMELEN], descr[OS_TAPNAMELEN + 32];
+	char			*end;
+	FILE			*fp;
+	long			 mode;
+	int			 ch, daemonize = 0;
+
+	log_procname("vde_plug2tap");
+	memset(&args, 0, sizeof(args));
+	while ((ch = getopt_long(argc, argv, "dg:hm:p:P:s:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			daemonize = 1;
+			break;
+		case 'g':
+			args.group = optarg;
+			break;
+		case 'm':
+			errno = 0;
+			mode = strtol(optarg, &end, 8);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    mode < 0 || mode > 07777)
+				fatalx("mode %s: not an octal permission",
+				    optarg);
+			args.mode = (mode_t)mode;
+			break;
+		case 'p':
+			args.port = (int)strtonum(optarg, -1, VDE_PORT_MAX,
+			    &errstr);
+			if (errstr != NULL)
+				fatalx("port %s: %s", optarg, errstr);
+			break;
+		case 'P':
+			pidfile = optarg;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		default:
+			p2t_usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		p2t_usage();
+
+	if ((p2t_tap = os_tap_open(argv[0], tap, sizeof(tap))) == -1)
+		fatal("cannot open tap %s through %s", argv[0],
+		    os_tap_device());
+	if (sock == NULL || strcmp(sock, "-") != 0) {
+		snprintf(descr, sizeof(descr), "vde_plug2tap(%s):", tap);
+		if ((conn = vde_open((char *)sock, descr, &args)) == NULL)
+			fatal("cannot connect to the switch %s",
+			    sock != NULL ? sock : "(default)");
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = p2t_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	if (daemonize) {
+		if (os_daemon() == -1)
+			fatal("daemon");
+		log_init(0, LOG_DAEMON);
+	}
+	if (pidfile != NULL) {
+		if ((fp = fopen(pidfile, "w")) == NULL)
+			fatal("%s", pidfile);
+		fprintf(fp, "%ld\n", (long)getpid());
+		fclose(fp);
+	}
+
+	if (conn != NULL) {
+		p2t_switch(conn);
+		vde_close(conn);
+	} else
+		p2t_stream();
+	close(p2t_tap);
+	if (p2t_tapdrops > 0)
+		log_info("%lu frames dropped: the tap queue was full",
+		    p2t_tapdrops);
+	if (pidfile != NULL)
+		unlink(pidfile);
+	return (0);
 }
