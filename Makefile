@@ -15,4 +15,4 @@ include files.mk
 config.mk config.h: configure
 	./configure
 
-.PHONY: all tests check lint bench install uninstall clean distclean
+.PHONY: all tests check lint bench install uninstall clean distclean fuzz

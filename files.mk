@@ -64,6 +64,17 @@ TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
+# --- fuzz targets: "make fuzz" (clang), then "sh fuzz/run.sh" ----------------
+# To add one: write fuzz/NAME_fuzz.c, append fuzz/NAME_fuzz to FUZZ_PROGS and
+# give it a rule like those in the fuzz rules below, compiling the sources it
+# tests together with it (so they get the fuzzer's coverage instrumentation).
+FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz
+FUZZ_CC =	clang
+FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
+		$(BSDCFLAGS) $(POSIX_CPPFLAGS)
+FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
+
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h
@@ -140,6 +151,17 @@ tests/stream_test: tests/stream_test.c $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/stream_test.c \
 	    $(LIBCOMMON) $(TEST_LIBS)
 
+# Fuzz targets: each compiles the code under test with the fuzzer flags.
+fuzz: $(FUZZ_PROGS)
+
+fuzz/ctlreq_fuzz: fuzz/ctlreq_fuzz.c src/common/ctlreq.c $(HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/ctlreq_fuzz.c src/common/ctlreq.c \
+	    $(FUZZ_LIBS)
+
+fuzz/stream_fuzz: fuzz/stream_fuzz.c src/common/stream.c $(HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/stream_fuzz.c src/common/stream.c \
+	    $(FUZZ_LIBS)
+
 tests: all $(TEST_PROGS)
 
 check: tests
@@ -189,7 +211,7 @@ uninstall:
 
 clean:
 	rm -f $(PROGS) $(TEST_PROGS) $(LIBCOMMON) $(LIB_SHARED) $(LIB_STATIC) \
-	    src/lib/libvdeplug.so
+	    src/lib/libvdeplug.so $(FUZZ_PROGS)
 	find . -name '*.o' -type f -exec rm -f {} +
 
 distclean: clean
