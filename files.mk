@@ -24,7 +24,7 @@ SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
 
 SWITCH_MGMT_OBJS =
 
-SWITCH_VLAN_OBJS =
+SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o
 
 SWITCH_STP_OBJS =
 
@@ -58,7 +58,7 @@ MLINKS3 =	vde_open.3 vde_open_real.3 vde_recv.3 vde_send.3 vde_datafd.3 \
 
 # --- tests (Kyua runs what it finds next to tests/Kyuafile) ---------------
 TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
-		tests/stream_test
+		tests/stream_test tests/vtag_test tests/vlantab_test
 TEST_SH_PROGS =	tests/build_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
@@ -149,6 +149,16 @@ tests/ctlreq_test: tests/ctlreq_test.c $(LIBCOMMON)
 
 tests/stream_test: tests/stream_test.c $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/stream_test.c \
+	    $(LIBCOMMON) $(TEST_LIBS)
+
+tests/vtag_test: tests/vtag_test.c src/switch/vtag.o
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/vtag_test.c src/switch/vtag.o $(TEST_LIBS)
+
+tests/vlantab_test: tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
+    $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
 	    $(LIBCOMMON) $(TEST_LIBS)
 
 # Fuzz targets: each compiles the code under test with the fuzzer flags.

@@ -285,4 +285,80 @@ void		 cmd_register(const struct cmd *, size_t);
 void		 mgmt_printf(struct mgmt_out *, const char *, ...)
 		    __attribute__((__format__(printf, 2, 3)));
 
+/* --- vtag.c: the 802.1Q tag codec (pure, no state) ------------------- */
+
+#define VTAG_OFF	12		/* TPID offset: after the addresses */
+#define VTAG_LEN	4		/* TPID + TCI */
+#define VTAG_TPID	0x8100
+#define VTAG_VID(tci)	((int)((tci) & 0x0fff))
+#define VTAG_PCP(tci)	((int)(((tci) >> 13) & 7))
+#define VTAG_DEI(tci)	((int)(((tci) >> 12) & 1))
+#define VTAG_TCI(pcp, dei, vid) \
+	((uint16_t)(((pcp) & 7) << 13 | ((dei) & 1) << 12 | ((vid) & 0x0fff)))
+
+#define VTAG_SHORT	(-1)		/* too short to be a frame */
+#define VTAG_NONE	0		/* untagged */
+#define VTAG_TAGGED	1		/* TPID 0x8100 + TCI present */
+
+struct vtag {
+	uint16_t	vt_tci;
+	int		vt_vid;
+	int		vt_pcp;
+	int		vt_dei;
+};
+
+int		 vtag_parse(const unsigned char *, size_t, struct vtag *);
+void		 vtag_set_tci(unsigned char *, uint16_t);
+void		 vtag_strip(unsigned char **, size_t *);
+void		 vtag_push(unsigned char **, size_t *, uint16_t);	/* needs 4 bytes headroom */
+
+/* --- vlan.c: VLAN table, port membership, ingress and egress -------- */
+
+/*
+ * A frame on its way through the switch.  vlan_ingress() fills it in;
+ * vlan_egress() and vlan_flood() switch it between its tagged and untagged
+ * form in place (or in a spare buffer when the caller gave no headroom).
+ */
+struct vlan_frame {
+	unsigned char	*vf_data;	/* current start of the frame */
+	size_t		 vf_len;
+	size_t		 vf_room;	/* writable bytes before vf_data */
+	int		 vf_vid;	/* the frame's VLAN */
+	uint16_t	 vf_tci;	/* TCI used whenever it leaves tagged */
+	int		 vf_tagged;	/* vf_data currently carries a tag */
+};
+
+typedef void	(*vlan_send_fn)(int port, const unsigned char *, size_t,
+		    void *arg);
+
+#define VLAN_CREATE_MAX		4093	/* vlan/create accepts 1..4093 */
+
+void		 vlan_init(void);
+int		 vlan_aware(void);
+int		 vlan_ingress(int port, unsigned char *, size_t, size_t room,
+		    struct vlan_frame *);
+int		 vlan_egress(struct vlan_frame *, int port);
+void		 vlan_flood(struct vlan_frame *, int inport, vlan_send_fn,
+		    void *);
+/* hooks called by port.c */
+void		 vlan_port_up(int port);
+void		 vlan_port_down(int port);
+void		 vlan_port_forget(int port);
+/* configuration (cmd_vlan.c); errno values as the console reports them */
+int		 vlan_defined(int vid);
+int		 vlan_create(int vid);
+int		 vlan_remove(int vid);
+int		 vlan_addport(int vid, int port);
+int		 vlan_delport(int vid, int port);
+int		 vlan_trunkall(int port, int on);
+int		 vlan_setuntagged(int port, int vid);
+int		 vlan_untagged(int port);
+int		 vlan_is_tagged(int vid, int port);
+int		 vlan_is_member(int vid, int port);
+int		 vlan_in_use(int vid);
+int		 vlan_port_active(int port);
+int		 vlan_port_trunkall(int port);
+unsigned long long vlan_port_drops(int port, int tagged);
+const char	*vlan_port_status(int vid, int port);
+
 #endif /* SWITCH_H */
