@@ -423,8 +423,54 @@ ATF_TC_BODY(port_down_leaves_flood, tc)
 	ATF_CHECK(sent_to(3) != NULL);
 }
 
+ATF_TC_WITHOUT_HEAD(list_syntax);
+ATF_TC_BODY(list_syntax, tc)
+{
+	unsigned char	map[VLAN_MAPSIZE];
+	char		out[64];
+	int		all;
+
+	ATF_REQUIRE_EQ(vlan_parselist("10-20,30", map, &all), 0);
+	ATF_CHECK(!all);
+	ATF_CHECK_EQ(vlan_fmtlist(out, sizeof(out), map), 8);
+	ATF_CHECK_STREQ(out, "10-20,30");
+	ATF_REQUIRE_EQ(vlan_parselist("5", map, &all), 0);
+	ATF_CHECK_EQ(vlan_fmtlist(out, sizeof(out), map), 1);
+	ATF_CHECK_STREQ(out, "5");
+	ATF_REQUIRE_EQ(vlan_parselist("0x10,3,1-2,4", map, &all), 0);
+	vlan_fmtlist(out, sizeof(out), map);
+	ATF_CHECK_STREQ(out, "1-4,16");
+	ATF_REQUIRE_EQ(vlan_parselist("all", map, &all), 0);
+	ATF_CHECK(all);
+	ATF_REQUIRE_EQ(vlan_parselist("1-4095", map, &all), 0);
+	vlan_fmtlist(out, sizeof(out), map);
+	ATF_CHECK_STREQ(out, "1-4095");
+
+	ATF_CHECK_EQ(vlan_parselist("", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("10,", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist(",10", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("20-10", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("4096", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("-1", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("10-", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("1 2", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("99999999999999999999", map, &all),
+	    EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("08", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("alll", map, &all), EINVAL);
+
+	/* Nothing set, and truncation like snprintf. */
+	memset(map, 0, sizeof(map));
+	vlan_fmtlist(out, sizeof(out), map);
+	ATF_CHECK_STREQ(out, "none");
+	ATF_REQUIRE_EQ(vlan_parselist("1,3,5,7,9", map, &all), 0);
+	ATF_CHECK_EQ(vlan_fmtlist(out, 4, map), 9);
+	ATF_CHECK_STREQ(out, "1,3");
+}
+
 ATF_TP_ADD_TCS(tp)
 {
+	ATF_TP_ADD_TC(tp, list_syntax);
 	ATF_TP_ADD_TC(tp, transparent_until_configured);
 	ATF_TP_ADD_TC(tp, table_errors);
 	ATF_TP_ADD_TC(tp, trunk_all);

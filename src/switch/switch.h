@@ -332,6 +332,8 @@ typedef void	(*vlan_send_fn)(int port, const unsigned char *, size_t,
 		    void *arg);
 
 #define VLAN_CREATE_MAX		4093	/* vlan/create accepts 1..4093 */
+#define VLAN_COUNT		(VLAN_MAX + 1)	/* ids 0..4095 */
+#define VLAN_MAPSIZE		(VLAN_COUNT / 8)	/* a bit per VID */
 
 void		 vlan_init(void);
 int		 vlan_aware(void);
@@ -359,6 +361,8 @@ int		 vlan_in_use(int vid);
 int		 vlan_port_active(int port);
 int		 vlan_port_trunkall(int port);
 unsigned long long vlan_port_drops(int port, int tagged);
-const char	*vlan_port_status(int vid, int port);
+void		 vlan_port_tagmap(int port, unsigned char *map);
+int		 vlan_parselist(const char *, unsigned char *map, int *all);
+size_t		 vlan_fmtlist(char *, size_t, const unsigned char *map);
 
 #endif /* SWITCH_H */

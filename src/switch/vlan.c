@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,6 @@
 #include "switch.h"
 #include "xmalloc.h"
 
-#define VLAN_COUNT	(VLAN_MAX + 1)		/* ids 0..4095 */
 
 struct vport {
 	int		 vp_active;
@@ -446,18 +446,6 @@ vlan_port_drops(int port, int tagged)
 }
 
 /*
- * The forwarding state vlan/print shows.  Spanning tree has the final
- * word; without it every member port forwards.
- */
-const char *
-vlan_port_status(int vid, int port)
-{
-	(void)vid;
-	(void)port;
-	return ("Forwarding");
-}
-
-/*
  * Classify a frame received on a port (spec 8.2).  Returns 0 and fills vf
  * when the frame may be forwarded in vf->vf_vid, -1 when it is dropped.
  * room is the number of writable bytes before data; with 4 or more, tags
@@ -606,4 +594,103 @@ vlan_flood(struct vlan_frame *vf, int inport, vlan_send_fn send, void *arg)
 				send(p, vf->vf_data, vf->vf_len, arg);
 		}
 	}
+}
+
+/*
+ * Parse a VLAN list, the trunk syntax of the console: items separated by
+ * commas, each a VID or a range LOW-HIGH ("10-20,30").  Numbers follow
+ * C notation like the rest of the console (0x1f, 017).  Sets the bits of
+ * map (VLAN_COUNT bits); *all is set instead for the single word "all".
+ * Returns 0, or EINVAL for anything else, with map then unspecified.
+ */
+int
+vlan_parselist(const char *s, unsigned char *map, int *all)
+{
+	long	lo, hi, v;
+	char	*end;
+
+	memset(map, 0, VLAN_COUNT / 8);
+	*all = 0;
+	if (strcmp(s, "all") == 0) {
+		*all = 1;
+		return (0);
+	}
+	for (;;) {
+		/* strtol would skip blanks and take signs: only digits. */
+		if (*s < '0' || *s > '9')
+			return (EINVAL);
+		errno = 0;
+		lo = strtol(s, &end, 0);
+		if (errno != 0 || lo > VLAN_MAX)
+			return (EINVAL);
+		hi = lo;
+		s = end;
+		if (*s == '-') {
+			s++;
+			if (*s < '0' || *s > '9')
+				return (EINVAL);
+			errno = 0;
+			hi = strtol(s, &end, 0);
+			if (errno != 0 || hi > VLAN_MAX || hi < lo)
+				return (EINVAL);
+			s = end;
+		}
+		for (v = lo; v <= hi; v++)
+			bit_set(map, (int)v, 1);
+		if (*s == '\0')
+			return (0);
+		if (*s++ != ',')
+			return (EINVAL);
+	}
+}
+
+/*
+ * Write the VIDs set in map as a list in the same syntax, ranges folded
+ * ("10-20,30"), or "none".  Truncates to size like snprintf; returns the
+ * length the whole list needs.
+ */
+size_t
+vlan_fmtlist(char *buf, size_t size, const unsigned char *map)
+{
+	size_t	 len = 0;
+	int	 v, lo, n;
+	char	 item[32];
+
+	if (size > 0)
+		buf[0] = '\0';
+	for (v = 0; v < VLAN_COUNT; v++) {
+		if (!bit_get(map, v))
+			continue;
+		for (lo = v; v + 1 < VLAN_COUNT && bit_get(map, v + 1); v++)
+			;
+		if (lo == v)
+			n = snprintf(item, sizeof(item), "%s%d",
+			    len > 0 ? "," : "", v);
+		else
+			n = snprintf(item, sizeof(item), "%s%d-%d",
+			    len > 0 ? "," : "", lo, v);
+		if (len + (size_t)n < size)
+			memcpy(buf + len, item, (size_t)n + 1);
+		else if (len < size)
+			buf[len] = '\0';
+		len += (size_t)n;
+	}
+	if (len == 0) {
+		if (size > 0)
+			strlcpy(buf, "none", size);
+		len = 4;
+	}
+	return (len);
+}
+
+/* A port's tagged memberships as a map (VLAN_COUNT bits). */
+void
+vlan_port_tagmap(int port, unsigned char *map)
+{
+	struct vport	*vp = vport_peek(port);
+
+	if (vp == NULL)
+		memset(map, 0, VLAN_COUNT / 8);
+	else
+		memcpy(map, vp->vp_tagged, VLAN_COUNT / 8);
 }
