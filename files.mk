@@ -58,7 +58,8 @@ MLINKS3 =	vde_open.3 vde_open_real.3 vde_recv.3 vde_send.3 vde_datafd.3 \
 
 # --- tests (Kyua runs what it finds next to tests/Kyuafile) ---------------
 TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
-		tests/stream_test tests/vtag_test tests/vlantab_test
+		tests/stream_test tests/vtag_test tests/vlantab_test \
+		tests/fdb_test
 TEST_SH_PROGS =	tests/build_test tests/switch_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
@@ -177,6 +178,10 @@ fuzz/vlan_fuzz: fuzz/vlan_fuzz.c src/switch/vlan.c src/switch/vtag.c $(HDRS) \
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/vlan_fuzz.c \
 	    src/switch/vlan.c src/switch/vtag.c src/common/log.c \
 	    src/common/xmalloc.c $(FUZZ_LIBS)
+
+tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \
+	    tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON) $(TEST_LIBS)
 
 tests: all $(TEST_PROGS)
 
