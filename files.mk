@@ -60,7 +60,7 @@ MLINKS3 =	vde_open.3 vde_open_real.3 vde_recv.3 vde_send.3 vde_datafd.3 \
 TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/stream_test tests/vtag_test tests/vlantab_test \
 		tests/fdb_test
-TEST_SH_PROGS =	tests/build_test tests/switch_test
+TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
