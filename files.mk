@@ -28,6 +28,9 @@ SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o
 
 SWITCH_STP_OBJS =
 
+# Spanning tree: the codec and the protocol (unit-tested alone).
+STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o
+
 SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
 		$(SWITCH_STP_OBJS)
 
@@ -59,7 +62,8 @@ MLINKS3 =	vde_open.3 vde_open_real.3 vde_recv.3 vde_send.3 vde_datafd.3 \
 # --- tests (Kyua runs what it finds next to tests/Kyuafile) ---------------
 TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/stream_test tests/vtag_test tests/vlantab_test \
-		tests/fdb_test
+		tests/fdb_test \
+		tests/bpdu_test tests/stpsm_test
 TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
@@ -97,7 +101,7 @@ COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
 all: $(PROGS) $(LIB_SHARED) $(LIB_STATIC)
 
 $(COMMON_OBJS) $(COMPAT_ALL): $(HDRS)
-$(SWITCH_OBJS): $(HDRS) $(SWITCH_HDRS)
+$(SWITCH_OBJS) $(STP_CORE_OBJS): $(HDRS) $(SWITCH_HDRS)
 $(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h
 $(DPIPE_OBJS) $(VDECMD_OBJS): $(HDRS)
 
@@ -182,6 +186,14 @@ fuzz/vlan_fuzz: fuzz/vlan_fuzz.c src/switch/vlan.c src/switch/vtag.c $(HDRS) \
 tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \
 	    tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON) $(TEST_LIBS)
+
+tests/bpdu_test: tests/bpdu_test.c src/switch/bpdu.o $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/bpdu_test.c src/switch/bpdu.o $(LIBCOMMON) $(TEST_LIBS)
+
+tests/stpsm_test: tests/stpsm_test.c $(STP_CORE_OBJS) $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/stpsm_test.c $(STP_CORE_OBJS) $(LIBCOMMON) $(TEST_LIBS)
 
 tests: all $(TEST_PROGS)
 

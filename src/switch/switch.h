@@ -365,4 +365,123 @@ void		 vlan_port_tagmap(int port, unsigned char *map);
 int		 vlan_parselist(const char *, unsigned char *map, int *all);
 size_t		 vlan_fmtlist(char *, size_t, const unsigned char *map);
 
+/* --- bpdu.c: IEEE 802.1D/802.1w BPDU codec (no I/O) ------------------- */
+
+#define BPDU_FRAMELEN	60	/* encoded frames are padded to this */
+#define BPDU_TYPE_CONFIG	0x00
+#define BPDU_TYPE_RST		0x02
+#define BPDU_TYPE_TCN		0x80
+
+/* Flags (RST BPDUs use all of them; Config BPDUs only TC and TCA). */
+#define BPDU_F_TC		0x01
+#define BPDU_F_PROPOSAL		0x02
+#define BPDU_F_ROLE_MASK	0x0c
+#define BPDU_F_ROLE_SHIFT	2
+#define BPDU_ROLE_UNKNOWN	0	/* values of the 2-bit role field */
+#define BPDU_ROLE_ALTBACKUP	1
+#define BPDU_ROLE_ROOT		2
+#define BPDU_ROLE_DESIGNATED	3
+#define BPDU_F_LEARNING		0x10
+#define BPDU_F_FORWARDING	0x20
+#define BPDU_F_AGREEMENT	0x40
+#define BPDU_F_TCA		0x80
+
+/* Why bpdu_decode() refused a frame (negative return values). */
+#define BPDU_ESHORT	(-1)	/* truncated or bad 802.3 length */
+#define BPDU_EADDR	(-2)	/* not addressed to the bridge group */
+#define BPDU_ELLC	(-3)	/* not LLC 42 42 03 */
+#define BPDU_EPROTO	(-4)	/* protocol identifier not 0 */
+#define BPDU_ETYPE	(-5)	/* unknown type or type/version/length mix */
+#define BPDU_EAGE	(-6)	/* message age >= max age */
+
+/* A decoded BPDU.  Bridge ids are priority << 48 | MAC; times 1/256 s. */
+struct bpdu {
+	uint8_t		 b_type;	/* BPDU_TYPE_* */
+	uint8_t		 b_version;	/* 0 STP, 2 RSTP, 3+ read as RSTP */
+	uint8_t		 b_flags;
+	uint64_t	 b_root;
+	uint32_t	 b_cost;
+	uint64_t	 b_bridge;
+	uint16_t	 b_port;
+	uint16_t	 b_msgage;
+	uint16_t	 b_maxage;
+	uint16_t	 b_hello;
+	uint16_t	 b_fwddelay;
+};
+
+extern const uint8_t	bpdu_group[ETHER_ADDR_LEN];	/* 01:80:c2:00:00:00 */
+int		 bpdu_is_group(const uint8_t *frame, size_t len);
+int		 bpdu_decode(const uint8_t *frame, size_t len, struct bpdu *);
+size_t		 bpdu_encode(uint8_t *buf, size_t size,
+		    const uint8_t src[ETHER_ADDR_LEN], const struct bpdu *);
+const char	*bpdu_strerror(int);
+
+/* --- stp.c: IEEE 802.1w RSTP with 802.1D STP fallback, one tree ------- */
+
+#define STP_ROLE_DISABLED	0
+#define STP_ROLE_ROOT		1
+#define STP_ROLE_DESIGNATED	2
+#define STP_ROLE_ALTERNATE	3
+#define STP_ROLE_BACKUP		4
+
+#define STP_DEF_PRIORITY	32768
+#define STP_DEF_PORTPRIO	128
+#define STP_DEF_COST		20000	/* 802.1D-2004 Table 17-3, 1 Gb/s */
+
+/* What the protocol needs from the switch (tests supply fakes). */
+struct stp_ops {
+	void	(*so_send)(int port, const uint8_t *frame, size_t len);
+	void	(*so_flush)(int port);	/* forget MACs learned on port */
+};
+
+/* A snapshot of the bridge, for fstp/print and fstp/showinfo. */
+struct stp_info {
+	int		 si_enabled;
+	uint64_t	 si_bridge;		/* our bridge id */
+	uint64_t	 si_root;		/* the root bridge id */
+	uint64_t	 si_designated;		/* designated bridge to the root */
+	uint32_t	 si_cost;		/* our root path cost */
+	int		 si_rootport;		/* PORT_NONE when we are root */
+	unsigned int	 si_hello, si_maxage, si_fwddelay;	/* ours, s */
+	unsigned int	 si_root_hello, si_root_maxage, si_root_fwddelay;
+	unsigned long	 si_topochanges;
+};
+
+/* One port, for fstp/print. */
+struct stp_port_info {
+	int		 pi_role;		/* STP_ROLE_* */
+	int		 pi_learning, pi_forwarding;
+	int		 pi_edge, pi_admin_edge;
+	int		 pi_rstp;		/* 0: 802.1D compatibility */
+	uint16_t	 pi_id;			/* port priority << 12 | number */
+	uint32_t	 pi_cost;		/* in use (after the bonus) */
+	uint32_t	 pi_admin_cost;		/* 0: the default */
+	uint32_t	 pi_bonus;
+	uint64_t	 pi_desig_bridge;
+	uint16_t	 pi_desig_port;
+	unsigned long	 pi_rx, pi_tx, pi_bad, pi_dropped;
+};
+
+void		 stp_init(const uint8_t mac[ETHER_ADDR_LEN], uint16_t prio,
+		    const struct stp_ops *);
+int		 stp_enable(int on);
+int		 stp_enabled(void);
+void		 stp_port_up(int port);
+void		 stp_port_down(int port);
+void		 stp_input(int port, const uint8_t *frame, size_t len);
+void		 stp_tick(void);			/* once a second */
+int		 stp_forwarding(int port);
+int		 stp_learning(int port);
+void		 stp_set_priority(uint16_t);
+int		 stp_set_times(unsigned int hello, unsigned int maxage,
+		    unsigned int fwddelay);
+int		 stp_set_edge(int port, int on);
+int		 stp_set_cost(int port, uint32_t cost);
+int		 stp_set_bonus(int port, uint32_t bonus);
+int		 stp_set_portprio(int port, unsigned int prio);
+int		 stp_mcheck(int port);
+void		 stp_info(struct stp_info *);
+int		 stp_port_info(int port, struct stp_port_info *);
+const char	*stp_role_name(int role);
+
 #endif /* SWITCH_H */
