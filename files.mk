@@ -26,7 +26,7 @@ SWITCH_MGMT_OBJS =
 
 SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o
 
-SWITCH_STP_OBJS =
+SWITCH_STP_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/fstp.o
 
 # Spanning tree: the codec and the protocol (unit-tested alone).
 STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o

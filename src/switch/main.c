@@ -484,6 +484,7 @@ main(int argc, char *argv[])
 	atexit(sw_cleanup);
 	ctl_init();
 	/* Other parts start here: mgmt_init(), vlan_init(), stp_init(). */
+	fstp_init();
 	tapport_init();
 
 	if (sw_conf.c_daemon) {

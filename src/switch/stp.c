@@ -615,7 +615,7 @@ stp_all_synced(const struct sport *self)
 
 	for (i = 0; i < br.b_nports; i++) {
 		q = &br.b_ports[i];
-		if (q == self || !q->sp_exists)
+		if (q == self || !q->sp_exists || !q->sp_up)
 			continue;
 		if (!q->sp_selected || q->sp_role != q->sp_selrole ||
 		    q->sp_updt_info)
@@ -1173,15 +1173,15 @@ stp_enabled(void)
 	return (br.b_enabled);
 }
 
-/* A port became active: it takes part from now on. */
-void
-stp_port_up(int port)
+/* The record of port, made on first use (settings may precede "up"). */
+static struct sport *
+stp_port_alloc(int port)
 {
 	struct sport	*p;
 	int		 n;
 
 	if (port < 0)
-		return;
+		return (NULL);
 	if (port >= br.b_nports) {
 		n = port + 1 > 2 * br.b_nports ? port + 1 : 2 * br.b_nports;
 		br.b_ports = xreallocarray(br.b_ports, n, sizeof(*p));
@@ -1195,7 +1195,20 @@ stp_port_up(int port)
 		p->sp_prio = STP_DEF_PORTPRIO;
 		p->sp_id = (uint16_t)((p->sp_prio >> 4) << 12 |
 		    (port > PORTNUM_MAX ? PORTNUM_MAX : port));
+		p->sp_role = p->sp_selrole = STP_ROLE_DISABLED;
+		p->sp_synced = 1;
 	}
+	return (p);
+}
+
+/* A port became active: it takes part from now on. */
+void
+stp_port_up(int port)
+{
+	struct sport	*p;
+
+	if ((p = stp_port_alloc(port)) == NULL)
+		return;
 	stp_port_begin(p);
 	p->sp_up = 1;
 	stp_run();
@@ -1324,7 +1337,7 @@ stp_set_times(unsigned int hello, unsigned int maxage, unsigned int fwd)
 int
 stp_set_edge(int port, int on)
 {
-	struct sport	*p = stp_port(port);
+	struct sport	*p = stp_port_alloc(port);
 
 	if (p == NULL)
 		return (-1);
@@ -1337,7 +1350,7 @@ stp_set_edge(int port, int on)
 int
 stp_set_cost(int port, uint32_t cost)
 {
-	struct sport	*p = stp_port(port);
+	struct sport	*p = stp_port_alloc(port);
 
 	if (p == NULL || cost > 200000000)
 		return (-1);
@@ -1349,7 +1362,7 @@ stp_set_cost(int port, uint32_t cost)
 int
 stp_set_bonus(int port, uint32_t bonus)
 {
-	struct sport	*p = stp_port(port);
+	struct sport	*p = stp_port_alloc(port);
 
 	if (p == NULL)
 		return (-1);
@@ -1362,7 +1375,7 @@ stp_set_bonus(int port, uint32_t bonus)
 int
 stp_set_portprio(int port, unsigned int prio)
 {
-	struct sport	*p = stp_port(port);
+	struct sport	*p = stp_port_alloc(port);
 
 	if (p == NULL || prio > 240 || prio % 16 != 0)
 		return (-1);

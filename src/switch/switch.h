@@ -484,4 +484,8 @@ void		 stp_info(struct stp_info *);
 int		 stp_port_info(int port, struct stp_port_info *);
 const char	*stp_role_name(int role);
 
+/* --- fstp.c: the spanning tree joined to the switch (hooks, listener) -- */
+
+void		 fstp_init(void);
+
 #endif /* SWITCH_H */
