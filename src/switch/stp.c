@@ -654,6 +654,9 @@ stp_set_state(struct sport *p, int learn, int forward)
 static void
 stp_prt_enter(struct sport *p)
 {
+	if (p->sp_role != p->sp_selrole && p->sp_up)
+		log_info("stp: port %d role %s", stp_portnum(p),
+		    stp_role_name(p->sp_selrole));
 	p->sp_role = p->sp_selrole;
 	switch (p->sp_role) {
 	case STP_ROLE_DISABLED:
