@@ -22,7 +22,12 @@ SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
 			src/switch/port.o src/switch/fdb.o src/switch/forward.o \
 			src/switch/tapport.o
 
-SWITCH_MGMT_OBJS =
+# The console (mgmt.c, cmd*.c, linebuf.c); MGMT_UNIT_OBJS is what its unit
+# test and fuzz target link without the rest of the switch.
+MGMT_UNIT_OBJS =	src/switch/mgmt.o src/switch/cmd.o src/switch/linebuf.o \
+		src/switch/cmd_core.o src/switch/cmd_debug.o
+SWITCH_MGMT_OBJS =	$(MGMT_UNIT_OBJS) src/switch/cmd_port.o \
+		src/switch/cmd_hash.o
 
 SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o
 
@@ -63,7 +68,8 @@ MLINKS3 =	vde_open.3 vde_open_real.3 vde_recv.3 vde_send.3 vde_datafd.3 \
 TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/stream_test tests/vtag_test tests/vlantab_test \
 		tests/fdb_test \
-		tests/bpdu_test tests/stpsm_test
+		tests/bpdu_test tests/stpsm_test \
+		tests/mgmt_test
 TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
@@ -194,6 +200,12 @@ tests/bpdu_test: tests/bpdu_test.c src/switch/bpdu.o $(LIBCOMMON)
 tests/stpsm_test: tests/stpsm_test.c $(STP_CORE_OBJS) $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/stpsm_test.c $(STP_CORE_OBJS) $(LIBCOMMON) $(TEST_LIBS)
+
+tests/mgmt_test: tests/mgmt_test.c $(MGMT_UNIT_OBJS) $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/mgmt_test.c $(MGMT_UNIT_OBJS) $(LIBCOMMON) $(TEST_LIBS)
+
+$(MGMT_UNIT_OBJS): $(HDRS) $(SWITCH_HDRS)
 
 tests: all $(TEST_PROGS)
 

@@ -106,6 +106,13 @@ fdb_hashkey(const unsigned char *mac, int vid)
 	return (h & (uint32_t)(fdb_p.fp_buckets - 1));
 }
 
+/* The bucket of (mac, vid): shown by the console's hash/print. */
+int
+fdb_bucket(const unsigned char *mac, int vid)
+{
+	return ((int)fdb_hashkey(mac, vid));
+}
+
 /* The entry for (mac, vid), or NULL; expiry is not considered. */
 struct fdb_entry *
 fdb_find(const unsigned char *mac, int vid)

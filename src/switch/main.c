@@ -485,6 +485,8 @@ main(int argc, char *argv[])
 	ctl_init();
 	/* Other parts start here: mgmt_init(), vlan_init(), stp_init(). */
 	fstp_init();
+	mgmt_init(sw_conf.c_mgmt, sw_conf.c_mgmtmode, sw_conf.c_mgmtgid,
+	    !sw_conf.c_daemon && !sw_conf.c_nostdin);
 	tapport_init();
 
 	if (sw_conf.c_daemon) {
@@ -495,6 +497,7 @@ main(int argc, char *argv[])
 	sw_pidfile();
 	forward_init();
 	/* The rc file runs here, once everything is up. */
+	(void)mgmt_rcfile(sw_conf.c_rcfile);
 
 	status = loop_run();
 	sw_cleanup();

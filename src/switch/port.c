@@ -377,6 +377,10 @@ port_attach(int n, int fd, int id, uid_t uid, const char *module,
 			if (pl->pl_up != NULL)
 				pl->pl_up(p);
 	}
+	/* Endpoint listeners (the console's debug events). */
+	for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
+		if (pl->pl_epup != NULL)
+			pl->pl_epup(ep);
 	log_debug("port %d: endpoint %d up (%s)", n, id, ep->ep_descr);
 	return (ep);
 }
@@ -393,6 +397,10 @@ port_detach(struct endpoint *ep)
 	struct port		*p = ep->ep_port;
 	struct endpoint		**epp;
 
+	/* Endpoint listeners (the console's debug events). */
+	for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
+		if (pl->pl_epdown != NULL)
+			pl->pl_epdown(ep);
 	for (epp = &p->p_eps; *epp != NULL; epp = &(*epp)->ep_next) {
 		if (*epp == ep) {
 			*epp = ep->ep_next;

@@ -140,6 +140,9 @@ struct port_listener {
 	void		(*pl_up)(struct port *);
 	void		(*pl_down)(struct port *);
 	struct port_listener *pl_next;
+	/* Added for the console's debug events: an endpoint came or goes. */
+	void		(*pl_epup)(struct endpoint *);
+	void		(*pl_epdown)(struct endpoint *);
 };
 
 /* --- loop.c: the poll() loop and monotonic timers --------------------- */
@@ -284,6 +287,63 @@ struct cmd {
 void		 cmd_register(const struct cmd *, size_t);
 void		 mgmt_printf(struct mgmt_out *, const char *, ...)
 		    __attribute__((__format__(printf, 2, 3)));
+
+/* mgmt.c (console helper): sessions, framing, the -M socket, rc files. */
+#define MGMT_LINEMAX	4096	/* longest console line, without the \n */
+void		 mgmt_init(const char *sock, mode_t mode, gid_t gid,
+		    int use_stdin);
+int		 mgmt_rcfile(const char *path);	/* NULL: the default files */
+int		 mgmt_attach(int fd);		/* a connected client */
+void		 mgmt_cleanup(void);		/* flush, close, unlink -M */
+const char	*mgmt_path(void);		/* -M path or NULL */
+mode_t		 mgmt_mode(void);
+void		 mgmt_event(const char *category, const char *, ...)
+		    __attribute__((__format__(printf, 2, 3)));
+int		 mgmt_exec(struct mgmt_out *, char *line);
+int		 mgmt_load(struct mgmt_out *, const char *path);
+void		 mgmt_banner(struct mgmt_out *);
+int		 mgmt_hasfd(const struct mgmt_out *);
+uint32_t	 mgmt_debug_get(const struct mgmt_out *);
+void		 mgmt_debug_set(struct mgmt_out *, uint32_t mask);
+int		 mgmt_errno(int err, const char **text);
+
+/* linebuf.c: split a byte stream into bounded console lines. */
+#define LINEBUF_NONE	0	/* no complete line yet */
+#define LINEBUF_LINE	1	/* *line is the next line, NUL-terminated */
+#define LINEBUF_LONG	2	/* a line over MGMT_LINEMAX: dropped */
+struct linebuf {
+	char		 lb_buf[MGMT_LINEMAX + 2];	/* line, \r, \n */
+	size_t		 lb_off;	/* first unconsumed byte */
+	size_t		 lb_len;	/* bytes in lb_buf */
+	int		 lb_skip;	/* dropping the rest of a long line */
+};
+void		 linebuf_init(struct linebuf *);
+size_t		 linebuf_space(struct linebuf *, char **);
+void		 linebuf_fill(struct linebuf *, size_t);
+int		 linebuf_next(struct linebuf *, char **line);
+int		 linebuf_last(struct linebuf *, char **line);
+
+/* cmd.c (console helper): the command table and its pure line parser. */
+#define CMD_PARSE_EMPTY		0	/* blank or # comment: no reply */
+#define CMD_PARSE_FOUND		1
+#define CMD_PARSE_UNKNOWN	2	/* ENOSYS */
+int		 cmd_parse(const struct cmd *const *, size_t, char *line,
+		    const struct cmd **, char **arg);
+const struct cmd *const *cmd_table(size_t *);
+void		 cmd_reset(void);
+int		 cmd_split(char *arg, char **argv, int max);
+int		 cmd_int(const char *, long long min, long long max,
+		    long long *);
+
+/* fdb.c, added for the console: the bucket index of an entry's key. */
+int		 fdb_bucket(const unsigned char *mac, int vid);
+
+/* cmd_core.c, cmd_debug.c, cmd_port.c, cmd_hash.c: the command sets. */
+void		 cmd_core_init(void);
+void		 cmd_debug_init(void);
+int		 cmd_debug_index(const char *category, unsigned int *tag);
+void		 cmd_port_init(void);
+void		 cmd_hash_init(void);
 
 /* --- vtag.c: the 802.1Q tag codec (pure, no state) ------------------- */
 

@@ -1,11 +1,353 @@
-/* vdecmd: placeholder until its issue lands. */
+/*
+ * vdecmd: run commands on a vde_switch management socket (-M), or relay an
+ * interactive session to it.
+ *
+ * With commands, each is sent alone and its reply read up to the next
+ * prompt before the next one is sent (VDE 2 switches take one command per
+ * read).  The data lines of each reply are printed without their framing;
+ * a failing command's status line goes to stderr.  The exit status is 0
+ * when every command succeeded, else the failing reply's code less 1000
+ * (so "1022 Invalid argument" gives 22, the Linux errno), 255 when the
+ * switch cannot be reached or breaks the protocol.
+ */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "os/os.h"
+
+#define VDECMD_FAIL	255
+#define VDECMD_BUFMAX	(64 * 1024 * 1024)
+
+struct reply {
+	char	*r_buf;
+	size_t	 r_len;
+	size_t	 r_size;
+	int	 r_eof;
+};
+
+static char	vdecmd_prompt[64] = "vde$ ";	/* learned from the banner */
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: %s [-k] -s socket [command ...]\n",
+	    getprogname());
+	exit(VDECMD_FAIL);
+}
+
+/* Read once more from fd into r; 0 on data, -1 at EOF or error. */
+static int
+reply_read(int fd, struct reply *r)
+{
+	ssize_t	n;
+	size_t	size;
+
+	if (r->r_size - r->r_len < 4096) {
+		size = r->r_size == 0 ? 8192 : r->r_size * 2;
+		if (size > VDECMD_BUFMAX) {
+			fprintf(stderr, "%s: reply too long\n", getprogname());
+			exit(VDECMD_FAIL);
+		}
+		if ((r->r_buf = realloc(r->r_buf, size)) == NULL) {
+			perror(getprogname());
+			exit(VDECMD_FAIL);
+		}
+		r->r_size = size;
+	}
+	do
+		n = read(fd, r->r_buf + r->r_len, r->r_size - r->r_len - 1);
+	while (n == -1 && errno == EINTR);
+	if (n <= 0) {
+		r->r_eof = 1;
+		return (-1);
+	}
+	r->r_len += (size_t)n;
+	r->r_buf[r->r_len] = '\0';
+	return (0);
+}
+
+/* Whether s (len bytes) starts with a status line code "1ddd " or 9999. */
+static int
+status_code(const char *s, size_t len)
+{
+	if (len < 5 || s[4] != ' ')
+		return (-1);
+	if ((s[0] != '1' && s[0] != '9') || s[1] < '0' || s[1] > '9' ||
+	    s[2] < '0' || s[2] > '9' || s[3] < '0' || s[3] > '9')
+		return (-1);
+	return ((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+	    (s[2] - '0') * 10 + (s[3] - '0'));
+}
+
+/*
+ * Whether r holds a whole reply: it ends with "<status line>\n\n<prompt>",
+ * or the session ended.
+ */
+static int
+reply_done(const struct reply *r)
+{
+	size_t	plen = strlen(vdecmd_prompt), end, start;
+
+	if (r->r_eof)
+		return (1);
+	if (r->r_len < plen + 2 ||
+	    memcmp(r->r_buf + r->r_len - plen, vdecmd_prompt, plen) != 0)
+		return (0);
+	end = r->r_len - plen;
+	if (r->r_buf[end - 1] != '\n' || r->r_buf[end - 2] != '\n')
+		return (0);
+	/* The line before the empty one must be a status line. */
+	end -= 2;
+	for (start = end; start > 0 && r->r_buf[start - 1] != '\n'; start--)
+		;
+	return (status_code(r->r_buf + start, end - start) >= 0);
+}
+
+/* Read the banner and learn the prompt ("vde$ ") from it. */
+static void
+read_banner(int fd)
+{
+	struct reply	 r;
+	char		*nl;
+	size_t		 len;
+
+	memset(&r, 0, sizeof(r));
+	for (;;) {
+		if (reply_read(fd, &r) == -1) {
+			fprintf(stderr, "%s: the switch closed the connection\n",
+			    getprogname());
+			exit(VDECMD_FAIL);
+		}
+		if (r.r_len >= 2 && memcmp(r.r_buf + r.r_len - 2, "$ ", 2) == 0)
+			break;
+	}
+	nl = strrchr(r.r_buf, '\n');
+	nl = nl == NULL ? r.r_buf : nl + 1;
+	if ((len = strlen(nl)) < sizeof(vdecmd_prompt))
+		memcpy(vdecmd_prompt, nl, len + 1);
+	free(r.r_buf);
+}
+
+/*
+ * Print a reply's lines without the data framing, the final status line
+ * and the prompt; return its status (the code of the last status line
+ * outside a data block; earlier ones are "load"'s inner commands and are
+ * printed).
+ */
+static int
+print_reply(const char *cmd, struct reply *r)
+{
+	char	**lines = NULL, *p, *nl;
+	size_t	  len, plen = strlen(vdecmd_prompt), n = 0, i, last = 0;
+	int	  indata = 0, code = -1, c, *kind = NULL;
+
+	len = r->r_len;
+	if (!r->r_eof && len >= plen)
+		len -= plen;		/* the prompt */
+	r->r_buf[len] = '\0';
+	for (p = r->r_buf; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p) - 1;	/* last, unterminated */
+		else
+			*nl = '\0';
+		lines = reallocarray(lines, n + 1, sizeof(*lines));
+		kind = reallocarray(kind, n + 1, sizeof(*kind));
+		if (lines == NULL || kind == NULL) {
+			perror(getprogname());
+			exit(VDECMD_FAIL);
+		}
+		lines[n] = p;
+		kind[n] = 0;			/* print it */
+		if (indata) {
+			if (strcmp(p, ".") == 0) {
+				indata = 0;
+				kind[n] = 1;	/* framing */
+			}
+		} else if (strcmp(p, "0000 DATA END WITH '.'") == 0) {
+			indata = 1;
+			kind[n] = 1;
+		} else if ((c = status_code(p, strlen(p))) >= 0) {
+			code = c;
+			last = n;
+		} else if (*p == '\0' && nl[1] == '\0')
+			kind[n] = 1;		/* the prompt's line break */
+		n++;
+	}
+	if (code >= 0)
+		kind[last] = 1;
+	for (i = 0; i < n; i++)
+		if (kind[i] == 0)
+			printf("%s\n", lines[i]);
+	fflush(stdout);
+	if (code < 0) {
+		fprintf(stderr, "%s: %s: no status in the reply\n",
+		    getprogname(), cmd);
+		code = 0;
+	} else if (code != 1000 && code != 9999)
+		fprintf(stderr, "%s: %s: %s\n", getprogname(), cmd,
+		    lines[last]);
+	free(lines);
+	free(kind);
+	return (code == 9999 ? 1000 : code);
+}
+
+/* Send all of buf. */
+static void
+send_all(int fd, const char *buf, size_t len)
+{
+	ssize_t	n;
+
+	while (len > 0) {
+		n = write(fd, buf, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "%s: write to the switch: %s\n",
+			    getprogname(), strerror(errno));
+			exit(VDECMD_FAIL);
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+/* Run one command and return the exit status it gives. */
+static int
+run_cmd(int fd, const char *cmd)
+{
+	struct reply	r;
+	int		code, ended;
+
+	if (strchr(cmd, '\n') != NULL || strchr(cmd, '\r') != NULL) {
+		fprintf(stderr, "%s: a command may not contain a line break\n",
+		    getprogname());
+		return (VDECMD_FAIL);
+	}
+	send_all(fd, cmd, strlen(cmd));
+	send_all(fd, "\n", 1);
+	memset(&r, 0, sizeof(r));
+	while (!reply_done(&r))
+		(void)reply_read(fd, &r);
+	if (r.r_len == 0) {
+		fprintf(stderr, "%s: %s: the switch closed the connection\n",
+		    getprogname(), cmd);
+		free(r.r_buf);
+		return (VDECMD_FAIL);
+	}
+	ended = r.r_eof;
+	code = print_reply(cmd, &r);
+	free(r.r_buf);
+	if (code == 1000)
+		return (ended ? -1 : 0);
+	if (code > 1000 && code < 1255)
+		return (code - 1000);
+	return (VDECMD_FAIL);
+}
+
+/*
+ * Interactive: stdin to the switch, the switch to stdout, until the
+ * switch closes (after stdin's EOF the switch runs what is left and sees
+ * EOF too).
+ */
+static int
+relay(int fd)
+{
+	struct pollfd	pfd[2];
+	char		buf[4096];
+	ssize_t		n;
+	int		in_open = 1;
+
+	for (;;) {
+		pfd[0].fd = in_open ? STDIN_FILENO : -1;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = fd;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			perror("poll");
+			return (VDECMD_FAIL);
+		}
+		if (pfd[1].revents != 0) {
+			n = read(fd, buf, sizeof(buf));
+			if (n <= 0)
+				return (0);
+			fwrite(buf, 1, (size_t)n, stdout);
+			fflush(stdout);
+		}
+		if (in_open && pfd[0].revents != 0) {
+			n = read(STDIN_FILENO, buf, sizeof(buf));
+			if (n <= 0) {
+				in_open = 0;
+				shutdown(fd, SHUT_WR);
+			} else
+				send_all(fd, buf, (size_t)n);
+		}
+	}
+}
 
 int
-main(void)
+main(int argc, char *argv[])
 {
-	fprintf(stderr, "vdecmd: not built yet\n");
-	return (1);
+	struct sockaddr_un	 sun;
+	socklen_t		 len;
+	const char		*sock = NULL;
+	int			 ch, fd, i, rv, status = 0, keep = 0;
+
+	while ((ch = getopt(argc, argv, "ks:")) != -1) {
+		switch (ch) {
+		case 'k':
+			keep = 1;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (sock == NULL)
+		usage();
+
+	if ((len = os_sun_set(&sun, sock)) == 0) {
+		fprintf(stderr, "%s: %s: path too long\n", getprogname(), sock);
+		return (VDECMD_FAIL);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, len) == -1) {
+		fprintf(stderr, "%s: %s: %s\n", getprogname(), sock,
+		    strerror(errno));
+		return (VDECMD_FAIL);
+	}
+	/* A closed switch must give an error, not SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (argc == 0)
+		return (relay(fd));
+
+	read_banner(fd);
+	for (i = 0; i < argc; i++) {
+		rv = run_cmd(fd, argv[i]);
+		if (rv == -1)
+			break;		/* logout or shutdown */
+		if (rv != 0 && status == 0)
+			status = rv;
+		if (rv != 0 && !keep)
+			break;
+	}
+	close(fd);
+	return (status);
 }

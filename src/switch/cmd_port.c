@@ -1,0 +1,378 @@
+/*
+ * cmd_port.c: the console's "port" menu (spec section 6.3) over port.c,
+ * and the port/+ port/- port/ep/+ port/ep/- debug events.  port/setvlan
+ * belongs to the VLAN code and registers itself in the same menu.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "switch.h"
+
+/* Parse a port number word (0..INT_MAX; port.c checks the range). */
+static int
+cmd_port_num(const char *s, int *n)
+{
+	long long	v;
+
+	if (cmd_int(s, 0, INT_MAX, &v) != 0)
+		return (EINVAL);
+	*n = (int)v;
+	return (0);
+}
+
+/* "N": exactly one port number. */
+static int
+cmd_port_arg1(const char *arg, int *n)
+{
+	char	buf[MGMT_LINEMAX + 1], *argv[1];
+
+	strlcpy(buf, arg, sizeof(buf));
+	if (cmd_split(buf, argv, 1) != 1)
+		return (EINVAL);
+	return (cmd_port_num(argv[0], n));
+}
+
+/* "N X": a port number and one more word, copied to w (size wlen). */
+static int
+cmd_port_arg2(const char *arg, int *n, char *w, size_t wlen)
+{
+	char	buf[MGMT_LINEMAX + 1], *argv[2];
+
+	strlcpy(buf, arg, sizeof(buf));
+	if (cmd_split(buf, argv, 2) != 2)
+		return (EINVAL);
+	if (strlcpy(w, argv[1], wlen) >= wlen)
+		return (EINVAL);
+	return (cmd_port_num(argv[0], n));
+}
+
+/* "0" or "1". */
+static int
+cmd_port_bool(const char *s, int *on)
+{
+	long long	v;
+
+	if (cmd_int(s, 0, 1, &v) != 0)
+		return (EINVAL);
+	*on = (int)v;
+	return (0);
+}
+
+static int
+cmd_port_showinfo(struct mgmt_out *out, const char *arg)
+{
+	mgmt_printf(out, "Numports=%d\n", sw_numports());
+	mgmt_printf(out, "HUB=%s\n", forward_gethub() ? "true" : "false");
+	mgmt_printf(out, "counters=true\n");
+	return (0);
+}
+
+static int
+cmd_port_setnumports(struct mgmt_out *out, const char *arg)
+{
+	int	n, rv;
+
+	if ((rv = cmd_port_arg1(arg, &n)) != 0)
+		return (rv);
+	return (port_setnumports(n));
+}
+
+static int
+cmd_port_sethub(struct mgmt_out *out, const char *arg)
+{
+	int	on;
+
+	if (cmd_port_bool(arg, &on) != 0)
+		return (EINVAL);
+	forward_sethub(on);
+	return (0);
+}
+
+static int
+cmd_port_createauto(struct mgmt_out *out, const char *arg)
+{
+	int	n, rv;
+
+	if ((rv = port_createauto(&n)) != 0)
+		return (rv);
+	mgmt_printf(out, "Port %04d\n", n);
+	return (0);
+}
+
+static int
+cmd_port_create(struct mgmt_out *out, const char *arg)
+{
+	int	n, rv;
+
+	if ((rv = cmd_port_arg1(arg, &n)) != 0)
+		return (rv);
+	return (port_create(n));
+}
+
+static int
+cmd_port_remove(struct mgmt_out *out, const char *arg)
+{
+	int	n, rv;
+
+	if ((rv = cmd_port_arg1(arg, &n)) != 0)
+		return (rv);
+	return (port_remove(n));
+}
+
+static int
+cmd_port_allocatable(struct mgmt_out *out, const char *arg)
+{
+	char	w[8];
+	int	n, on;
+
+	if (cmd_port_arg2(arg, &n, w, sizeof(w)) != 0 ||
+	    cmd_port_bool(w, &on) != 0)
+		return (EINVAL);
+	return (port_allocatable(n, on));
+}
+
+/* NONE/ANY, a number, or a name (looked up with look). */
+static int
+cmd_port_id(const char *w, long long *id, int isgroup)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+
+	if (strcmp(w, "NONE") == 0 || strcmp(w, "ANY") == 0) {
+		*id = -1;
+		return (0);
+	}
+	if (cmd_int(w, 0, (long long)UINT_MAX - 1, id) == 0)
+		return (0);
+	if (isgroup) {
+		if ((gr = getgrnam(w)) == NULL)
+			return (EINVAL);
+		*id = gr->gr_gid;
+	} else {
+		if ((pw = getpwnam(w)) == NULL)
+			return (EINVAL);
+		*id = pw->pw_uid;
+	}
+	return (0);
+}
+
+static int
+cmd_port_setuser(struct mgmt_out *out, const char *arg)
+{
+	char		w[256];
+	long long	id;
+	int		n;
+
+	if (cmd_port_arg2(arg, &n, w, sizeof(w)) != 0 ||
+	    cmd_port_id(w, &id, 0) != 0)
+		return (EINVAL);
+	return (port_setuser(n, id == -1 ? UID_NONE : (uid_t)id));
+}
+
+static int
+cmd_port_setgroup(struct mgmt_out *out, const char *arg)
+{
+	char		w[256];
+	long long	id;
+	int		n;
+
+	if (cmd_port_arg2(arg, &n, w, sizeof(w)) != 0 ||
+	    cmd_port_id(w, &id, 1) != 0)
+		return (EINVAL);
+	return (port_setgroup(n, id == -1 ? GID_NONE : (gid_t)id));
+}
+
+static int
+cmd_port_epclose(struct mgmt_out *out, const char *arg)
+{
+	char	w[16];
+	int	n, id;
+
+	if (cmd_port_arg2(arg, &n, w, sizeof(w)) != 0 ||
+	    cmd_port_num(w, &id) != 0)
+		return (EINVAL);
+	return (port_epclose(n, id));
+}
+
+static int
+cmd_port_resetcounter(struct mgmt_out *out, const char *arg)
+{
+	int	n, rv;
+
+	if (*arg == '\0')
+		return (port_resetcounter(-1));
+	if ((rv = cmd_port_arg1(arg, &n)) != 0)
+		return (rv);
+	return (port_resetcounter(n));
+}
+
+/* Print a user: name, number, or NONE. */
+static void
+cmd_port_user(char *buf, size_t len, uid_t uid)
+{
+	struct passwd	*pw;
+
+	if (uid == UID_NONE)
+		strlcpy(buf, "NONE", len);
+	else if ((pw = getpwuid(uid)) != NULL)
+		strlcpy(buf, pw->pw_name, len);
+	else
+		(void)snprintf(buf, len, "%lu", (unsigned long)uid);
+}
+
+static void
+cmd_port_group(char *buf, size_t len, gid_t gid)
+{
+	struct group	*gr;
+
+	if (gid == GID_NONE)
+		strlcpy(buf, "NONE", len);
+	else if ((gr = getgrgid(gid)) != NULL)
+		strlcpy(buf, gr->gr_name, len);
+	else
+		(void)snprintf(buf, len, "%lu", (unsigned long)gid);
+}
+
+/* One port's block of port/print and port/allprint. */
+static void
+cmd_port_block(struct mgmt_out *out, const struct port *p)
+{
+	const struct endpoint	*ep;
+	char			 cur[64], user[64], group[64];
+
+	mgmt_printf(out, "Port %04d untagged_vlan=%04d %sACTIVE - %sUnnamed "
+	    "Allocatable\n", p->p_num, p->p_vlan, p->p_neps > 0 ? "" : "IN",
+	    p->p_allocatable ? "" : "NOT ");
+	cmd_port_user(cur, sizeof(cur), p->p_curuser);
+	cmd_port_user(user, sizeof(user), p->p_user);
+	cmd_port_group(group, sizeof(group), p->p_group);
+	mgmt_printf(out, " Current User: %s Access Control: (User: %s - "
+	    "Group: %s)\n", cur, user, group);
+	mgmt_printf(out, " IN:  pkts %10llu          bytes %20llu\n",
+	    (unsigned long long)p->p_in_frames,
+	    (unsigned long long)p->p_in_bytes);
+	mgmt_printf(out, " OUT: pkts %10llu          bytes %20llu\n",
+	    (unsigned long long)p->p_out_frames,
+	    (unsigned long long)p->p_out_bytes);
+	mgmt_printf(out, " DROP: in  %10llu          out   %20llu\n",
+	    (unsigned long long)p->p_drop_in,
+	    (unsigned long long)p->p_drop_out);
+	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next)
+		mgmt_printf(out, "  -- endpoint ID %04d module %-12s: %s\n",
+		    ep->ep_id, ep->ep_tap ? "tuntap" : "unix prog",
+		    ep->ep_descr[0] != '\0' ? ep->ep_descr :
+		    "no endpoint description");
+}
+
+/* port/print (active ports only) and port/allprint. */
+static int
+cmd_port_doprint(struct mgmt_out *out, const char *arg, int all)
+{
+	const struct port	*p;
+	int			 n, rv;
+
+	if (*arg != '\0') {
+		if ((rv = cmd_port_arg1(arg, &n)) != 0)
+			return (rv);
+		if ((p = port_get(n)) == NULL || (!all && p->p_neps == 0))
+			return (ENXIO);
+		cmd_port_block(out, p);
+		return (0);
+	}
+	for (n = 0; n <= sw_numports(); n++)
+		if ((p = port_get(n)) != NULL && (all || p->p_neps > 0))
+			cmd_port_block(out, p);
+	return (0);
+}
+
+static int
+cmd_port_print(struct mgmt_out *out, const char *arg)
+{
+	return (cmd_port_doprint(out, arg, 0));
+}
+
+static int
+cmd_port_allprint(struct mgmt_out *out, const char *arg)
+{
+	return (cmd_port_doprint(out, arg, 1));
+}
+
+/* Debug events from port.c's listeners. */
+static void
+cmd_port_up(struct port *p)
+{
+	mgmt_event("port/+", "%02d", p->p_num);
+}
+
+static void
+cmd_port_down(struct port *p)
+{
+	mgmt_event("port/-", "%02d", p->p_num);
+}
+
+static void
+cmd_port_epup(struct endpoint *ep)
+{
+	mgmt_event("port/ep/+", "Port %02d FD %2d", ep->ep_port->p_num,
+	    ep->ep_id);
+	if (ep->ep_descr[0] != '\0')
+		mgmt_event("port/descr", "Port %02d FD %2d -> \"%s\"",
+		    ep->ep_port->p_num, ep->ep_id, ep->ep_descr);
+}
+
+static void
+cmd_port_epdown(struct endpoint *ep)
+{
+	mgmt_event("port/ep/-", "Port %02d FD %2d", ep->ep_port->p_num,
+	    ep->ep_id);
+}
+
+static struct port_listener cmd_port_listener = {
+	NULL, NULL, cmd_port_up, cmd_port_down, NULL,
+	cmd_port_epup, cmd_port_epdown
+};
+
+static const struct cmd cmd_port_cmds[] = {
+	{ "port", "", "PORT STATUS MENU", 0, NULL },
+	{ "port/showinfo", "", "show port info", CMD_DATA,
+	    cmd_port_showinfo },
+	{ "port/setnumports", "N", "set the number of ports", 0,
+	    cmd_port_setnumports },
+	{ "port/sethub", "0/1", "1=HUB 0=switch", 0, cmd_port_sethub },
+	{ "port/createauto", "", "create a port with an automatically "
+	    "allocated id (inactive|notallocatable)", CMD_DATA,
+	    cmd_port_createauto },
+	{ "port/create", "N", "create the port N (inactive|notallocatable)",
+	    0, cmd_port_create },
+	{ "port/remove", "N", "remove the port N", 0, cmd_port_remove },
+	{ "port/allocatable", "N 0/1", "make the port allocatable or not", 0,
+	    cmd_port_allocatable },
+	{ "port/setuser", "N user", "access control: set user", 0,
+	    cmd_port_setuser },
+	{ "port/setgroup", "N group", "access control: set group", 0,
+	    cmd_port_setgroup },
+	{ "port/epclose", "N ID", "remove the endpoint ID of port N", 0,
+	    cmd_port_epclose },
+	{ "port/resetcounter", "[N]", "reset the port (N) counters", 0,
+	    cmd_port_resetcounter },
+	{ "port/print", "[N]", "print the port/endpoint table", CMD_DATA,
+	    cmd_port_print },
+	{ "port/allprint", "[N]", "print the port/endpoint table "
+	    "(including inactive ports)", CMD_DATA, cmd_port_allprint },
+};
+
+void
+cmd_port_init(void)
+{
+	cmd_register(cmd_port_cmds, sizeof(cmd_port_cmds) /
+	    sizeof(cmd_port_cmds[0]));
+	port_listen(&cmd_port_listener);
+}
