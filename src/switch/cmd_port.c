@@ -336,8 +336,11 @@ cmd_port_epdown(struct endpoint *ep)
 }
 
 static struct port_listener cmd_port_listener = {
-	NULL, NULL, cmd_port_up, cmd_port_down, NULL,
-	cmd_port_epup, cmd_port_epdown
+	NULL, NULL, cmd_port_up, cmd_port_down, NULL
+};
+
+static struct port_eplistener cmd_port_eplistener = {
+	cmd_port_epup, cmd_port_epdown, NULL
 };
 
 static const struct cmd cmd_port_cmds[] = {
@@ -375,4 +378,5 @@ cmd_port_init(void)
 	cmd_register(cmd_port_cmds, sizeof(cmd_port_cmds) /
 	    sizeof(cmd_port_cmds[0]));
 	port_listen(&cmd_port_listener);
+	port_eplisten(&cmd_port_eplistener);
 }

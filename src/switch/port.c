@@ -31,6 +31,7 @@ static struct port	**port_act;	/* the active ports */
 static int		  port_nact;
 static struct port_listener *port_listeners;
 static struct port_listener **port_listentail = &port_listeners;
+static struct port_eplistener *port_eplisteners;
 
 /* Set the number of ports and prepare the table. */
 void
@@ -49,6 +50,14 @@ port_listen(struct port_listener *pl)
 	pl->pl_next = NULL;
 	*port_listentail = pl;
 	port_listentail = &pl->pl_next;
+}
+
+/* Register an endpoint listener (the console's debug events). */
+void
+port_eplisten(struct port_eplistener *el)
+{
+	el->el_next = port_eplisteners;
+	port_eplisteners = el;
 }
 
 struct port *
@@ -350,6 +359,7 @@ struct endpoint *
 port_attach(int n, int fd, int id, uid_t uid, const char *module,
     const char *descr, const char *path)
 {
+	struct port_eplistener	*el;
 	struct port_listener	*pl;
 	struct endpoint		*ep;
 	struct port		*p;
@@ -378,9 +388,8 @@ port_attach(int n, int fd, int id, uid_t uid, const char *module,
 				pl->pl_up(p);
 	}
 	/* Endpoint listeners (the console's debug events). */
-	for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
-		if (pl->pl_epup != NULL)
-			pl->pl_epup(ep);
+	for (el = port_eplisteners; el != NULL; el = el->el_next)
+		el->el_up(ep);
 	log_debug("port %d: endpoint %d up (%s)", n, id, ep->ep_descr);
 	return (ep);
 }
@@ -393,14 +402,14 @@ port_attach(int n, int fd, int id, uid_t uid, const char *module,
 void
 port_detach(struct endpoint *ep)
 {
+	struct port_eplistener	*el;
 	struct port_listener	*pl;
 	struct port		*p = ep->ep_port;
 	struct endpoint		**epp;
 
 	/* Endpoint listeners (the console's debug events). */
-	for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
-		if (pl->pl_epdown != NULL)
-			pl->pl_epdown(ep);
+	for (el = port_eplisteners; el != NULL; el = el->el_next)
+		el->el_down(ep);
 	for (epp = &p->p_eps; *epp != NULL; epp = &(*epp)->ep_next) {
 		if (*epp == ep) {
 			*epp = ep->ep_next;

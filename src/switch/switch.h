@@ -140,9 +140,17 @@ struct port_listener {
 	void		(*pl_up)(struct port *);
 	void		(*pl_down)(struct port *);
 	struct port_listener *pl_next;
-	/* Added for the console's debug events: an endpoint came or goes. */
-	void		(*pl_epup)(struct endpoint *);
-	void		(*pl_epdown)(struct endpoint *);
+};
+
+/*
+ * Endpoint listeners (added for the console's debug events): an endpoint
+ * was attached, or is about to be detached.  Registered with
+ * port_eplisten().
+ */
+struct port_eplistener {
+	void		(*el_up)(struct endpoint *);
+	void		(*el_down)(struct endpoint *);
+	struct port_eplistener *el_next;
 };
 
 /* --- loop.c: the poll() loop and monotonic timers --------------------- */
@@ -203,6 +211,7 @@ struct endpoint	*port_attach(int n, int fd, int id, uid_t uid,
 void		 port_detach(struct endpoint *);
 void		 port_send(struct port *, const void *frame, size_t len);
 void		 port_listen(struct port_listener *);
+void		 port_eplisten(struct port_eplistener *);
 int		 port_access(const struct port *, uid_t uid);
 
 /* --- fdb.c: the MAC learning table, keyed by (MAC, VLAN) --------------- */
