@@ -67,10 +67,9 @@ MLINKS3 =	vde_open.3 vde_open_real.3 vde_recv.3 vde_send.3 vde_datafd.3 \
 # --- tests (Kyua runs what it finds next to tests/Kyuafile) ---------------
 TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/stream_test tests/vtag_test tests/vlantab_test \
-		tests/fdb_test \
-		tests/bpdu_test tests/stpsm_test \
-		tests/mgmt_test
-TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test
+		tests/fdb_test tests/bpdu_test tests/stpsm_test \
+		tests/mgmt_test tests/libvdeplug_test
+TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
@@ -206,6 +205,10 @@ tests/mgmt_test: tests/mgmt_test.c $(MGMT_UNIT_OBJS) $(LIBCOMMON)
 	    tests/mgmt_test.c $(MGMT_UNIT_OBJS) $(LIBCOMMON) $(TEST_LIBS)
 
 $(MGMT_UNIT_OBJS): $(HDRS) $(SWITCH_HDRS)
+
+tests/libvdeplug_test: tests/libvdeplug_test.c $(LIB_STATIC) $(LIB_HDRS)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/libvdeplug_test.c \
+	    $(LIB_STATIC) $(TEST_LIBS)
 
 tests: all $(TEST_PROGS)
 

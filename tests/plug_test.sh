@@ -1,0 +1,325 @@
+#! /usr/bin/env atf-sh
+#
+# plug_test: vde_plug and dpipe against our switch and Debian's original,
+# with our plug and Debian's on either side of a cable, through a real sshd,
+# and with the stream framing abused (splits, empty, runt and oversize
+# records).  Frames are checked end to end by helpers/plugpair.py.
+
+. "$(atf_get_srcdir)/common.subr"
+. "$(atf_get_srcdir)/cable.subr"
+
+# bg_plug NAME ARGS...: our vde_plug in the background with a stdin that
+# never reaches EOF (a FIFO it holds open itself), recorded in the ledger.
+bg_plug() {
+	_n=$1; shift
+	mkfifo "$_n.fifo"
+	"$VDE_PLUG" "$@" <>"$_n.fifo" >"$_n.out" 2>"$_n.err" &
+	echo $! >"$_n.pid"
+	echo $! >>created_pids.lst
+}
+
+# port_socket DIR N: whether DIR holds a data socket of port N.
+port_socket() {
+	ls "$1" | grep -q "^$(printf %03d "$2")\."
+}
+
+# in_group PGRP N: whether process group PGRP has exactly N members.
+in_group() {
+	[ "$(ps -e -o pgid= | awk -v g="$1" '$1 == g' | wc -l)" -eq "$2" ]
+}
+
+no_leftovers() {
+	_left=$(client_leftovers "$1")
+	[ -z "$_left" ] || atf_fail "client sockets left behind: $_left"
+}
+
+atf_test_case ours_into_orig_switch cleanup
+ours_into_orig_switch_head() {
+	atf_set descr "our vde_plug should carry split, junk and normal records through Debian's vde_switch and show its description"
+	atf_set require.user root
+	atf_set timeout 60
+}
+ours_into_orig_switch_body() {
+	need_prog "$ORIG_SWITCH" /usr/bin/socat
+	start_orig_switch sw -M "$PWD/sw.mgmt"
+	plugpair --a "$VDE_PLUG $PWD/sw.sw" --b "$VDE_PLUG $PWD/sw.sw" \
+	    --sizes 60,1514 --split --junk
+	bg_plug p1 "$PWD/sw.sw"
+	wait_for 10 has_data_sockets "$PWD/sw.sw" 1
+	mgmt "$PWD/sw.mgmt" port/print >print.out
+	grep -q "vde_plug: user=root pid=$(pid_of p1)\$" print.out ||
+	    atf_fail "port/print lacks our description: $(grep -i user print.out)"
+	kill "$(pid_of p1)"
+	wait_for 10 has_data_sockets "$PWD/sw.sw" 0
+	no_leftovers "$PWD/sw.sw"
+}
+ours_into_orig_switch_cleanup() {
+	kill_all
+}
+
+atf_test_case ours_into_our_switch cleanup
+ours_into_our_switch_head() {
+	atf_set descr "our vde_plug should carry split, junk, normal and jumbo records through our switch"
+	atf_set require.user root
+	atf_set timeout 60
+}
+ours_into_our_switch_body() {
+	start_switch sw
+	plugpair --a "$VDE_PLUG $PWD/sw.sw" --b "$VDE_PLUG $PWD/sw.sw" \
+	    --sizes 60,1514,9000 --split --junk
+	bg_plug p1 "$PWD/sw.sw"
+	wait_for 10 grep -q "vde_plug: user=root pid=$(pid_of p1)" sw.err
+	kill "$(pid_of p1)"
+	wait_for 10 has_data_sockets "$PWD/sw.sw" 0
+	no_leftovers "$PWD/sw.sw"
+}
+ours_into_our_switch_cleanup() {
+	kill_all
+}
+
+atf_test_case orig_plug_into_our_switch cleanup
+orig_plug_into_our_switch_head() {
+	atf_set descr "Debian's vde_plug should carry normal and jumbo frames through our switch"
+	atf_set require.user root
+	atf_set timeout 60
+}
+orig_plug_into_our_switch_body() {
+	need_prog "$ORIG_PLUG"
+	start_switch sw
+	plugpair --a "$ORIG_PLUG $PWD/sw.sw" --b "$ORIG_PLUG $PWD/sw.sw" \
+	    --sizes 60,1514,9000
+	plugpair --a "$ORIG_PLUG $PWD/sw.sw" --b "$VDE_PLUG $PWD/sw.sw" \
+	    --sizes 60,1514,9000
+	wait_for 10 has_data_sockets "$PWD/sw.sw" 0
+}
+orig_plug_into_our_switch_cleanup() {
+	kill_all
+}
+
+atf_test_case plug_ports cleanup
+plug_ports_head() {
+	atf_set descr "vde_plug should take a port from -p N, --port N, DIR[N] and port 0 from DIR[0], and a pidfile from -p FILE"
+	atf_set require.user root
+	atf_set timeout 60
+}
+plug_ports_body() {
+	start_switch sw
+	bg_plug p5 -p 5 "$PWD/sw.sw"
+	bg_plug p6 --port 6 "$PWD/sw.sw"
+	bg_plug p7 "$PWD/sw.sw[7]"
+	bg_plug p9 -s "$PWD/sw.sw" -p 9
+	bg_plug p0 "vde://$PWD/sw.sw[0]"
+	bg_plug pf -p "$PWD/plug.pidfile" "$PWD/sw.sw"
+	for n in 5 6 7 9 0; do
+		wait_for 10 port_socket "$PWD/sw.sw" $n
+	done
+	wait_for 10 test -s plug.pidfile
+	[ "$(cat plug.pidfile)" = "$(pid_of pf)" ] ||
+	    atf_fail "pidfile holds $(cat plug.pidfile), not $(pid_of pf)"
+	wait_for 10 has_data_sockets "$PWD/sw.sw" 6
+	no_leftovers "$PWD/sw.sw"
+}
+plug_ports_cleanup() {
+	kill_all
+}
+
+atf_test_case plug_exits cleanup
+plug_exits_head() {
+	atf_set descr "vde_plug should exit on EOF of stdin, when the switch goes away, and with a clear error for refused or bad names"
+	atf_set require.user root
+	atf_set timeout 60
+}
+plug_exits_body() {
+	start_switch sw -n 4
+	atf_check -s exit:0 -o empty -e empty "$VDE_PLUG" "$PWD/sw.sw" </dev/null
+	atf_check -s exit:1 -o empty -e match:"tap://" \
+	    "$VDE_PLUG" tap://tap0 </dev/null
+	atf_check -s exit:1 -o empty -e match:"sw" \
+	    "$VDE_PLUG" "$PWD/sw.sw[40]" </dev/null
+	atf_check -s exit:1 -o empty -e match:"No such file" \
+	    "$VDE_PLUG" "$PWD/nosuch" </dev/null
+	bg_plug p1 "$PWD/sw.sw"
+	wait_for 10 has_data_sockets "$PWD/sw.sw" 1
+	kill "$(pid_of sw)"
+	wait_for 10 sh -c "! kill -0 $(pid_of p1) 2>/dev/null"
+	no_leftovers "$PWD/sw.sw"
+
+	# Same with Debian's switch.
+	need_prog "$ORIG_SWITCH"
+	start_orig_switch osw
+	bg_plug p2 "$PWD/osw.sw"
+	wait_for 10 has_data_sockets "$PWD/osw.sw" 1
+	kill "$(pid_of osw)"
+	wait_for 10 sh -c "! kill -0 $(pid_of p2) 2>/dev/null"
+}
+plug_exits_cleanup() {
+	kill_all
+}
+
+atf_test_case mixed_cable cleanup
+mixed_cable_head() {
+	atf_set descr "dpipe our_vde_plug = debian_vde_plug should join our switch and Debian's"
+	atf_set require.user root
+	atf_set timeout 60
+}
+mixed_cable_body() {
+	need_prog "$ORIG_SWITCH" "$ORIG_PLUG"
+	start_switch s1
+	start_orig_switch s2
+	bg cable "$DPIPE" "$VDE_PLUG" "$PWD/s1.sw" = "$ORIG_PLUG" "$PWD/s2.sw"
+	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
+	    --sizes 60,1514
+}
+mixed_cable_cleanup() {
+	kill_all
+}
+
+atf_test_case mixed_cable_reverse cleanup
+mixed_cable_reverse_head() {
+	atf_set descr "Debian's dpipe debian_vde_plug = our_vde_plug should join our switch and Debian's"
+	atf_set require.user root
+	atf_set timeout 60
+}
+mixed_cable_reverse_body() {
+	need_prog "$ORIG_SWITCH" "$ORIG_PLUG" "$ORIG_DPIPE"
+	start_switch s1
+	start_orig_switch s2
+	bg cable "$ORIG_DPIPE" "$ORIG_PLUG" "$PWD/s1.sw" = "$VDE_PLUG" "$PWD/s2.sw"
+	plugpair --a "$ORIG_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
+	    --sizes 60,1514
+}
+mixed_cable_reverse_cleanup() {
+	kill_all
+}
+
+atf_test_case ssh_cable cleanup
+ssh_cable_head() {
+	atf_set descr "dpipe vde_plug = ssh 127.0.0.1 vde_plug should join two switches through a real sshd, jumbo frames included, and die as a group"
+	atf_set require.user root
+	atf_set timeout 90
+}
+ssh_cable_body() {
+	start_switch s1
+	start_switch s2
+	start_sshd
+	bg cable "$DPIPE" -p "$PWD/cable.pid" "$VDE_PLUG" "$PWD/s1.sw" = \
+	    $SSH "$VDE_PLUG" "$PWD/s2.sw"
+	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
+	    --sizes 60,1514,9000
+	wait_for 10 test -s cable.pid
+	grep -q '^-[0-9][0-9]*$' cable.pid ||
+	    atf_fail "dpipe pidfile should hold -PGRP: $(cat cable.pid)"
+	kill -TERM -- "$(cat cable.pid)"
+	wait_for 15 has_data_sockets "$PWD/s1.sw" 0
+	wait_for 15 has_data_sockets "$PWD/s2.sw" 0
+	no_leftovers "$PWD/s1.sw"
+	no_leftovers "$PWD/s2.sw"
+}
+ssh_cable_cleanup() {
+	[ -s cable.pid ] && kill -TERM -- "$(cat cable.pid)" 2>/dev/null
+	kill_all
+}
+
+atf_test_case plug_command_forms cleanup
+plug_command_forms_head() {
+	atf_set descr "vde_plug DIR = cmd and vde_plug DIR1 DIR2 should each join two switches"
+	atf_set require.user root
+	atf_set timeout 60
+}
+plug_command_forms_body() {
+	start_switch s1
+	start_switch s2
+	start_switch s3
+	bg c1 "$VDE_PLUG" "$PWD/s1.sw" = "$VDE_PLUG" "$PWD/s2.sw"
+	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
+	    --sizes 60,1514,9000
+	bg c2 "$VDE_PLUG" "$PWD/s2.sw" "$PWD/s3.sw"
+	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s3.sw" \
+	    --sizes 60,1514,9000
+}
+plug_command_forms_cleanup() {
+	kill_all
+}
+
+atf_test_case dpipe_chain
+dpipe_chain_head() {
+	atf_set descr "dpipe a = b = c should give b its right neighbour on ALTERNATE_STDIN/STDOUT"
+	atf_set timeout 30
+}
+dpipe_chain_body() {
+	atf_check -s exit:0 -o empty -e save:chain.err "$DPIPE" \
+	    sh -c 'echo fromA; read x; echo "A:$x" >&2' = \
+	    sh -c 'read l; echo "toA"; read r <&$ALTERNATE_STDIN; echo "toC" >&$ALTERNATE_STDOUT; echo "B:$l:$r:$ALTERNATE_STDIN:$ALTERNATE_STDOUT" >&2' = \
+	    sh -c 'echo fromC; read z; echo "C:$z" >&2'
+	grep -qx 'A:toA' chain.err || atf_fail "A: $(cat chain.err)"
+	grep -qE '^B:fromA:fromC:[0-9]+:[0-9]+$' chain.err ||
+	    atf_fail "B: $(cat chain.err)"
+	grep -qx 'C:toC' chain.err || atf_fail "C: $(cat chain.err)"
+	# Two stages need no alternate fds.
+	atf_check -s exit:0 -o empty -e inline:"unset\n" "$DPIPE" \
+	    sh -c 'echo ${ALTERNATE_STDIN:-unset} >&2' = cat
+}
+
+atf_test_case dpipe_ring
+dpipe_ring_head() {
+	atf_set descr "dpipe a =} b }= c should close a one-way ring a->b->c->a, and ={ the other way"
+	atf_set timeout 30
+}
+dpipe_ring_body() {
+	atf_check -s exit:0 -o empty -e inline:"ring:x-b-c\n" "$DPIPE" \
+	    sh -c 'echo x; read a; echo "ring:$a" >&2' =} \
+	    sh -c 'read b; echo "$b-b"' }= sh -c 'read c; echo "$c-c"'
+	atf_check -s exit:0 -o empty -e inline:"ring:x-c-b\n" "$DPIPE" \
+	    sh -c 'echo x; read a; echo "ring:$a" >&2' {= \
+	    sh -c 'read b; echo "$b-b"' ={ sh -c 'read c; echo "$c-c"'
+}
+
+atf_test_case dpipe_group cleanup
+dpipe_group_head() {
+	atf_set descr "dpipe -p should write -PGRP, and killing that group should end every stage"
+	atf_set timeout 30
+}
+dpipe_group_body() {
+	bg dp "$DPIPE" -p "$PWD/dp.pgrp" sleep 300 = sleep 301
+	wait_for 10 test -s dp.pgrp
+	pgrp=$(cat dp.pgrp)
+	case $pgrp in
+	-[0-9]*) ;;
+	*) atf_fail "pidfile holds '$pgrp', not -PGRP" ;;
+	esac
+	wait_for 10 in_group "${pgrp#-}" 3
+	kill -TERM -- "$pgrp"
+	wait_for 10 in_group "${pgrp#-}" 0
+}
+dpipe_group_cleanup() {
+	[ -s dp.pgrp ] && kill -KILL -- "$(cat dp.pgrp)" 2>/dev/null
+	kill_all
+}
+
+atf_test_case dpipe_usage
+dpipe_usage_head() {
+	atf_set descr "dpipe should refuse a single command, empty commands and mixed separators"
+}
+dpipe_usage_body() {
+	atf_check -s exit:1 -e match:usage "$DPIPE" cat
+	atf_check -s exit:1 -e match:usage "$DPIPE" = cat
+	atf_check -s exit:1 -e match:usage "$DPIPE" cat =
+	atf_check -s exit:1 -e match:usage "$DPIPE" cat = = cat
+	atf_check -s exit:1 -e match:usage "$DPIPE" cat = cat =} cat
+}
+
+atf_init_test_cases() {
+	atf_add_test_case ours_into_orig_switch
+	atf_add_test_case ours_into_our_switch
+	atf_add_test_case orig_plug_into_our_switch
+	atf_add_test_case plug_ports
+	atf_add_test_case plug_exits
+	atf_add_test_case mixed_cable
+	atf_add_test_case mixed_cable_reverse
+	atf_add_test_case ssh_cable
+	atf_add_test_case plug_command_forms
+	atf_add_test_case dpipe_chain
+	atf_add_test_case dpipe_ring
+	atf_add_test_case dpipe_group
+	atf_add_test_case dpipe_usage
+}
