@@ -29,7 +29,8 @@
 
 struct sw_hooks		 sw_hooks;
 
-static unsigned char	 fwd_buf[FWD_BATCH][VDE_FRAMEBUF];
+/* Each frame sits after FWD_HEADROOM bytes, so a tag fits in front. */
+static unsigned char	 fwd_buf[FWD_BATCH][FWD_HEADROOM + VDE_FRAMEBUF];
 static struct os_frame	 fwd_frames[FWD_BATCH];
 static int		 fwd_hub;
 static uint64_t		 fwd_trunc;	/* truncated datagrams dropped */
@@ -134,8 +135,9 @@ forward_hub(struct port *in, unsigned char *frame, size_t len)
 }
 
 /*
- * One frame from port in.  frame has room for VDE_FRAMEBUF bytes, so it
- * may be padded (and tagged) in place.
+ * One frame from port in.  frame has FWD_HEADROOM writable bytes before
+ * it and room for VDE_FRAMEBUF bytes from its start, so it may be padded
+ * and tagged in place.
  */
 void
 forward_frame(struct port *in, unsigned char *frame, size_t len)
@@ -190,7 +192,7 @@ forward_input(int fd, int revents, void *arg)
 	int		 i, n;
 
 	for (i = 0; i < FWD_BATCH; i++) {
-		fwd_frames[i].of_buf = fwd_buf[i];
+		fwd_frames[i].of_buf = fwd_buf[i] + FWD_HEADROOM;
 		fwd_frames[i].of_len = VDE_ETHBUFSIZE;
 		fwd_frames[i].of_trunc = 0;
 	}
@@ -214,6 +216,7 @@ forward_input(int fd, int revents, void *arg)
 		}
 		if (fwd_frames[i].of_len == 0)
 			continue;	/* vde-2's "close" datagram */
-		forward_frame(in, fwd_buf[i], fwd_frames[i].of_len);
+		forward_frame(in, fwd_buf[i] + FWD_HEADROOM,
+		    fwd_frames[i].of_len);
 	}
 }

@@ -263,6 +263,12 @@ int		 fdb_setminper(int sec);
 
 /* --- forward.c: the data plane ------------------------------------------ */
 
+/*
+ * forward_frame() gets frames with FWD_HEADROOM writable bytes in front
+ * (room for an 802.1Q tag) and VDE_FRAMEBUF bytes from the frame's start.
+ */
+#define FWD_HEADROOM	8
+
 void		 forward_init(void);
 void		 forward_input(int fd, int revents, void *ep); /* loop_fn */
 void		 forward_frame(struct port *in, unsigned char *frame,

@@ -22,7 +22,7 @@
 
 #define TAP_BATCH	64
 
-static unsigned char	tap_buf[VDE_FRAMEBUF];
+static unsigned char	tap_buf[FWD_HEADROOM + VDE_FRAMEBUF];
 
 /* loop callback: read up to TAP_BATCH frames from a tap. */
 static void
@@ -33,9 +33,10 @@ tapport_input(int fd, int revents, void *arg)
 	int		 i;
 
 	for (i = 0; i < TAP_BATCH; i++) {
-		n = read(fd, tap_buf, VDE_ETHBUFSIZE);
+		n = read(fd, tap_buf + FWD_HEADROOM, VDE_ETHBUFSIZE);
 		if (n > 0) {
-			forward_frame(ep->ep_port, tap_buf, (size_t)n);
+			forward_frame(ep->ep_port, tap_buf + FWD_HEADROOM,
+			    (size_t)n);
 			continue;
 		}
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
