@@ -16,6 +16,17 @@ scenario() {
 	atf_check -s exit:0 -o match:ok -e ignore $PEER "$_sc" "$PWD/$_sw.sw" "$@"
 }
 
+# stop_switch NAME: SIGTERM, wait for the exit, check that it cleaned up and
+# a sanitizer build reported nothing.
+stop_switch() {
+	kill -TERM "$(pid_of "$1")"
+	wait_for 10 sh -c "! kill -0 $(pid_of "$1") 2>/dev/null"
+	grep -qE "Sanitizer|runtime error" "$1.err" &&
+	    atf_fail "sanitizer report: $(cat "$1.err")"
+	test -e "$1.sw" && atf_fail "$1.sw left after exit: $(ls -A "$1.sw")"
+	true
+}
+
 # switch_alive NAME: the switch still runs and still forwards.
 switch_alive() {
 	alive "$1" || atf_fail "the switch died: $(cat "$1.err")"
@@ -138,6 +149,7 @@ mobility_head() {
 mobility_body() {
 	start_switch sw
 	scenario mobility sw
+	stop_switch sw
 }
 mobility_cleanup() { common_cleanup; }
 
@@ -171,6 +183,7 @@ bad_handshakes_body() {
 		grep -q "$what" sw.err || atf_fail "no log line with '$what'"
 	done
 	switch_alive sw
+	stop_switch sw
 }
 bad_handshakes_cleanup() { common_cleanup; }
 
@@ -194,6 +207,7 @@ slow_reader_body() {
 	start_switch sw
 	scenario slowreader sw
 	switch_alive sw
+	stop_switch sw
 }
 slow_reader_cleanup() { common_cleanup; }
 
@@ -226,6 +240,7 @@ connect_cycles_body() {
 	switch_alive sw
 	left=$(ls -A sw.sw | grep -v '^ctl$' | wc -l)
 	[ "$left" -eq 0 ] || atf_fail "leftovers in the directory: $(ls -A sw.sw)"
+	stop_switch sw
 }
 connect_cycles_cleanup() { common_cleanup; }
 
@@ -248,7 +263,8 @@ security_foreign_socket_body() {
 	    $PEER security "$d/sw" "$nobody" "$d/victim"
 	grep -q "belongs to uid 0, not to the requesting uid $nobody" sw.err ||
 	    atf_fail "no refusal logged: $(cat sw.err)"
-	# A root switch makes the data socket of a user's endpoint theirs.
+	grep -q "request for port 7 .*Address already in use" sw.err ||
+	    atf_fail "no log of the refused second user on port 7"
 	alive sw || atf_fail "switch died"
 }
 security_foreign_socket_cleanup() { common_cleanup; }

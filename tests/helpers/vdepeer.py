@@ -467,13 +467,23 @@ def sc_security(swdir, opts):
     """Run as an unprivileged uid: a socket of another user is refused."""
     uid = int(opts["args"][0])
     victim = opts["args"][1]       # a socket path not owned by uid
+    mine = Client(swdir, port=7)   # root's cable on port 7
     os.setgid(uid)
     os.setuid(uid)
     c = Client(swdir)              # own socket: accepted
+    st = os.stat(c.remote)
+    if st.st_uid != uid or (st.st_mode & 0o777) != 0o600:
+        fail("data socket %s: uid %d mode %o, want %d 600" %
+             (c.remote, st.st_uid, st.st_mode & 0o777, uid))
     got = raw_try(swdir, request(victim))
     if got:
         fail("switch accepted a request naming %s" % victim)
+    # Another user's active port: no second cable for us.
+    other = Client(swdir, port=7, expect_fail=True)
+    if other.ok:
+        fail("a second user joined root's port 7")
     c.send(frame(BCAST, mac(1), b"T-sec"))
+    expect(mine, tagged(b"T-sec"), "frame from the unprivileged client")
     c.close()
 
 
