@@ -70,7 +70,7 @@ TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/fdb_test tests/bpdu_test tests/stpsm_test \
 		tests/mgmt_test tests/libvdeplug_test
 TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_test \
-		tests/qemu_test
+		tests/qemu_test tests/howto_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
