@@ -29,7 +29,7 @@ MGMT_UNIT_OBJS =	src/switch/mgmt.o src/switch/cmd.o src/switch/linebuf.o \
 SWITCH_MGMT_OBJS =	$(MGMT_UNIT_OBJS) src/switch/cmd_port.o \
 		src/switch/cmd_hash.o
 
-SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o
+SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o src/switch/vlanport.o
 
 SWITCH_STP_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/fstp.o
 
@@ -70,7 +70,8 @@ TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/fdb_test tests/bpdu_test tests/stpsm_test \
 		tests/mgmt_test tests/libvdeplug_test
 TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_test \
-		tests/qemu_test tests/howto_test
+		tests/qemu_test tests/howto_test \
+		tests/vlan_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)

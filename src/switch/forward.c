@@ -7,9 +7,9 @@
  * flooded to every other active port of the VLAN.  Nothing here allocates
  * and nothing blocks.
  *
- * VLAN: every frame gets a VLAN id; while no VLAN is configured it is the
- * ingress port's untagged VLAN (0).  802.1Q ingress and egress go in
- * forward_vlan_in() and forward_port_out().
+ * VLAN: vlan.c classifies every frame into a VLAN (0 for all of them
+ * while no VLAN is configured), gives each destination its tagged or
+ * untagged form and names the ports a flood reaches.
  */
 #include "config.h"
 
@@ -86,38 +86,15 @@ forward_ok(const struct port *p, int vid)
 	    sw_hooks.h_forwarding(p, vid));
 }
 
-/*
- * The VLAN of a frame entering on port in, or -1 to drop it.  Untagged
- * frames belong to the port's untagged VLAN.
- */
-static int
-forward_vlan_in(struct port *in, unsigned char *frame, size_t *len)
-{
-	return (in->p_vlan);
-}
-
-/* Send a frame of VLAN vid out of port p (802.1Q egress goes here). */
+/* vlan_flood() callback: one port of the frame's VLAN, if forwarding. */
 static void
-forward_port_out(struct port *p, int vid, unsigned char *frame, size_t len)
+forward_flood_one(int n, const unsigned char *frame, size_t len, void *arg)
 {
-	if (p->p_vlan != vid)
-		return;
-	port_send(p, frame, len);
-}
+	const struct vlan_frame	*vf = arg;
+	struct port		*p = port_get(n);
 
-/* Every active port but in, in VLAN vid, that is forwarding. */
-static void
-forward_flood(struct port *in, int vid, unsigned char *frame, size_t len)
-{
-	struct port	*p;
-	int		 i, n = port_count_active();
-
-	for (i = 0; i < n; i++) {
-		p = port_active(i);
-		if (p == in || !forward_ok(p, vid))
-			continue;
-		forward_port_out(p, vid, frame, len);
-	}
+	if (p != NULL && p->p_neps > 0 && forward_ok(p, vf->vf_vid))
+		port_send(p, frame, len);
 }
 
 /* Hub mode: everything to every other active port except port 0. */
@@ -142,8 +119,9 @@ forward_hub(struct port *in, unsigned char *frame, size_t len)
 void
 forward_frame(struct port *in, unsigned char *frame, size_t len)
 {
-	struct port	*out;
-	int		 vid, dst;
+	struct vlan_frame	 vf;
+	struct port		*out;
+	int			 vid, dst;
 
 	if (len < VDE_ETHHDRLEN) {
 		in->p_drop_in++;
@@ -161,22 +139,25 @@ forward_frame(struct port *in, unsigned char *frame, size_t len)
 	}
 	if (sw_hooks.h_input != NULL && sw_hooks.h_input(in, frame, len))
 		return;
-	if ((vid = forward_vlan_in(in, frame, &len)) < 0)
+	/* 802.1Q ingress (vlan.c); from here on the frame is vf's. */
+	if (vlan_ingress(in->p_num, frame, len, 0, &vf) == -1)
 		return;
+	vid = vf.vf_vid;
 	if (sw_hooks.h_learning == NULL || sw_hooks.h_learning(in, vid))
 		fdb_learn(frame + ETHER_ADDR_LEN, vid, in->p_num, loop_sec());
 	if (!forward_ok(in, vid))
 		return;
 	if ((frame[0] & 1) != 0 ||
 	    (dst = fdb_lookup(frame, vid, loop_sec())) == PORT_NONE) {
-		forward_flood(in, vid, frame, len);
+		vlan_flood(&vf, in->p_num, forward_flood_one, &vf);
 		return;
 	}
 	/* Never back where it came from: two cables of a port stay apart. */
 	if (dst == in->p_num || (out = port_get(dst)) == NULL ||
 	    out->p_neps == 0 || !forward_ok(out, vid))
 		return;
-	forward_port_out(out, vid, frame, len);
+	if (vlan_egress(&vf, dst))
+		port_send(out, vf.vf_data, vf.vf_len);
 }
 
 /*

@@ -484,6 +484,7 @@ main(int argc, char *argv[])
 	atexit(sw_cleanup);
 	ctl_init();
 	/* Other parts start here: mgmt_init(), vlan_init(), stp_init(). */
+	vlanport_init();
 	fstp_init();
 	mgmt_init(sw_conf.c_mgmt, sw_conf.c_mgmtmode, sw_conf.c_mgmtgid,
 	    !sw_conf.c_daemon && !sw_conf.c_nostdin);

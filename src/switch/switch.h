@@ -417,7 +417,7 @@ int		 vlan_ingress(int port, unsigned char *, size_t, size_t room,
 int		 vlan_egress(struct vlan_frame *, int port);
 void		 vlan_flood(struct vlan_frame *, int inport, vlan_send_fn,
 		    void *);
-/* hooks called by port.c */
+/* port life-cycle, called through vlanport.c */
 void		 vlan_port_up(int port);
 void		 vlan_port_down(int port);
 void		 vlan_port_forget(int port);
@@ -439,6 +439,14 @@ unsigned long long vlan_port_drops(int port, int tagged);
 void		 vlan_port_tagmap(int port, unsigned char *map);
 int		 vlan_parselist(const char *, unsigned char *map, int *all);
 size_t		 vlan_fmtlist(char *, size_t, const unsigned char *map);
+
+/* --- vlanport.c: vlan.c follows port life-cycle ------------------------ */
+
+void		 vlanport_init(void);
+
+/* --- cmd_vlan.c: vlan/... and port/setvlan console commands ----------- */
+
+void		 cmd_vlan_init(void);
 
 /* --- bpdu.c: IEEE 802.1D/802.1w BPDU codec (no I/O) ------------------- */
 
