@@ -29,7 +29,8 @@ MGMT_UNIT_OBJS =	src/switch/mgmt.o src/switch/cmd.o src/switch/linebuf.o \
 SWITCH_MGMT_OBJS =	$(MGMT_UNIT_OBJS) src/switch/cmd_port.o \
 		src/switch/cmd_hash.o
 
-SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o src/switch/vlanport.o
+SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o src/switch/vlanport.o \
+			src/switch/cmd_vlan.o
 
 SWITCH_STP_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/fstp.o
 

@@ -456,7 +456,13 @@ ATF_TC_BODY(list_syntax, tc)
 	ATF_CHECK_EQ(vlan_parselist("1 2", map, &all), EINVAL);
 	ATF_CHECK_EQ(vlan_parselist("99999999999999999999", map, &all),
 	    EINVAL);
-	ATF_CHECK_EQ(vlan_parselist("08", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("0x", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("+5", map, &all), EINVAL);
+	ATF_CHECK_EQ(vlan_parselist("0x1000", map, &all), EINVAL);
+	/* A leading 0 is decimal, as everywhere on the console. */
+	ATF_REQUIRE_EQ(vlan_parselist("010,0xa-0XB", map, &all), 0);
+	vlan_fmtlist(out, sizeof(out), map);
+	ATF_CHECK_STREQ(out, "10-11");
 	ATF_CHECK_EQ(vlan_parselist("alll", map, &all), EINVAL);
 
 	/* Nothing set, and truncation like snprintf. */

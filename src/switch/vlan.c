@@ -597,43 +597,58 @@ vlan_flood(struct vlan_frame *vf, int inport, vlan_send_fn send, void *arg)
 }
 
 /*
+ * One number of a VLAN list at *sp, by the console's rules: decimal, or
+ * hex after 0x (a leading 0 is decimal); no sign, no blanks.  Returns the
+ * value, or -1 when there is none or it exceeds VLAN_MAX.
+ */
+static long
+vlan_listnum(const char **sp)
+{
+	const char	*s = *sp;
+	char		*end;
+	long		 v;
+	int		 base = 10;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!(s[0] >= '0' && s[0] <= '9') && !(base == 16 &&
+	    ((s[0] >= 'a' && s[0] <= 'f') || (s[0] >= 'A' && s[0] <= 'F'))))
+		return (-1);
+	errno = 0;
+	v = strtol(s, &end, base);
+	if (errno != 0 || v > VLAN_MAX)
+		return (-1);
+	*sp = end;
+	return (v);
+}
+
+/*
  * Parse a VLAN list, the trunk syntax of the console: items separated by
- * commas, each a VID or a range LOW-HIGH ("10-20,30").  Numbers follow
- * C notation like the rest of the console (0x1f, 017).  Sets the bits of
- * map (VLAN_COUNT bits); *all is set instead for the single word "all".
+ * commas, each a VID or a range LOW-HIGH ("10-20,30").  Sets the bits of
+ * map (VLAN_MAPSIZE bytes); *all is set instead for the word "all".
  * Returns 0, or EINVAL for anything else, with map then unspecified.
  */
 int
 vlan_parselist(const char *s, unsigned char *map, int *all)
 {
 	long	lo, hi, v;
-	char	*end;
 
-	memset(map, 0, VLAN_COUNT / 8);
+	memset(map, 0, VLAN_MAPSIZE);
 	*all = 0;
 	if (strcmp(s, "all") == 0) {
 		*all = 1;
 		return (0);
 	}
 	for (;;) {
-		/* strtol would skip blanks and take signs: only digits. */
-		if (*s < '0' || *s > '9')
-			return (EINVAL);
-		errno = 0;
-		lo = strtol(s, &end, 0);
-		if (errno != 0 || lo > VLAN_MAX)
+		if ((lo = vlan_listnum(&s)) < 0)
 			return (EINVAL);
 		hi = lo;
-		s = end;
 		if (*s == '-') {
 			s++;
-			if (*s < '0' || *s > '9')
+			if ((hi = vlan_listnum(&s)) < lo)
 				return (EINVAL);
-			errno = 0;
-			hi = strtol(s, &end, 0);
-			if (errno != 0 || hi > VLAN_MAX || hi < lo)
-				return (EINVAL);
-			s = end;
 		}
 		for (v = lo; v <= hi; v++)
 			bit_set(map, (int)v, 1);

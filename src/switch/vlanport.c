@@ -16,7 +16,10 @@ static void	vlanport_up(struct port *);
 static void	vlanport_down(struct port *);
 
 static struct port_listener vlanport_listener = {
-	vlanport_reset, vlanport_reset, vlanport_up, vlanport_down, NULL
+	.pl_create = vlanport_reset,
+	.pl_remove = vlanport_reset,
+	.pl_up = vlanport_up,
+	.pl_down = vlanport_down,
 };
 
 /* Start with VLAN 0 only and follow the ports from now on. */
