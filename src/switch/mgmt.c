@@ -864,7 +864,6 @@ mgmt_init(const char *sock, mode_t mode, gid_t gid, int use_stdin)
 	cmd_debug_init();
 	cmd_hash_init();
 	cmd_port_init();
-	cmd_vlan_init();
 	timer_set(&mgmt_stall, mgmt_stall_check, NULL);
 	/* Runs at any exit: flush the consoles, remove the -M socket. */
 	atexit(mgmt_cleanup);
