@@ -140,7 +140,7 @@ forward_frame(struct port *in, unsigned char *frame, size_t len)
 	if (sw_hooks.h_input != NULL && sw_hooks.h_input(in, frame, len))
 		return;
 	/* 802.1Q ingress (vlan.c); from here on the frame is vf's. */
-	if (vlan_ingress(in->p_num, frame, len, 0, &vf) == -1)
+	if (vlan_ingress(in->p_num, frame, len, FWD_HEADROOM, &vf) == -1)
 		return;
 	vid = vf.vf_vid;
 	if (sw_hooks.h_learning == NULL || sw_hooks.h_learning(in, vid))
