@@ -81,7 +81,7 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # To add one: write fuzz/NAME_fuzz.c, append fuzz/NAME_fuzz to FUZZ_PROGS and
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
-FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz
+FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -189,6 +189,12 @@ fuzz/vlan_fuzz: fuzz/vlan_fuzz.c src/switch/vlan.c src/switch/vtag.c $(HDRS) \
     $(SWITCH_HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/vlan_fuzz.c \
 	    src/switch/vlan.c src/switch/vtag.c src/common/log.c \
+	    src/common/xmalloc.c $(FUZZ_LIBS)
+
+fuzz/bpdu_fuzz: fuzz/bpdu_fuzz.c src/switch/bpdu.c src/switch/stp.c $(HDRS) \
+    $(SWITCH_HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/bpdu_fuzz.c \
+	    src/switch/bpdu.c src/switch/stp.c src/common/log.c \
 	    src/common/xmalloc.c $(FUZZ_LIBS)
 
 tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)

@@ -219,6 +219,10 @@ stp_tx(struct sport *p, int type)
 	size_t		len;
 	int		role;
 
+	/* Information as old as its max age has gone beyond the diameter. */
+	if (type != BPDU_TYPE_TCN &&
+	    p->sp_desig_t.pt_msgage >= p->sp_desig_t.pt_maxage)
+		return;
 	memset(&b, 0, sizeof(b));
 	b.b_type = type;
 	if (type != BPDU_TYPE_TCN) {
@@ -316,6 +320,8 @@ stp_received_vector(const struct sport *p, const struct bpdu *b,
 		t->pt_fwd = 2;
 	if (t->pt_fwd > 30)
 		t->pt_fwd = 30;
+	if (t->pt_maxage < 6)
+		t->pt_maxage = 6;
 	if (t->pt_maxage > 40)
 		t->pt_maxage = 40;
 }
