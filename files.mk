@@ -32,7 +32,8 @@ SWITCH_MGMT_OBJS =	$(MGMT_UNIT_OBJS) src/switch/cmd_port.o \
 SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o src/switch/vlanport.o \
 			src/switch/cmd_vlan.o
 
-SWITCH_STP_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/fstp.o
+SWITCH_STP_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/fstp.o \
+			src/switch/cmd_stp.o
 
 # Spanning tree: the codec and the protocol (unit-tested alone).
 STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o
@@ -72,7 +73,8 @@ TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/mgmt_test tests/libvdeplug_test
 TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_test \
 		tests/qemu_test tests/howto_test \
-		tests/vlan_test
+		tests/vlan_test \
+		tests/stp_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)

@@ -571,4 +571,8 @@ const char	*stp_role_name(int role);
 
 void		 fstp_init(void);
 
+/* --- cmd_stp.c: the console's fstp menu -------------------------------- */
+
+void		 cmd_stp_init(void);
+
 #endif /* SWITCH_H */
