@@ -75,7 +75,9 @@ TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_tes
 		tests/qemu_test tests/howto_test \
 		tests/vlan_test \
 		tests/stp_test
-TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS)
+# The console's program test, apart to keep the lists above merge-friendly.
+CONSOLE_TEST_PROGS =	tests/console_test
+TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -83,7 +85,8 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # To add one: write fuzz/NAME_fuzz.c, append fuzz/NAME_fuzz to FUZZ_PROGS and
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
-FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz
+FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
+		fuzz/mgmt_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -197,6 +200,12 @@ fuzz/bpdu_fuzz: fuzz/bpdu_fuzz.c src/switch/bpdu.c src/switch/stp.c $(HDRS) \
     $(SWITCH_HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/bpdu_fuzz.c \
 	    src/switch/bpdu.c src/switch/stp.c src/common/log.c \
+	    src/common/xmalloc.c $(FUZZ_LIBS)
+
+fuzz/mgmt_fuzz: fuzz/mgmt_fuzz.c src/switch/linebuf.c src/switch/cmd.c \
+    $(HDRS) $(SWITCH_HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/mgmt_fuzz.c \
+	    src/switch/linebuf.c src/switch/cmd.c src/common/log.c \
 	    src/common/xmalloc.c $(FUZZ_LIBS)
 
 tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)

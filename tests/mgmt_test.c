@@ -81,19 +81,49 @@ loop_sec(void)
 	return (42);
 }
 
+/* Timers: kept in a list; fire_timers() runs the armed ones. */
+static struct timer	*timers;
+
 void
 timer_set(struct timer *t, void (*fn)(void *), void *arg)
 {
-}
-
-void
-timer_add(struct timer *t, unsigned int msec)
-{
+	memset(t, 0, sizeof(*t));
+	t->t_fn = fn;
+	t->t_arg = arg;
 }
 
 void
 timer_del(struct timer *t)
 {
+	struct timer	**tp;
+
+	for (tp = &timers; *tp != NULL; tp = &(*tp)->t_next)
+		if (*tp == t) {
+			*tp = t->t_next;
+			break;
+		}
+	t->t_on = 0;
+}
+
+void
+timer_add(struct timer *t, unsigned int msec)
+{
+	timer_del(t);
+	t->t_on = 1;
+	t->t_next = timers;
+	timers = t;
+}
+
+static void
+fire_timers(void)
+{
+	struct timer	*t;
+
+	while ((t = timers) != NULL) {
+		timers = t->t_next;
+		t->t_on = 0;
+		t->t_fn(t->t_arg);
+	}
 }
 
 void
@@ -183,6 +213,7 @@ setup(void)
 	int	sv[2];
 
 	memset(reg, 0, sizeof(reg));
+	timers = NULL;
 	shutdowns = 0;
 	cmd_reset();
 	cmd_core_init();
@@ -478,6 +509,33 @@ ATF_TC_BODY(session_batch, tc)
 	close(fd);
 }
 
+ATF_TC_WITHOUT_HEAD(session_no_newline);
+ATF_TC_BODY(session_no_newline, tc)
+{
+	char	*r;
+	int	 fd = setup(), i;
+
+	(void)read_until(fd, "\nvde$ ");
+	/* vdeterm's way: a command without \n, then waiting for the reply. */
+	say(fd, "t/echo no newline");
+	for (i = 0; i < 20; i++)
+		loop_once(1);
+	fire_timers();
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "0000 DATA END WITH '.'\n[no newline]\n.\n"
+	    "1000 Success\n\nvde$ ");
+	/* A line completed before the timer runs is one command. */
+	say(fd, "t/echo a");
+	loop_once(5);
+	say(fd, "b\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_MATCH("\\[ab\\]", r);
+	fire_timers();
+	say(fd, "\n");
+	ATF_REQUIRE_STREQ(read_until(fd, "\nvde$ "), "\nvde$ ");
+	close(fd);
+}
+
 ATF_TC_WITHOUT_HEAD(session_long_line);
 ATF_TC_BODY(session_long_line, tc)
 {
@@ -642,6 +700,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, errno_linux);
 	ATF_TP_ADD_TC(tp, session_framing);
 	ATF_TP_ADD_TC(tp, session_batch);
+	ATF_TP_ADD_TC(tp, session_no_newline);
 	ATF_TP_ADD_TC(tp, session_long_line);
 	ATF_TP_ADD_TC(tp, session_slow_reader);
 	ATF_TP_ADD_TC(tp, session_hangup);

@@ -3,9 +3,10 @@
  * categories; mgmt_event() then sends it lines "3<tag> <category> <msg>".
  *
  * The categories and octal tags are VDE 2's.  port/+, port/-, port/descr,
- * port/ep/+ and port/ep/- come from port.c's listeners (cmd_port.c); the
- * fstp ones are for the spanning tree to send with mgmt_event().  VDE 2's
- * hash/+ and hash/- are not offered: the MAC table has no hook for them.
+ * port/ep/+ and port/ep/- come from port.c's listeners (cmd_port.c).  VDE
+ * 2's hash/+ and hash/- (the MAC table has no hook for them) and fstp ones
+ * (the spanning tree does not send them) are not offered: a category that
+ * is listed fires.  A module adds one with a row here and mgmt_event().
  */
 #include "config.h"
 
@@ -24,10 +25,6 @@ static const struct {
 	{ "port/descr", 023, "set port description" },
 	{ "port/ep/+", 031, "new endpoint" },
 	{ "port/ep/-", 032, "closed endpoint" },
-	{ "fstp/status", 044, "fstp: port status change" },
-	{ "fstp/root", 045, "fstp: new root" },
-	{ "fstp/+", 041, "fstp: new designated port" },
-	{ "fstp/-", 042, "fstp: designated port lost" },
 };
 #define CMD_DEBUG_N	(sizeof(cmd_debug_tab) / sizeof(cmd_debug_tab[0]))
 

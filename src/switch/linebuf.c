@@ -118,3 +118,10 @@ linebuf_last(struct linebuf *lb, char **line)
 	lb->lb_len++;
 	return (linebuf_cut(lb, lb->lb_buf + lb->lb_len - 1, line));
 }
+
+/* Whether an unterminated line is waiting (not the tail of a long one). */
+int
+linebuf_partial(const struct linebuf *lb)
+{
+	return (!lb->lb_skip && lb->lb_len > lb->lb_off);
+}

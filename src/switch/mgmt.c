@@ -55,6 +55,7 @@
 #define MGMT_OUTMAX	(16 * 1024 * 1024) /* drop the client */
 #define MGMT_STALL_MS	30000		/* no write progress: drop */
 #define MGMT_MAXDEPTH	8		/* nested "load" */
+#define MGMT_PARTIAL_MS	150		/* a line without \n: see mgmt_partial */
 
 #define MGMT_PROMPT	"\nvde$ "
 #define MGMT_DATAHDR	"0000 DATA END WITH '.'\n"
@@ -80,6 +81,7 @@ struct mgmt_out {
 	int		 mo_events;	/* registered loop events (sockets) */
 	int		 mo_rin;	/* stdio: fd 0 registered */
 	int		 mo_wout;	/* stdio: fd 1 registered */
+	struct timer	 mo_ptimer;	/* runs a lone partial line */
 	struct mgmt_out	*mo_next;
 };
 
@@ -93,6 +95,7 @@ static struct timer	 mgmt_stall;
 static int		 mgmt_stall_on;
 
 static void	 mgmt_io(int, int, void *);
+static void	 mgmt_partial(void *);
 static void	 mgmt_settle(struct mgmt_out *);
 
 /*
@@ -352,6 +355,7 @@ mgmt_new(int kind, int rfd, int wfd)
 	s->mo_rfd = rfd;
 	s->mo_wfd = wfd;
 	linebuf_init(&s->mo_in);
+	timer_set(&s->mo_ptimer, mgmt_partial, s);
 	if (kind != MGMT_RC) {
 		s->mo_next = mgmt_list;
 		mgmt_list = s;
@@ -370,6 +374,7 @@ mgmt_close(struct mgmt_out *s)
 			*pp = s->mo_next;
 			break;
 		}
+	timer_del(&s->mo_ptimer);
 	if (s->mo_debug != 0)
 		mgmt_nsub--;
 	if (s->mo_kind == MGMT_SOCK) {
@@ -589,6 +594,37 @@ mgmt_ended(struct mgmt_out *s)
 }
 
 /*
+ * Run one line of a live session and write its reply and the prompt.
+ * Returns 1 when the session ends with it (logout, shutdown).
+ */
+static int
+mgmt_line(struct mgmt_out *s, int r, char *line)
+{
+	int	rv;
+
+	if (r == LINEBUF_LONG) {
+		mgmt_status(s, EMSGSIZE);
+		mgmt_puts(s, MGMT_PROMPT);
+		return (0);
+	}
+	rv = mgmt_exec(s, line);
+	if (rv == CMD_LOGOUT && s->mo_kind == MGMT_STDIO)
+		rv = 0;		/* nothing to log out of */
+	if (rv == CMD_LOGOUT || rv == CMD_SHUTDOWN) {
+		mgmt_puts(s, MGMT_BYE);
+		mgmt_flush(s);
+		s->mo_closing = 1;
+		if (rv == CMD_SHUTDOWN) {
+			log_info("shutdown from the console");
+			sw_shutdown();
+		}
+		return (1);
+	}
+	mgmt_puts(s, MGMT_PROMPT);
+	return (0);
+}
+
+/*
  * Run the session's complete lines in order, until none is left or its
  * output is over the high-water mark (the rest waits for the client to
  * read).  Returns 1 when it stopped at the high-water mark.
@@ -597,7 +633,7 @@ static int
 mgmt_pump(struct mgmt_out *s)
 {
 	char	*line;
-	int	 r, rv;
+	int	 r;
 
 	for (;;) {
 		if (s->mo_dead || s->mo_closing)
@@ -614,26 +650,32 @@ mgmt_pump(struct mgmt_out *s)
 				return (0);
 			}
 		}
-		if (r == LINEBUF_LONG) {
-			mgmt_status(s, EMSGSIZE);
-			mgmt_puts(s, MGMT_PROMPT);
-			continue;
-		}
-		rv = mgmt_exec(s, line);
-		if (rv == CMD_LOGOUT && s->mo_kind == MGMT_STDIO)
-			rv = 0;		/* nothing to log out of */
-		if (rv == CMD_LOGOUT || rv == CMD_SHUTDOWN) {
-			mgmt_puts(s, MGMT_BYE);
-			mgmt_flush(s);
-			s->mo_closing = 1;
-			if (rv == CMD_SHUTDOWN) {
-				log_info("shutdown from the console");
-				sw_shutdown();
-			}
+		if (mgmt_line(s, r, line))
 			return (0);
-		}
-		mgmt_puts(s, MGMT_PROMPT);
 	}
+}
+
+/*
+ * A partial line that stayed alone for MGMT_PARTIAL_MS runs as if it had
+ * ended with \n: vdeterm sends its commands without one (VDE 2 takes
+ * each read as a command), while a line split across writes by other
+ * clients arrives well within that time.
+ */
+static void
+mgmt_partial(void *arg)
+{
+	struct mgmt_out	*s = arg;
+	char		*line;
+	int		 r;
+
+	if (s->mo_dead || s->mo_closing || mgmt_pending(s) >= MGMT_OUTHIGH)
+		return;		/* mgmt_io gets to it later */
+	s->mo_busy++;
+	if ((r = linebuf_last(&s->mo_in, &line)) != LINEBUF_NONE)
+		(void)mgmt_line(s, r, line);
+	mgmt_flush(s);
+	s->mo_busy--;
+	mgmt_settle(s);
 }
 
 /* Read what the input has (one read per poll event). */
@@ -760,6 +802,11 @@ mgmt_io(int fd, int revents, void *arg)
 			break;
 	}
 	mgmt_flush(s);
+	/* New bytes restart the wait of a partial line. */
+	if (linebuf_partial(&s->mo_in))
+		timer_add(&s->mo_ptimer, MGMT_PARTIAL_MS);
+	else
+		timer_del(&s->mo_ptimer);
 	s->mo_busy--;
 	mgmt_settle(s);
 }

@@ -337,6 +337,7 @@ size_t		 linebuf_space(struct linebuf *, char **);
 void		 linebuf_fill(struct linebuf *, size_t);
 int		 linebuf_next(struct linebuf *, char **line);
 int		 linebuf_last(struct linebuf *, char **line);
+int		 linebuf_partial(const struct linebuf *);
 
 /* cmd.c (console helper): the command table and its pure line parser. */
 #define CMD_PARSE_EMPTY		0	/* blank or # comment: no reply */
