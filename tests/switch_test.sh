@@ -211,6 +211,17 @@ slow_reader_body() {
 }
 slow_reader_cleanup() { common_cleanup; }
 
+atf_test_case burst_queued cleanup
+burst_queued_head() {
+	atf_set descr "a burst larger than a client's socket queue should be held for it and delivered in order, not dropped"
+	atf_set timeout 30
+}
+burst_queued_body() {
+	start_switch sw
+	scenario burst sw
+}
+burst_queued_cleanup() { common_cleanup; }
+
 fdcount() {
 	ls "/proc/$1/fd" | wc -l
 }
@@ -423,6 +434,7 @@ atf_init_test_cases() {
 	atf_add_test_case bad_handshakes
 	atf_add_test_case v1_and_uml
 	atf_add_test_case slow_reader
+	atf_add_test_case burst_queued
 	atf_add_test_case connect_cycles
 	atf_add_test_case security_foreign_socket
 	atf_add_test_case stale_ctl

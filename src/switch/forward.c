@@ -161,8 +161,8 @@ forward_frame(struct port *in, unsigned char *frame, size_t len)
 }
 
 /*
- * loop callback for a data socket: drain up to FWD_BATCH datagrams and
- * forward them.  Truncated datagrams (larger than any frame) and runts are
+ * loop callback for a data socket: send what waits for it (POLLOUT), then
+ * drain up to FWD_BATCH datagrams and forward them.  Truncated datagrams (larger than any frame) and runts are
  * dropped and counted.  A hang-up with nothing to read ends the endpoint.
  */
 void
@@ -172,6 +172,10 @@ forward_input(int fd, int revents, void *arg)
 	struct port	*in = ep->ep_port;
 	int		 i, n;
 
+	if ((revents & POLLOUT) != 0)
+		port_flush(ep);
+	if ((revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0)
+		return;
 	for (i = 0; i < FWD_BATCH; i++) {
 		fwd_frames[i].of_buf = fwd_buf[i] + FWD_HEADROOM;
 		fwd_frames[i].of_len = VDE_ETHBUFSIZE;

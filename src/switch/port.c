@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <poll.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -23,6 +24,28 @@
 #include "log.h"
 #include "xmalloc.h"
 #include "switch.h"
+
+/*
+ * A cable that cannot take a frame right now (its socket queue is full)
+ * gets a bounded queue of copies, sent when the socket is writable again.
+ * It absorbs bursts; when it is full, frames are dropped and counted.  It
+ * is allocated at the cable's first full moment and freed with the cable.
+ */
+#define EPQ_BYTES	(256 * 1024)
+#define EPQ_FRAMES	512
+
+struct epq {
+	size_t		 q_head;	/* offset of the oldest record */
+	size_t		 q_tail;	/* where the next record goes */
+	size_t		 q_used;	/* bytes held, wasted tail included */
+	int		 q_n;		/* records held */
+	unsigned char	 q_buf[EPQ_BYTES];
+};
+
+/* A record: its length, then the frame, 4-byte aligned. */
+#define EPQ_HDR		sizeof(uint32_t)
+#define EPQ_RECLEN(n)	((EPQ_HDR + (n) + 3) & ~(size_t)3)
+#define EPQ_WRAP	0xffffffffU	/* "continue at offset 0" */
 
 static struct port	**port_tab;	/* index = port number */
 static int		  port_tabcap;
@@ -426,6 +449,7 @@ port_detach(struct endpoint *ep)
 	    errno != ENOENT)
 		log_warn("unlink %s", ep->ep_path);
 	log_debug("port %d: endpoint %d down", p->p_num, ep->ep_id);
+	free(ep->ep_q);
 	free(ep);
 	if (--p->p_neps == 0) {
 		p->p_curuser = UID_NONE;
@@ -457,29 +481,152 @@ port_epclose(int n, int id)
 	return (ENXIO);
 }
 
+/* Queue a copy of frame on ep; 0, or -1 when the queue is full. */
+static int
+epq_put(struct endpoint *ep, const void *frame, size_t len)
+{
+	struct epq	*q = ep->ep_q;
+	size_t		 rec = EPQ_RECLEN(len), waste = 0;
+	uint32_t	 v;
+
+	if (q == NULL) {
+		/* Not the per-frame path: once per congested cable. */
+		q = ep->ep_q = xmalloc(sizeof(*q));
+		q->q_head = q->q_tail = q->q_used = 0;
+		q->q_n = 0;
+	}
+	if (q->q_n >= EPQ_FRAMES)
+		return (-1);
+	if (q->q_tail >= q->q_head && q->q_tail + rec > EPQ_BYTES) {
+		/* No room at the end: skip to the start. */
+		waste = EPQ_BYTES - q->q_tail;
+		if (q->q_used + waste + rec > EPQ_BYTES || rec > q->q_head)
+			return (-1);
+	} else if (q->q_used + rec > EPQ_BYTES ||
+	    (q->q_tail < q->q_head && q->q_tail + rec > q->q_head))
+		return (-1);
+	if (waste > 0) {
+		if (waste >= EPQ_HDR) {
+			v = EPQ_WRAP;
+			memcpy(q->q_buf + q->q_tail, &v, EPQ_HDR);
+		}
+		q->q_used += waste;
+		q->q_tail = 0;
+	}
+	v = (uint32_t)len;
+	memcpy(q->q_buf + q->q_tail, &v, EPQ_HDR);
+	memcpy(q->q_buf + q->q_tail + EPQ_HDR, frame, len);
+	q->q_tail += rec;
+	q->q_used += rec;
+	q->q_n++;
+	return (0);
+}
+
+/* Drop the oldest record of a non-empty queue. */
+static void
+epq_pop(struct epq *q)
+{
+	uint32_t	v;
+
+	memcpy(&v, q->q_buf + q->q_head, EPQ_HDR);
+	q->q_head += EPQ_RECLEN(v);
+	q->q_used -= EPQ_RECLEN(v);
+	if (--q->q_n == 0)
+		q->q_head = q->q_tail = q->q_used = 0;
+}
+
+/* The oldest record of a non-empty queue. */
+static unsigned char *
+epq_peek(struct epq *q, size_t *len)
+{
+	uint32_t	v;
+
+	if (EPQ_BYTES - q->q_head < EPQ_HDR) {
+		q->q_used -= EPQ_BYTES - q->q_head;
+		q->q_head = 0;
+	}
+	memcpy(&v, q->q_buf + q->q_head, EPQ_HDR);
+	if (v == EPQ_WRAP) {
+		q->q_used -= EPQ_BYTES - q->q_head;
+		q->q_head = 0;
+		memcpy(&v, q->q_buf, EPQ_HDR);
+	}
+	*len = v;
+	return (q->q_buf + q->q_head + EPQ_HDR);
+}
+
+/*
+ * The cable's socket is writable again: send what waits, in order, until
+ * it is full again or the queue is empty.
+ */
+void
+port_flush(struct endpoint *ep)
+{
+	struct epq	*q = ep->ep_q;
+	unsigned char	*f;
+	size_t		 len;
+	ssize_t		 n;
+
+	while (q != NULL && q->q_n > 0) {
+		f = epq_peek(q, &len);
+		n = send(ep->ep_fd, f, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+		    errno == ENOBUFS || errno == EINTR))
+			return;
+		if (n != (ssize_t)len) {
+			ep->ep_drops++;
+			ep->ep_port->p_drop_out++;
+		}
+		epq_pop(q);
+	}
+	loop_events(ep->ep_fd, POLLIN);
+}
+
+/* One frame to one cable, never blocking. */
+static void
+port_send_ep(struct port *p, struct endpoint *ep, const void *frame,
+    size_t len)
+{
+	ssize_t	n;
+
+	if (ep->ep_tap) {
+		if (write(ep->ep_fd, frame, len) != (ssize_t)len)
+			goto drop;
+		return;
+	}
+	/* Frames already waiting go first. */
+	if (ep->ep_q != NULL && ep->ep_q->q_n > 0) {
+		if (epq_put(ep, frame, len) == -1)
+			goto drop;
+		return;
+	}
+	n = send(ep->ep_fd, frame, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n == (ssize_t)len)
+		return;
+	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
+	    errno == ENOBUFS) && epq_put(ep, frame, len) == 0) {
+		loop_events(ep->ep_fd, POLLIN | POLLOUT);
+		return;
+	}
+drop:
+	ep->ep_drops++;
+	p->p_drop_out++;
+}
+
 /*
  * Send one frame to every endpoint of p without ever blocking: a cable
- * that cannot take it now loses the frame, and the port counts the drop.
+ * that cannot take it now gets it queued, or loses it when its queue is
+ * full, and the port counts the drop.
  */
 void
 port_send(struct port *p, const void *frame, size_t len)
 {
 	struct endpoint	*ep;
-	ssize_t		 n;
 
 	p->p_out_frames++;
 	p->p_out_bytes += len;
-	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next) {
-		if (ep->ep_tap)
-			n = write(ep->ep_fd, frame, len);
-		else
-			n = send(ep->ep_fd, frame, len,
-			    MSG_DONTWAIT | MSG_NOSIGNAL);
-		if (n != (ssize_t)len) {
-			ep->ep_drops++;
-			p->p_drop_out++;
-		}
-	}
+	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next)
+		port_send_ep(p, ep, frame, len);
 }
 
 /* At exit: close every endpoint (unlinking data sockets), free ports. */

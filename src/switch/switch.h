@@ -83,6 +83,7 @@ struct endpoint {
 	char		 ep_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 					/* switch-side socket, "" for taps */
 	uint64_t	 ep_drops;	/* frames this cable could not take */
+	struct epq	*ep_q;		/* frames waiting for POLLOUT, or NULL */
 	struct port	*ep_port;
 	struct endpoint	*ep_next;
 };
@@ -210,6 +211,7 @@ struct endpoint	*port_attach(int n, int fd, int id, uid_t uid,
 		    const char *module, const char *descr, const char *path);
 void		 port_detach(struct endpoint *);
 void		 port_send(struct port *, const void *frame, size_t len);
+void		 port_flush(struct endpoint *);	/* on POLLOUT */
 void		 port_listen(struct port_listener *);
 void		 port_eplisten(struct port_eplistener *);
 int		 port_access(const struct port *, uid_t uid);

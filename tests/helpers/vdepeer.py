@@ -445,6 +445,38 @@ def sc_slowreader(swdir, opts):
     slow.close()
 
 
+def sc_burst(swdir, opts):
+    """A burst to a cable that is not reading waits for it (bounded)."""
+    a, b = Client(swdir), Client(swdir)
+    b.send(frame(BCAST, mac(2), b"T-hi"))
+    expect(a, tagged(b"T-hi"), "b's hello")
+    # More than the kernel buffers for b's socket (measured on a socket
+    # pair with the switch's 1 MiB send buffer), less than that plus the
+    # switch's queue for b (256 KiB).
+    x, y = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    x.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
+    x.setblocking(False)
+    cap = 0
+    try:
+        while cap < 100000:
+            x.send(b"\0" * 1000)
+            cap += 1
+    except BlockingIOError:
+        pass
+    x.close()
+    y.close()
+    n = cap + 150
+    for i in range(n):
+        a.send(frame(mac(2), mac(1), b"B%05d" % i, 1000))
+        if i % 16 == 0:
+            time.sleep(0.001)
+    got = [f for f in b.drain(0.5) if b"B" in f[14:16]]
+    idx = [int(f[15:20]) for f in got]
+    if idx != list(range(n)):
+        fail("burst of %d delivered %d frames, in order: %s" %
+             (n, len(idx), idx == sorted(idx)))
+
+
 def sc_cycles(swdir, opts):
     n = int(opts["args"][0])
     watcher_a, watcher_b = Client(swdir), Client(swdir)
@@ -491,7 +523,7 @@ SCENARIOS = {
     "learn": sc_learn, "flood": sc_flood, "hub": sc_hub, "short": sc_short,
     "oversize": sc_oversize, "port": sc_port, "numports": sc_numports,
     "mobility": sc_mobility, "bad": sc_bad, "v1uml": sc_v1uml,
-    "slowreader": sc_slowreader, "cycles": sc_cycles,
+    "slowreader": sc_slowreader, "burst": sc_burst, "cycles": sc_cycles,
     "security": sc_security,
 }
 
