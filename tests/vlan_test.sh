@@ -100,6 +100,147 @@ transparent_body() {
 }
 transparent_cleanup() { lab_cleanup; }
 
+# lab_vlans: the usual lab once the cables work: VLANs 10 and 20, the
+# trunk t on port 1 (one command: the list syntax), access ports.
+lab_vlans() {
+	mgmt "vlan/create 10,20" "vlan/addport 10,20 1" "$@"
+}
+
+atf_test_case trunk_and_access cleanup
+trunk_and_access_head() {
+	atf_set descr "a trunk should reach real stacks on access ports of VLAN 10 and 20 (ARP, ICMP) in their own VLAN only; access ports of one VLAN talk, across VLANs not"
+	atf_set require.user root
+	atf_set timeout 90
+}
+trunk_and_access_body() {
+	need_lab
+	lab_switch
+	lab_port t 1
+	lab_port a 2 10.77.0.1
+	lab_port b 3 10.77.0.2
+	lab_port a2 4 10.77.0.3
+	peer ready
+	lab_vlans "port/setvlan 2 10" "port/setvlan 3 20" "port/setvlan 4 10"
+	mgmt "vlan/print 10"
+	atf_check -o match:'^VLAN 0010$' \
+	    -o match:'^ -- Port 0001 tagged=1 active=1 status=Forwarding$' \
+	    -o match:'^ -- Port 0002 tagged=0 active=1 status=Forwarding$' \
+	    -o match:'^ -- Port 0004 tagged=0 active=1 status=Forwarding$' \
+	    -o not-match:'Port 0003' cat mgmt.out
+	bg tcpd ip netns exec "$(cat ns.t)" tcpdump -l -e -n -i "$(cat if.t)" \
+	    vlan
+	wait_for 10 grep -q 'listening on' tcpd.err
+	peer trunk
+	# On the wire of the trunk: the replies carry the access port's VLAN.
+	wait_for 5 grep -Eq 'vlan 10, p 0, ethertype ARP.*Reply 10.77.0.1 is-at' tcpd.out
+	wait_for 5 grep -Eq 'vlan 20, p 0, ethertype ARP.*Reply 10.77.0.2 is-at' tcpd.out
+	# Real stacks: same VLAN yes, across VLANs no (same subnet).
+	atf_check -o ignore ip netns exec "$(cat ns.a)" ping -c 2 -W 2 10.77.0.3
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ip netns exec "$(cat ns.a)" ping -c 2 -W 1 10.77.0.2
+	atf_check -s not-exit:0 -o ignore -e ignore \
+	    ip netns exec "$(cat ns.b)" ping -c 2 -W 1 10.77.0.3
+	alive sw || atf_fail "the switch died"
+}
+trunk_and_access_cleanup() { lab_cleanup; }
+
+atf_test_case egress_tagging cleanup
+egress_tagging_head() {
+	atf_set descr "untagged->tagged should get PCP 0, tagged->tagged keep PCP and DEI, tagged->untagged lose exactly the tag; a trunk-all port carries every VLAN"
+	atf_set require.user root
+	atf_set timeout 90
+}
+egress_tagging_body() {
+	need_lab
+	lab_switch
+	lab_port t 1
+	lab_port a 2
+	lab_port b 3
+	lab_port u 5
+	peer ready
+	# u is made a trunk of every VLAN before they exist: "all".
+	mgmt "vlan/addport all 5"
+	lab_vlans "port/setvlan 2 10" "port/setvlan 3 20"
+	peer tagging
+}
+egress_tagging_cleanup() { lab_cleanup; }
+
+atf_test_case priority_tags cleanup
+priority_tags_head() {
+	atf_set descr "a VID-0 priority-tagged frame should belong to the port's untagged VLAN and keep its priority on trunks"
+	atf_set require.user root
+	atf_set timeout 90
+}
+priority_tags_body() {
+	need_lab
+	lab_switch
+	lab_port t 1
+	lab_port a 2
+	lab_port a2 4
+	lab_port u 5
+	peer ready
+	lab_vlans "vlan/addport 10 5" "port/setvlan 2 10" "port/setvlan 4 10"
+	peer priority
+}
+priority_tags_cleanup() { lab_cleanup; }
+
+atf_test_case same_mac_two_vlans cleanup
+same_mac_two_vlans_head() {
+	atf_set descr "one MAC should be learned independently in two VLANs on two ports, and unicast follow the right entry in each"
+	atf_set require.user root
+	atf_set timeout 90
+}
+same_mac_two_vlans_body() {
+	need_lab
+	lab_switch
+	lab_port t 1
+	lab_port a 2
+	lab_port b 3
+	lab_port c 5
+	peer ready
+	lab_vlans "port/setvlan 2 10" "port/setvlan 3 20" "port/setvlan 5 20"
+	peer samemac
+	mgmt "hash/print"
+	atf_check -o match:'Addr: 02:00:00:00:0d:01 VLAN 0010 to port: 001' \
+	    -o match:'Addr: 02:00:00:00:0d:01 VLAN 0020 to port: 005' \
+	    cat mgmt.out
+}
+same_mac_two_vlans_cleanup() { lab_cleanup; }
+
+atf_test_case non_member_dropped cleanup
+non_member_dropped_head() {
+	atf_set descr "tagged frames on a port that is not a member (or of an undefined VLAN) should be dropped and counted; untagged frames on a port without untagged VLAN too"
+	atf_set require.user root
+	atf_set timeout 90
+}
+non_member_dropped_body() {
+	need_lab
+	lab_switch
+	lab_port t 1
+	lab_port a 2
+	lab_port b 3
+	peer ready
+	lab_vlans "port/setvlan 2 10" "port/setvlan 3 20"
+	peer nonmember
+	mgmt "vlan/portinfo 2" "vlan/portinfo 1"
+	atf_check -o match:'^Port 0002 untagged_vlan=0010 tagged=none trunkall=0 drop_tagged=1 drop_untagged=0$' \
+	    -o match:'^Port 0001 untagged_vlan=0000 tagged=10,20 trunkall=0 drop_tagged=1 drop_untagged=0$' \
+	    cat mgmt.out
+	# No untagged VLAN at all: untagged frames are refused and counted.
+	mgmt "port/setvlan 3 4095"
+	atf_check -s exit:0 -o match:'^ok$' -e ignore $VPEER untagged_refused \
+	    $(cat ports.args)
+	mgmt "vlan/portinfo 3"
+	atf_check -o match:'^Port 0003 untagged_vlan=4095 tagged=none trunkall=0 drop_tagged=0 drop_untagged=1$' \
+	    cat mgmt.out
+}
+non_member_dropped_cleanup() { lab_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case transparent
+	atf_add_test_case trunk_and_access
+	atf_add_test_case egress_tagging
+	atf_add_test_case priority_tags
+	atf_add_test_case same_mac_two_vlans
+	atf_add_test_case non_member_dropped
 }

@@ -290,14 +290,14 @@ def sc_trunk(lab):
     lab["t"].send(arp_who(me, myip, a.ip, 20))
     expect_arp_reply(lab, "t", a.ip, 20, False)
     settle(lab.all, 0.3)
-    for f in b.got:
-        e = Ether(f)
-        if e.haslayer(ARP) and e[ARP].pdst == a.ip:
-            fail("VLAN 10 broadcast reached the VLAN 20 port")
-    for f in a.got:
-        e = Ether(f)
-        if e.haslayer(ARP) and e[ARP].pdst == b.ip and e[ARP].op == 1:
-            fail("VLAN 20 broadcast reached the VLAN 10 port")
+    # The VLAN 10 question for b's address never reached b, nor the VLAN
+    # 20 one for a's address a.
+    for port, ip in ((b, b.ip), (a, a.ip)):
+        for f in port.got:
+            e = Ether(f)
+            if e.haslayer(ARP) and e[ARP].op == 1 and e[ARP].pdst == ip:
+                fail("a broadcast of the other VLAN reached port %s" %
+                     port.name)
 
 
 def sc_tagging(lab):
@@ -358,6 +358,12 @@ def sc_nonmember(lab):
     lab.flood("t", token_frame("02:00:00:00:0e:02", t, vid=99), {})
 
 
+def sc_untagged_refused(lab):
+    """Port b has no untagged VLAN: its untagged frames go nowhere."""
+    t = newtoken()
+    lab.flood("b", token_frame("02:00:00:00:0f:01", t), {})
+
+
 def sc_ready(lab):
     """
     Wait (10 s at most) until every port reaches every other: run before
@@ -387,6 +393,7 @@ SCENARIOS = {
     "priority": sc_priority,
     "samemac": sc_samemac,
     "nonmember": sc_nonmember,
+    "untagged_refused": sc_untagged_refused,
 }
 
 
