@@ -42,7 +42,8 @@ SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
 		$(SWITCH_STP_OBJS)
 
 # --- libvdeplug ----------------------------------------------------------
-LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o
+LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
+		src/lib/udp.o
 LIB_MAJOR =	2
 LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
 LIB_STATIC =	src/lib/libvdeplug.a

@@ -294,11 +294,103 @@ ATF_TC_BODY(vnl_errors, tc)
 	ATF_CHECK_EQ(vnl_parse("/a[frob=1]", &v, err, sizeof(err)), -1);
 	ATF_CHECK_EQ(errno, EINVAL);
 	ATF_CHECK_MSG(strstr(err, "frob") != NULL, "message: %s", err);
-	ATF_CHECK_EQ(vnl_parse("/a/sock[]", &v, err, sizeof(err)), -1);
-	ATF_CHECK_EQ(errno, ENOTSUP);
-	ATF_CHECK_EQ(vnl_parse("5000->10.0.0.1:5000", &v, err, sizeof(err)),
-	    -1);
-	ATF_CHECK_EQ(errno, ENOTSUP);
+	ATF_CHECK_EQ(vnl_parse("[]", &v, err, sizeof(err)), -1);
+	ATF_CHECK_EQ(errno, EINVAL);
+}
+
+ATF_TC_WITHOUT_HEAD(vnl_legacy_forms);
+ATF_TC_BODY(vnl_legacy_forms, tc)
+{
+	struct vnl	v;
+	char		err[256];
+
+	ATF_REQUIRE(vnl_parse("/a/sock[]", &v, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(v.v_kind, VNL_PTP);
+	ATF_CHECK_STREQ(v.v_path, "/a/sock");
+	ATF_REQUIRE(vnl_parse("5000->10.0.0.1:5001", &v, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_EQ(v.v_kind, VNL_UDP);
+	ATF_CHECK_STREQ(v.v_path, "5000->10.0.0.1:5001");
+	ATF_REQUIRE(vnl_parse("[::1]:5000->[::1]:5001", &v, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_EQ(v.v_kind, VNL_UDP);
+	ATF_REQUIRE(vnl_parse("udp://5000->h:5001", &v, err,
+	    sizeof(err)) == 0);
+	ATF_CHECK_EQ(v.v_kind, VNL_UDP);
+	ATF_CHECK_STREQ(v.v_path, "5000->h:5001");
+	ATF_REQUIRE(vnl_parse("/a/sw", &v, err, sizeof(err)) == 0);
+	ATF_CHECK_EQ(v.v_kind, VNL_SWITCH);
+}
+
+ATF_TC_WITHOUT_HEAD(ptp_cable);
+ATF_TC_BODY(ptp_cable, tc)
+{
+	struct sockaddr_un	 sun;
+	VDECONN			*f, *m;
+	unsigned char		 a[64], b[VDE_FRAMEBUF];
+	int			 fd;
+
+	/* A stale socket (nobody bound to it any more) is replaced. */
+	ATF_REQUIRE((fd = socket(AF_UNIX, SOCK_DGRAM, 0)) != -1);
+	ATF_REQUIRE(os_sun_set(&sun, "cab") != 0);
+	ATF_REQUIRE(bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0);
+	close(fd);
+	ATF_REQUIRE((f = vde_open(S("cab[]"), S("f"), NULL)) != NULL);
+	ATF_CHECK_EQ(vde_ctlfd(f), -1);
+	/* A live one is not. */
+	ATF_CHECK(vde_open(S("cab[]"), S("f2"), NULL) == NULL);
+	ATF_CHECK_EQ(errno, EADDRINUSE);
+	/* A frame sent before anyone attached is lost, not an error. */
+	memset(a, 0x11, sizeof(a));
+	ATF_CHECK_EQ(vde_send(f, a, sizeof(a), 0), 64);
+
+	ATF_REQUIRE((m = vde_open(S("cab"), S("m"), NULL)) != NULL);
+	ATF_CHECK(access("cab+", F_OK) == 0);
+	memset(a, 0x22, sizeof(a));
+	ATF_CHECK_EQ(vde_send(m, a, sizeof(a), 0), 64);
+	ATF_CHECK_EQ(vde_recv(f, b, sizeof(b), 0), 64);
+	ATF_CHECK(memcmp(a, b, sizeof(a)) == 0);
+	memset(a, 0x33, sizeof(a));
+	ATF_CHECK_EQ(vde_send(f, a, sizeof(a), 0), 64);
+	ATF_CHECK_EQ(vde_recv(m, b, sizeof(b), 0), 64);
+	ATF_CHECK(memcmp(a, b, sizeof(a)) == 0);
+
+	/* The male leaves: the female hears an empty datagram. */
+	ATF_CHECK_EQ(vde_close(m), 0);
+	ATF_CHECK(access("cab+", F_OK) == -1);
+	ATF_CHECK_EQ(vde_recv(f, b, sizeof(b), 0), 0);
+	/* A new male can attach. */
+	ATF_REQUIRE((m = vde_open(S("cab"), S("m"), NULL)) != NULL);
+	ATF_CHECK_EQ(vde_send(f, a, sizeof(a), 0), 64);
+	ATF_CHECK_EQ(vde_recv(m, b, sizeof(b), 0), 64);
+	vde_close(m);
+	vde_close(f);
+	ATF_CHECK(access("cab", F_OK) == -1 && access("cab+", F_OK) == -1);
+}
+
+ATF_TC_WITHOUT_HEAD(udp_cable);
+ATF_TC_BODY(udp_cable, tc)
+{
+	VDECONN		*a, *b;
+	unsigned char	 f[64], g[VDE_FRAMEBUF];
+	char		 na[64], nb[64];
+	int		 port = 20000 + (int)(getpid() % 20000);
+
+	snprintf(na, sizeof(na), "127.0.0.1:%d->127.0.0.1:%d", port,
+	    port + 1);
+	snprintf(nb, sizeof(nb), "%d->127.0.0.1:%d", port + 1, port);
+	ATF_REQUIRE((a = vde_open(na, S("a"), NULL)) != NULL);
+	ATF_REQUIRE((b = vde_open(nb, S("b"), NULL)) != NULL);
+	memset(f, 0x44, sizeof(f));
+	ATF_CHECK_EQ(vde_send(a, f, sizeof(f), 0), 64);
+	ATF_CHECK_EQ(vde_recv(b, g, sizeof(g), 0), 64);
+	ATF_CHECK(memcmp(f, g, sizeof(f)) == 0);
+	ATF_CHECK_EQ(vde_send(b, f, 20, 0), 20);
+	ATF_CHECK_EQ(vde_recv(a, g, sizeof(g), 0), 20);
+	vde_close(a);
+	vde_close(b);
+	ATF_CHECK(vde_open(S("x->127.0.0.1:1"), S("a"), NULL) == NULL);
+	ATF_CHECK(vde_open(S("1->:1"), S("a"), NULL) == NULL);
 }
 
 ATF_TC_WITHOUT_HEAD(open_errors);
@@ -535,6 +627,9 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, vnl_default_names);
 	ATF_TP_ADD_TC(tp, vnl_default_files);
 	ATF_TP_ADD_TC(tp, vnl_errors);
+	ATF_TP_ADD_TC(tp, vnl_legacy_forms);
+	ATF_TP_ADD_TC(tp, ptp_cable);
+	ATF_TP_ADD_TC(tp, udp_cable);
 	ATF_TP_ADD_TC(tp, open_errors);
 	ATF_TP_ADD_TC(tp, open_any_port);
 	ATF_TP_ADD_TC(tp, open_ports);

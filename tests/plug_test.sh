@@ -241,6 +241,27 @@ plug_command_forms_cleanup() {
 	kill_all
 }
 
+atf_test_case legacy_cables
+legacy_cables_head() {
+	atf_set descr "VDE 2's point-to-point (path[] and path) and UDP cables should carry frames, the UDP one also with vdeplug4's udp://"
+	atf_set timeout 60
+}
+legacy_cables_body() {
+	# The male end needs the female's socket: bounded polling for it.
+	plugpair --a "$VDE_PLUG '$PWD/cab[]'" \
+	    --b "i=0; while [ ! -S '$PWD/cab' ] && [ \$i -lt 200 ]; do sleep 0.05; i=\$((i + 1)); done; exec $VDE_PLUG '$PWD/cab'" \
+	    --sizes 60,1514,9000 --split
+	[ ! -e cab ] && [ ! -e cab+ ] || atf_fail "cable sockets left: $(ls)"
+	up=$(( 20000 + $$ % 20000 ))
+	plugpair --a "$VDE_PLUG '$up->[::1]:$((up + 1))'" \
+	    --b "$VDE_PLUG '[::1]:$((up + 1))->[::1]:$up'" \
+	    --sizes 60,1514,9000
+	need_prog "$ORIG_PLUG"
+	plugpair --a "$VDE_PLUG '$((up + 2))->127.0.0.1:$((up + 3))'" \
+	    --b "$ORIG_PLUG 'udp://127.0.0.1:$((up + 3))->127.0.0.1:$((up + 2))'" \
+	    --sizes 60,1514
+}
+
 atf_test_case dpipe_chain
 dpipe_chain_head() {
 	atf_set descr "dpipe a = b = c should give b its right neighbour on ALTERNATE_STDIN/STDOUT"
@@ -318,6 +339,7 @@ atf_init_test_cases() {
 	atf_add_test_case mixed_cable_reverse
 	atf_add_test_case ssh_cable
 	atf_add_test_case plug_command_forms
+	atf_add_test_case legacy_cables
 	atf_add_test_case dpipe_chain
 	atf_add_test_case dpipe_ring
 	atf_add_test_case dpipe_group

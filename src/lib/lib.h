@@ -7,6 +7,7 @@
 #define LIB_H
 
 #include <sys/types.h>
+#include <sys/socket.h>
 
 #include <limits.h>
 
@@ -14,8 +15,14 @@
 
 #define VNL_GROUPLEN	64
 
+/* What a name designates. */
+#define VNL_SWITCH	0	/* a switch directory (or the default one) */
+#define VNL_PTP		1	/* "path[]": a point-to-point socket */
+#define VNL_UDP		2	/* "[src:]port->dst:port": a UDP cable */
+
 /* A parsed Virtual Network Locator (vde://PATH[options] or a bare PATH). */
 struct vnl {
+	int	v_kind;			/* VNL_* */
 	int	v_default;		/* no path: look up the default switch */
 	char	v_path[PATH_MAX];	/* switch directory (or ctl socket) */
 	int	v_portset;		/* the name chose a port */
@@ -30,7 +37,34 @@ struct vnl {
 int	 vnl_parse(const char *name, struct vnl *v, char *err, size_t errlen);
 int	 vnl_default(struct vnl *v, char *err, size_t errlen);
 
+/*
+ * An open connection of any kind.  For a switch, vc_ctl is the control
+ * stream; point-to-point and UDP cables have none (-1) and keep their
+ * peer's address instead.
+ */
+struct vdeconn {
+	int			 vc_kind;	/* VNL_* */
+	int			 vc_data;	/* the datagram socket */
+	int			 vc_ctl;	/* -1 for cables */
+	int			 vc_connected;	/* vc_data is connected */
+	struct sockaddr_storage	 vc_peer;	/* cables: where frames go */
+	socklen_t		 vc_peerlen;
+	char			 vc_path[PATH_MAX];	/* ptp: ours, unlinked */
+};
+
 /* src/lib/vdeconn.c */
 void	 vdeconn_error(const char *msg);
+
+/* src/lib/ptp.c: "path[]" and "path" naming a socket, as in VDE 2 */
+int	 ptp_open(struct vdeconn *, const char *path, int female);
+ssize_t	 ptp_recv(struct vdeconn *, void *, size_t);
+ssize_t	 ptp_send(struct vdeconn *, const void *, size_t);
+void	 ptp_close(struct vdeconn *);
+
+/* src/lib/udp.c: "[src:]port->dst:port" */
+int	 udp_open(struct vdeconn *, const char *spec, char *err,
+	    size_t errlen);
+ssize_t	 udp_recv(struct vdeconn *, void *, size_t);
+ssize_t	 udp_send(struct vdeconn *, const void *, size_t);
 
 #endif /* LIB_H */

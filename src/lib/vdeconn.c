@@ -36,11 +36,6 @@
 #define VDECONN_SEQ_MAX		100000	/* %05d */
 #define VDECONN_DEFMODE		0700
 
-struct vdeconn {
-	int	vc_data;	/* datagram socket, connected to the switch */
-	int	vc_ctl;		/* control stream; EOF means the switch left */
-};
-
 /* What one open needs to know, gathered from the name and the arguments. */
 struct vdeconn_req {
 	int		 cr_type;	/* VDE_REQ_NEW_CONTROL or _PORT0 */
@@ -314,6 +309,7 @@ vdeconn_try(struct vdeconn *vc, const char *dir, const char *ctlpath,
 	socklen_t		slen;
 	int			saved;
 
+	vc->vc_kind = VNL_SWITCH;
 	vc->vc_ctl = vc->vc_data = -1;
 	if ((slen = os_sun_set(&sun, ctlpath)) == 0)
 		return (-1);
@@ -353,6 +349,7 @@ vde_open_real(char *vnl, char *descr, int interface_version,
 	struct vdeconn		*vc;
 	struct vdeconn_req	 cr;
 	struct vnl		 v;
+	struct stat		 st;
 	char			 err[PATH_MAX + 128], *dir = NULL;
 	char			 ctlpath[PATH_MAX + 8];
 	size_t			 i;
@@ -395,7 +392,19 @@ vde_open_real(char *vnl, char *descr, int interface_version,
 
 	if ((vc = calloc(1, sizeof(*vc))) == NULL)
 		return (NULL);
-	if (!v.v_default) {
+	if (v.v_kind == VNL_UDP) {
+		if (udp_open(vc, v.v_path, err, sizeof(err)) == -1) {
+			saved = errno;
+			vdeconn_error(err);
+			errno = saved;
+			goto fail;
+		}
+	} else if (v.v_kind == VNL_PTP || (!v.v_default &&
+	    stat(v.v_path, &st) == 0 && S_ISSOCK(st.st_mode))) {
+		/* "path[]", or a path that is a socket, not a switch. */
+		if (ptp_open(vc, v.v_path, v.v_kind == VNL_PTP) == -1)
+			goto fail;
+	} else if (!v.v_default) {
 		if ((dir = vdeconn_abspath(v.v_path)) == NULL)
 			goto fail;
 		r = snprintf(ctlpath, sizeof(ctlpath), "%s/ctl", dir);
@@ -432,6 +441,12 @@ vde_recv(VDECONN *vc, void *buf, size_t len, int flags)
 		errno = EBADF;
 		return (-1);
 	}
+	switch (vc->vc_kind) {
+	case VNL_PTP:
+		return (ptp_recv(vc, buf, len));
+	case VNL_UDP:
+		return (udp_recv(vc, buf, len));
+	}
 	return (recv(vc->vc_data, buf, len, 0));
 }
 
@@ -442,6 +457,12 @@ vde_send(VDECONN *vc, const void *buf, size_t len, int flags)
 	if (vc == NULL) {
 		errno = EBADF;
 		return (-1);
+	}
+	switch (vc->vc_kind) {
+	case VNL_PTP:
+		return (ptp_send(vc, buf, len));
+	case VNL_UDP:
+		return (udp_send(vc, buf, len));
 	}
 	return (send(vc->vc_data, buf, len, 0));
 }
@@ -457,7 +478,10 @@ vde_datafd(VDECONN *vc)
 	return (vc->vc_data);
 }
 
-/* The control stream: readable or at EOF once the switch has gone. */
+/*
+ * The control stream: readable or at EOF once the switch has gone; -1 for
+ * cables, which have none.
+ */
 LIB_EXPORT int
 vde_ctlfd(VDECONN *vc)
 {
@@ -476,8 +500,11 @@ vde_close(VDECONN *vc)
 		errno = EBADF;
 		return (-1);
 	}
+	if (vc->vc_kind == VNL_PTP)
+		ptp_close(vc);
 	close(vc->vc_data);
-	close(vc->vc_ctl);
+	if (vc->vc_ctl != -1)
+		close(vc->vc_ctl);
 	free(vc);
 	return (0);
 }

@@ -109,9 +109,10 @@ vnl_bracket(struct vnl *v, char *in, char *err, size_t errlen)
 {
 	char	*opt, *next;
 
-	if (*in == '\0')
-		return (vnl_fail(err, errlen, ENOTSUP,
-		    "point-to-point sockets (name[]) are not supported:", in));
+	if (*in == '\0') {
+		v->v_kind = VNL_PTP;
+		return (0);
+	}
 	for (opt = in; opt != NULL; opt = next) {
 		if ((next = strchr(opt, '/')) != NULL)
 			*next++ = '\0';
@@ -125,8 +126,10 @@ vnl_bracket(struct vnl *v, char *in, char *err, size_t errlen)
 
 /*
  * Parse name into *v.  NULL or "" (also "vde://") means the default
- * switch.  Any scheme other than vde:// is refused with EPROTONOSUPPORT,
- * since this library has no plug-in modules.  On failure errno is set and
+ * switch; "path[]" a VDE 2 point-to-point socket and "[src:]port->dst:port"
+ * a VDE 2 UDP cable (also written udp://, as in vdeplug4).  Any other
+ * scheme than vde:// is refused with EPROTONOSUPPORT, since this library
+ * has no plug-in modules.  On failure errno is set and
  * err holds a sentence for the user.
  */
 int
@@ -142,6 +145,16 @@ vnl_parse(const char *name, struct vnl *v, char *err, size_t errlen)
 	if (name == NULL)
 		name = "";
 	if ((scheme = strstr(name, "://")) != NULL) {
+		/* vdeplug4's udp:// is the VDE 2 UDP cable, same syntax. */
+		if (scheme - name == 3 && strncmp(name, "udp", 3) == 0 &&
+		    strstr(scheme + 3, "->") != NULL) {
+			if (strlcpy(v->v_path, scheme + 3, sizeof(v->v_path)) >=
+			    sizeof(v->v_path))
+				return (vnl_fail(err, errlen, ENAMETOOLONG,
+				    "name too long:", name));
+			v->v_kind = VNL_UDP;
+			return (0);
+		}
 		if (scheme - name != 3 || strncmp(name, "vde", 3) != 0) {
 			len = (size_t)(scheme - name) + 3;
 			snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
@@ -151,12 +164,18 @@ vnl_parse(const char *name, struct vnl *v, char *err, size_t errlen)
 		}
 		name = scheme + 3;
 	}
-	if (strstr(name, "->") != NULL && strchr(strstr(name, "->"), ':'))
-		return (vnl_fail(err, errlen, ENOTSUP,
-		    "UDP cables are not supported:", name));
 	if (strlcpy(buf, name, sizeof(buf)) >= sizeof(buf))
 		return (vnl_fail(err, errlen, ENAMETOOLONG, "name too long:",
 		    name));
+	/* VDE 2's UDP cable: the whole name is the address pair. */
+	if ((p = strstr(buf, "->")) != NULL && strchr(p, ':') != NULL) {
+		if (strlen(buf) >= sizeof(v->v_path))
+			return (vnl_fail(err, errlen, ENAMETOOLONG,
+			    "name too long:", buf));
+		v->v_kind = VNL_UDP;
+		strlcpy(v->v_path, buf, sizeof(v->v_path));
+		return (0);
+	}
 	len = strlen(buf);
 	if (len > 0 && buf[len - 1] == ']' &&
 	    (open = strrchr(buf, '[')) != NULL) {
@@ -170,6 +189,9 @@ vnl_parse(const char *name, struct vnl *v, char *err, size_t errlen)
 	while (len > 1 && buf[len - 1] == '/')
 		buf[--len] = '\0';
 	if (len == 0) {
+		if (v->v_kind == VNL_PTP)
+			return (vnl_fail(err, errlen, EINVAL,
+			    "a point-to-point socket needs a path:", name));
 		v->v_default = 1;
 		return (0);
 	}
@@ -228,6 +250,7 @@ vnl_default(struct vnl *v, char *err, size_t errlen)
 			strlcpy(def.v_path, path, sizeof(def.v_path));
 		}
 		/* Options given with the call win over the file's. */
+		v->v_kind = def.v_kind;
 		strlcpy(v->v_path, def.v_path, sizeof(v->v_path));
 		if (!v->v_portset) {
 			v->v_portset = def.v_portset;
