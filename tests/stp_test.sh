@@ -49,6 +49,7 @@ fstp() {
 stp_cleanup() {
 	if [ -f created_pgrps.lst ]; then
 		while read -r g; do
+			kill -CONT -- "-$g" 2>/dev/null
 			kill -TERM -- "-$g" 2>/dev/null
 		done <created_pgrps.lst
 	fi
@@ -183,6 +184,106 @@ triangle_body() {
 	    ping -c 2 -i 0.2 -W 2 10.78.1.3
 }
 triangle_cleanup() { stp_cleanup; }
+
+atf_test_case stalled_cable cleanup
+stalled_cable_head() {
+	atf_set descr "a cable that silently stops carrying frames (its port stays up): its BPDUs age out in 3 hellos and traffic takes the other way"
+	atf_set require.user root
+	atf_set timeout 120
+}
+stalled_cable_body() {
+	triangle
+	wait_for 30 tri_converged
+	tri_ping "$NS_s2" 10.78.1.1
+	# Freeze the s1-s2 cable: both plugs stay connected, nothing flows.
+	t0=$(date +%s%N)
+	kill -STOP -- "-$(cat cs1s2.pgrp)"
+	i=0
+	until ip netns exec "$NS_s2" ping -c 1 -W 0.2 10.78.1.1 >/dev/null 2>&1
+	do
+		i=$((i + 1))
+		[ $i -ge 150 ] && atf_fail "no traffic 30 s after the stall"
+	done
+	t1=$(date +%s%N)
+	ms=$(( (t1 - t0) / 1000000 ))
+	echo "reconvergence after a silent cable failure: $ms ms"
+	# 3 x hello (6 s) to notice, then RSTP's handshake.
+	[ "$ms" -lt 12000 ] || atf_fail "rerouting took $ms ms"
+	tri_state
+	cat state.txt
+	grep -A9 'bridge 80:00:00:ff:00:00:aa:02' state.txt |
+	    grep -q 'rootport 0003' || atf_fail "s2 should reach s1 through s3"
+}
+stalled_cable_cleanup() { stp_cleanup; }
+
+atf_test_case bpdu_flood cleanup
+bpdu_flood_head() {
+	atf_set descr "a host flooding malformed and valid BPDUs should not stop data between two other hosts; the excess is dropped and counted"
+	atf_set require.user root
+	atf_set timeout 90
+}
+bpdu_flood_body() {
+	NS1=$(uniq_name vsf1) NS2=$(uniq_name vsf2) NS3=$(uniq_name vsf3)
+	T1=$(uniq_name vtf1) T2=$(uniq_name vtf2) T3=$(uniq_name vtf3)
+	for n in "$NS1" "$NS2" "$NS3"; do
+		netns "$n"
+	done
+	for t in "$T1" "$T2" "$T3"; do
+		echo "$t" >>created_links.lst
+	done
+	start_switch s1 -F --macaddr 00:ff:00:00:aa:01 -M "$PWD/s1.mg" \
+	    -t "$T1,$T2,$T3"
+	i=1
+	for t in "$T1" "$T2" "$T3"; do
+		wait_for 10 ip link show "$t"
+		eval "n=\$NS$i"
+		ip link set "$t" netns "$n" || atf_fail "move $t"
+		ip -n "$n" addr add "10.78.3.$i/24" dev "$t"
+		ip -n "$n" link set "$t" up
+		i=$((i + 1))
+	done
+	wait_for 20 sh -c "\"$VDECMD\" -s \"$PWD/s1.mg\" fstp/print |
+	    grep -c state=forwarding | grep -qx 3"
+	# Host 3 sends BPDUs as fast as it can for 6 seconds: truncated
+	# ones, ones with a bad LLC, and valid inferior Config BPDUs.
+	ip netns exec "$NS3" python3 -c '
+import socket, struct, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+hdr = bytes.fromhex("0180c2000000") + s.getsockname()[4]
+cfg = struct.pack(">HBBBQIQHHHHH", 0, 0, 0, 0, 0xf000020000000001, 0,
+    0xf000020000000001, 0x8001, 0, 20 * 256, 2 * 256, 15 * 256)
+frames = [hdr + b"\x00\x26\x42\x42\x03" + cfg[:10],
+    hdr + b"\x00\x26\xaa\xaa\x03" + cfg,
+    hdr + b"\x00\x26\x42\x42\x03" + cfg]
+end, n = time.time() + 6, 0
+while time.time() < end:
+    for f in frames:
+        try:
+            s.send(f.ljust(60, b"\0")); n += 1
+        except OSError:
+            pass
+open("flood.sent", "w").write("%d\n" % n)
+' "$T3" &
+	echo $! >>created_pids.lst
+	sleep 1
+	atf_check -s exit:0 -o ignore ip netns exec "$NS1" \
+	    ping -c 10 -i 0.2 -W 2 10.78.3.2
+	wait_for 20 test -s flood.sent
+	"$VDECMD" -s "$PWD/s1.mg" fstp/print >state.txt
+	cat state.txt
+	echo "BPDUs sent by the flooder: $(cat flood.sent)"
+	line=$(grep 'Port 0003 ' state.txt)
+	bad=$(echo "$line" | sed 's/.* bad=\([0-9]*\).*/\1/')
+	dropped=$(echo "$line" | sed 's/.* dropped=\([0-9]*\).*/\1/')
+	[ "$bad" -gt 0 ] || atf_fail "malformed BPDUs not counted"
+	[ "$dropped" -gt 0 ] || atf_fail "no BPDU dropped by the rate limit"
+	# The valid inferior BPDUs made no difference to the tree.
+	grep -q 'ROOTSWITCH' state.txt || atf_fail "lost the root role"
+	[ "$(grep -c state=forwarding state.txt)" -eq 3 ] ||
+	    atf_fail "a port stopped forwarding"
+}
+bpdu_flood_cleanup() { stp_cleanup; }
 
 atf_test_case triangle_without_stp cleanup
 triangle_without_stp_head() {
@@ -332,6 +433,8 @@ linux_bridge_cleanup() { stp_cleanup; }
 
 atf_init_test_cases() {
 	atf_add_test_case triangle
+	atf_add_test_case stalled_cable
+	atf_add_test_case bpdu_flood
 	atf_add_test_case triangle_without_stp
 	atf_add_test_case linux_bridge
 }
