@@ -241,6 +241,26 @@ plug_command_forms_cleanup() {
 	kill_all
 }
 
+atf_test_case login_shell cleanup
+login_shell_head() {
+	atf_set descr "vde_plug as a login shell (-c 'vde_plug ARGS') should run the plug and nothing else"
+	atf_set require.user root
+	atf_set timeout 60
+}
+login_shell_body() {
+	start_switch sw
+	plugpair --a "$VDE_PLUG -c 'vde_plug $PWD/sw.sw'" \
+	    --b "$VDE_PLUG -c '/usr/local/bin/vde_plug -p 4 $PWD/sw.sw'" \
+	    --sizes 60,1514
+	atf_check -s exit:1 -o empty -e match:"login shell" \
+	    "$VDE_PLUG" -c "sh -c id"
+	atf_check -s exit:1 -o empty -e match:"login shell" \
+	    /usr/bin/python3 -c "import os; os.execv('$VDE_PLUG', ['-vde_plug'])"
+}
+login_shell_cleanup() {
+	kill_all
+}
+
 atf_test_case legacy_cables
 legacy_cables_head() {
 	atf_set descr "VDE 2's point-to-point (path[] and path) and UDP cables should carry frames, the UDP one also with vdeplug4's udp://"
@@ -339,6 +359,7 @@ atf_init_test_cases() {
 	atf_add_test_case mixed_cable_reverse
 	atf_add_test_case ssh_cable
 	atf_add_test_case plug_command_forms
+	atf_add_test_case login_shell
 	atf_add_test_case legacy_cables
 	atf_add_test_case dpipe_chain
 	atf_add_test_case dpipe_ring

@@ -52,6 +52,7 @@ static volatile sig_atomic_t	 plug_quit;
 
 static __dead void plug_usage(void);
 static void	plug_args(int, char **, struct plug_opts *);
+static void	plug_shell(char *, int *, char ***);
 static int	plug_mode(const char *, mode_t *);
 static pid_t	plug_spawn(char **, int *, int *);
 static void	plug_pidfile(const char *);
@@ -184,6 +185,31 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 		po->po_vnl[1] = argv[0];
 	else if (argc > 1)
 		plug_usage();
+}
+
+/*
+ * Used as a login shell, the plug gets its command line as one string.
+ * Only vde_plug itself may be run that way: split the string into words
+ * (no quoting: switch names have no blanks) and check the first.
+ */
+static void
+plug_shell(char *cmd, int *argcp, char ***argvp)
+{
+	static char	*words[64];
+	char		*w, *base;
+	int		 n = 0;
+
+	for (w = strtok(cmd, " \t\n"); w != NULL && n < 63;
+	    w = strtok(NULL, " \t\n"))
+		words[n++] = w;
+	words[n] = NULL;
+	base = n > 0 ? strrchr(words[0], '/') : NULL;
+	base = base != NULL ? base + 1 : n > 0 ? words[0] : NULL;
+	if (base == NULL || strcmp(base, "vde_plug") != 0)
+		fatalx("this is the login shell of a VDE cable: it only runs "
+		    "\"vde_plug [options] [switch]\" commands");
+	*argcp = n;
+	*argvp = words;
 }
 
 /* Run cmd with its stdin and stdout on two pipes; return the child. */
@@ -368,10 +394,16 @@ main(int argc, char **argv)
 	int			 in = STDIN_FILENO, out = STDOUT_FILENO;
 
 	log_procname("vde_plug");
-	if (argv[0] != NULL && argv[0][0] == '-')
-		fatalx("not to be used as a login shell without "
-		    "-c vde_plug");
-	plug_args(argc, argv, &po);
+	if (argc == 3 && strcmp(argv[1], "-c") == 0) {
+		/* A login shell: sshd runs "vde_plug -c 'vde_plug ARGS'". */
+		plug_shell(argv[2], &argc, &argv);
+		plug_args(argc, argv, &po);
+		po.po_log = 1;
+	} else if (argv[0] != NULL && argv[0][0] == '-')
+		fatalx("this is the login shell of a VDE cable: it only runs "
+		    "\"vde_plug [options] [switch]\" commands");
+	else
+		plug_args(argc, argv, &po);
 
 	if ((plug_conn = vde_open((char *)po.po_vnl[0], (char *)po.po_descr,
 	    &po.po_args[0])) == NULL)
