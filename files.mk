@@ -87,7 +87,7 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
 FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
-		fuzz/mgmt_fuzz
+		fuzz/mgmt_fuzz fuzz/vnl_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -189,6 +189,10 @@ fuzz/ctlreq_fuzz: fuzz/ctlreq_fuzz.c src/common/ctlreq.c $(HDRS) $(COMPAT_OBJS)
 
 fuzz/stream_fuzz: fuzz/stream_fuzz.c src/common/stream.c $(HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/stream_fuzz.c src/common/stream.c \
+	    $(FUZZ_LIBS)
+
+fuzz/vnl_fuzz: fuzz/vnl_fuzz.c src/lib/vnl.c $(HDRS) $(LIB_HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/vnl_fuzz.c src/lib/vnl.c \
 	    $(FUZZ_LIBS)
 
 fuzz/vlan_fuzz: fuzz/vlan_fuzz.c src/switch/vlan.c src/switch/vtag.c $(HDRS) \

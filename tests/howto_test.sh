@@ -167,6 +167,28 @@ our_plug2tap_on_orig_switch_cleanup() {
 	kill_all
 }
 
+atf_test_case plug2tap_tap_deleted cleanup
+plug2tap_tap_deleted_head() {
+	atf_set descr "vde_plug2tap should end cleanly, freeing its port, when its tap is deleted"
+	atf_set require.user root
+	atf_set timeout 60
+}
+plug2tap_tap_deleted_body() {
+	T1=$(uniq_name htd)
+	start_switch s1
+	bg p2t "$VDE_PLUG2TAP" -s "$PWD/s1.sw" "$T1"
+	wait_for 10 ip link show "$T1"
+	wait_for 10 has_data_sockets "$PWD/s1.sw" 1
+	ip link del "$T1" || atf_fail "cannot delete $T1"
+	wait_for 10 sh -c "! kill -0 $(pid_of p2t) 2>/dev/null"
+	wait_for 10 has_data_sockets "$PWD/s1.sw" 0
+	grep -q tap p2t.err || atf_fail "no log line about the tap"
+	alive s1 || atf_fail "the switch died"
+}
+plug2tap_tap_deleted_cleanup() {
+	kill_all
+}
+
 atf_test_case jumbo_across_cable cleanup
 jumbo_across_cable_head() {
 	atf_set descr "an 8972-byte ping between MTU 9000 taps should cross two of our switches and a dpipe cable whole"
@@ -189,5 +211,6 @@ atf_init_test_cases() {
 	atf_add_test_case mobility_handoff
 	atf_add_test_case orig_plug2tap_on_our_switch
 	atf_add_test_case our_plug2tap_on_orig_switch
+	atf_add_test_case plug2tap_tap_deleted
 	atf_add_test_case jumbo_across_cable
 }

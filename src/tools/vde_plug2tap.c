@@ -31,6 +31,7 @@ static struct outq		 p2t_out;
 static unsigned char		 p2t_inbuf[P2T_READSZ];
 static unsigned char		 p2t_frame[VDE_FRAMEBUF];
 static int			 p2t_tap = -1;
+static char			 p2t_name[OS_TAPNAMELEN];
 static unsigned long		 p2t_tapdrops;
 static volatile sig_atomic_t	 p2t_quit;
 
@@ -91,9 +92,9 @@ p2t_tapread(ssize_t *len)
 	    errno == EINTR))
 		return (0);
 	if (*len == 0)
-		log_warnx("tap closed");
+		log_warnx("tap %s closed", p2t_name);
 	else
-		log_warn("tap read");
+		log_warn("tap %s", p2t_name);
 	return (-1);
 }
 
@@ -119,8 +120,10 @@ p2t_switch(VDECONN *conn)
 			log_warnx("the switch closed the connection");
 			break;
 		}
-		if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
+		if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+			log_warnx("tap %s is gone", p2t_name);
 			break;
+		}
 		if (pfd[1].revents & (POLLERR | POLLHUP | POLLNVAL))
 			break;
 		if (pfd[0].revents & POLLIN) {
@@ -163,8 +166,10 @@ p2t_stream(void)
 				continue;
 			fatal("poll");
 		}
-		if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL))
+		if (pfd[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+			log_warnx("tap %s is gone", p2t_name);
 			break;
+		}
 		if (pfd[2].revents & (POLLERR | POLLNVAL))
 			break;
 		if ((pfd[2].revents & POLLOUT) && outq_flush(&p2t_out) == -1)
@@ -259,6 +264,7 @@ main(int argc, char **argv)
 	if ((p2t_tap = os_tap_open(argv[0], tap, sizeof(tap))) == -1)
 		fatal("cannot open tap %s through %s", argv[0],
 		    os_tap_device());
+	strlcpy(p2t_name, tap, sizeof(p2t_name));
 	if (sock == NULL || strcmp(sock, "-") != 0) {
 		snprintf(descr, sizeof(descr), "vde_plug2tap(%s):", tap);
 		if ((conn = vde_open((char *)sock, descr, &args)) == NULL)
