@@ -219,6 +219,8 @@ burst_queued_head() {
 burst_queued_body() {
 	start_switch sw
 	scenario burst sw
+	scenario queue sw
+	stop_switch sw
 }
 burst_queued_cleanup() { common_cleanup; }
 

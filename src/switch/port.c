@@ -497,15 +497,19 @@ epq_put(struct endpoint *ep, const void *frame, size_t len)
 	}
 	if (q->q_n >= EPQ_FRAMES)
 		return (-1);
-	if (q->q_tail >= q->q_head && q->q_tail + rec > EPQ_BYTES) {
-		/* No room at the end: skip to the start. */
-		waste = EPQ_BYTES - q->q_tail;
-		if (q->q_used + waste + rec > EPQ_BYTES || rec > q->q_head)
+	/*
+	 * Records run from head to tail, perhaps wrapping once.  tail never
+	 * catches up with head while records are held, so "tail >= head"
+	 * always means "not wrapped".
+	 */
+	if (q->q_n > 0 && q->q_tail < q->q_head) {
+		if (q->q_tail + rec >= q->q_head)
 			return (-1);
-	} else if (q->q_used + rec > EPQ_BYTES ||
-	    (q->q_tail < q->q_head && q->q_tail + rec > q->q_head))
-		return (-1);
-	if (waste > 0) {
+	} else if (q->q_tail + rec > EPQ_BYTES) {
+		/* No room at the end: continue at the start. */
+		if (q->q_n > 0 && rec >= q->q_head)
+			return (-1);
+		waste = EPQ_BYTES - q->q_tail;
 		if (waste >= EPQ_HDR) {
 			v = EPQ_WRAP;
 			memcpy(q->q_buf + q->q_tail, &v, EPQ_HDR);

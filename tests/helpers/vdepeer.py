@@ -477,6 +477,55 @@ def sc_burst(swdir, opts):
              (n, len(idx), idx == sorted(idx)))
 
 
+def qframe(seq, size):
+    """A frame whose every byte follows from its sequence number."""
+    head = mac(2) + mac(1) + b"\x88\xb5" + struct.pack(">I", seq)
+    off = (seq * 7) & 0xff
+    return head + QPATTERN[off:off + size - len(head)]
+
+
+QPATTERN = bytes(range(256)) * 40
+
+
+def sc_queue(swdir, opts):
+    """Bursts of mixed sizes to a slow reader: what arrives is intact and
+    in order (the queue wraps around many times)."""
+    import random
+    rnd = random.Random(4711)
+    a, b = Client(swdir), Client(swdir)
+    b.send(frame(BCAST, mac(2), b"T-hi"))
+    expect(a, tagged(b"T-hi"), "b's hello")
+    a.data.setblocking(True)
+    seq, got, last = 0, 0, -1
+
+    def check(f):
+        nonlocal got, last
+        if f[12:14] != b"\x88\xb5" or f[:12] != mac(2) + mac(1):
+            return
+        n = struct.unpack(">I", f[14:18])[0]
+        if n <= last:
+            fail("frame %d after %d: out of order" % (n, last))
+        if f != qframe(n, len(f)):
+            fail("frame %d (%d bytes) corrupted" % (n, len(f)))
+        last, got = n, got + 1
+
+    for burst in range(60):
+        for i in range(rnd.randint(100, 1500)):
+            a.send(qframe(seq, rnd.choice((60, 200, 1514, 4000, 9230))))
+            seq += 1
+        # Read only part of it: the switch's queue for b stays busy.
+        for i in range(rnd.randint(50, 800)):
+            f = b.recv(0.05)
+            if f is None:
+                break
+            check(f)
+    for f in b.drain(0.5):
+        check(f)
+    if got < seq // 10:
+        fail("only %d of %d frames arrived" % (got, seq))
+    print("%d of %d frames delivered intact" % (got, seq), file=sys.stderr)
+
+
 def sc_cycles(swdir, opts):
     n = int(opts["args"][0])
     watcher_a, watcher_b = Client(swdir), Client(swdir)
@@ -523,7 +572,8 @@ SCENARIOS = {
     "learn": sc_learn, "flood": sc_flood, "hub": sc_hub, "short": sc_short,
     "oversize": sc_oversize, "port": sc_port, "numports": sc_numports,
     "mobility": sc_mobility, "bad": sc_bad, "v1uml": sc_v1uml,
-    "slowreader": sc_slowreader, "burst": sc_burst, "cycles": sc_cycles,
+    "slowreader": sc_slowreader, "burst": sc_burst,
+    "queue": sc_queue, "cycles": sc_cycles,
     "security": sc_security,
 }
 
