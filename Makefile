@@ -15,4 +15,4 @@ include files.mk
 config.mk config.h: configure
 	./configure
 
-.PHONY: all tests check lint bench install uninstall clean distclean fuzz
+.PHONY: all tests check demo lint bench install uninstall clean distclean fuzz

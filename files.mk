@@ -240,6 +240,9 @@ tests: all $(TEST_PROGS)
 check: tests
 	sh tests/run.sh
 
+demo: all
+	sh examples/demo.sh
+
 lint:
 	mandoc -Tlint -Wwarning $(MANS)
 
