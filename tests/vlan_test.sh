@@ -236,7 +236,107 @@ non_member_dropped_body() {
 }
 non_member_dropped_cleanup() { lab_cleanup; }
 
+atf_test_case console cleanup
+console_head() {
+	atf_set descr "vlan/* and port/setvlan should check their arguments with the original's status codes, refuse VLAN 0 removal, accept lists atomically, and print the original's formats"
+	atf_set timeout 30
+}
+console_body() {
+	lab_switch
+	mgmt "!1022 vlan/create 0" "!1022 vlan/create 4094" "!1022 vlan/create x" \
+	    "vlan/create 10" "!1017 vlan/create 10" \
+	    "port/create 3" "port/create 4" "port/setvlan 3 10" \
+	    "vlan/addport 10 4" "vlan/addport 10 3" \
+	    "!1006 vlan/addport 11 4" "!1006 vlan/addport 10 9" \
+	    "!1022 vlan/addport 10" "!1022 vlan/addport 10 4 5" \
+	    "!1098 vlan/delport 10 3" "!1098 vlan/delport 0 4" \
+	    "!1006 vlan/delport 10 9" \
+	    "!1022 vlan/remove 0" "!1098 vlan/remove 10" "!1006 vlan/remove 11" \
+	    "!1022 vlan/remove 4095" \
+	    "!1006 port/setvlan 3 11" "!1006 port/setvlan 9 10" \
+	    "!1022 port/setvlan 3 4096" "!1022 port/setvlan 3" \
+	    "!1022 vlan/print 4094" "vlan/print 0" "vlan/allprint 0"
+	# A failing data command still prints its (empty) data block.
+	atf_check -o match:"^0000 DATA END WITH '.'\$" cat mgmt.out
+
+	mgmt "vlan/allprint 10"
+	atf_check -o match:'^VLAN 0010$' \
+	    -o match:'^ -- Port 0003 tagged=0 active=0 status=' \
+	    -o match:'^ -- Port 0004 tagged=1 active=0 status=' cat mgmt.out
+	mgmt "vlan/print 10"
+	atf_check -o not-match:'Port' cat mgmt.out
+
+	# Lists: all or nothing.
+	mgmt "vlan/create 20-22,30" "!1017 vlan/create 22-23" \
+	    "!1006 vlan/addport 20,23 4" "vlan/addport 20-22,30 4" \
+	    "vlan/delport 21,30 4" "vlan/portinfo 4"
+	atf_check -o match:'^Port 0004 untagged_vlan=0000 tagged=10,20,22 trunkall=0 drop_tagged=0 drop_untagged=0$' \
+	    cat mgmt.out
+	mgmt "vlan/print"
+	atf_check -o not-match:'VLAN 0023' -o match:'^VLAN 0030$' cat mgmt.out
+	mgmt "!1098 vlan/remove 20,30" "vlan/remove 21,30" "vlan/print"
+	atf_check -o not-match:'VLAN 0021' -o not-match:'VLAN 0030' \
+	    -o match:'^VLAN 0020$' cat mgmt.out
+
+	# Trunk-all: every VLAN, also those made later; not "in use".
+	mgmt "vlan/addport all 4" "vlan/create 40" "vlan/portinfo 4" \
+	    "vlan/remove 40" "vlan/delport all 4" "vlan/portinfo 4"
+	atf_check -o match:'tagged=10,20,22,40 trunkall=1' \
+	    -o match:'tagged=none trunkall=0' cat mgmt.out
+
+	# port/print shows the untagged VLAN set by port/setvlan.
+	mgmt "port/setvlan 4 4095" "port/allprint 4"
+	atf_check -o match:'^Port 0004 untagged_vlan=4095 INACTIVE' cat mgmt.out
+}
+console_cleanup() { lab_cleanup; }
+
+atf_test_case console_like_original cleanup
+console_like_original_head() {
+	atf_set descr "the VLAN commands should answer like Debian's vde_switch (status lines and data), where the spec keeps its behaviour"
+	atf_set timeout 30
+}
+console_like_original_body() {
+	need_prog "$ORIG_SWITCH"
+	lab_switch
+	start_orig_switch orig -M "$PWD/orig.mgmt"
+	wait_for 10 test -S "$PWD/orig.mgmt"
+	set -- "vlan/create 10" "vlan/create 10" "vlan/create 4094" \
+	    "vlan/create 0" "vlan/create 4093" "port/create 3" "port/create 4" \
+	    "port/setvlan 3 10" "vlan/addport 10 4" "vlan/addport 11 4" \
+	    "vlan/addport 10 9" "vlan/delport 10 3" "vlan/delport 0 4" \
+	    "vlan/delport 10 9" "vlan/print" "vlan/allprint" "vlan/allprint 10" \
+	    "vlan/print 10" "vlan/print 11" "vlan/remove 10" "vlan/remove 11" \
+	    "vlan/remove 4095" "vlan/remove 4093" "port/setvlan 3 11" \
+	    "port/setvlan 9 10" "port/setvlan 3 4095" "vlan/delport 10 4" \
+	    "vlan/delport 10 4" "vlan/remove 10" "vlan/print"
+	$VPEER transcript "$PWD/mgmt" "$@" | sed 's/ status=[A-Za-z]*//' >ours
+	$VPEER transcript "$PWD/orig.mgmt" "$@" |
+	    sed 's/ status=[A-Za-z]*//' >theirs
+	atf_check -o match:'VLAN 0010' cat ours
+	atf_check -o ignore diff -u theirs ours
+}
+console_like_original_cleanup() { lab_cleanup; }
+
+atf_test_case rc_file cleanup
+rc_file_head() {
+	atf_set descr "VLAN commands in the -f rc file should configure the switch at startup"
+	atf_set timeout 30
+}
+rc_file_body() {
+	printf '%s\n' "vlan/create 10,20" "port/create 5" "port/setvlan 5 20" \
+	    "vlan/addport 10 5" >rc
+	lab_switch -f "$PWD/rc"
+	mgmt "vlan/allprint"
+	atf_check -o match:'^VLAN 0020$' \
+	    -o match:'^ -- Port 0005 tagged=0 active=0' \
+	    -o match:'^ -- Port 0005 tagged=1 active=0' cat mgmt.out
+}
+rc_file_cleanup() { lab_cleanup; }
+
 atf_init_test_cases() {
+	atf_add_test_case console
+	atf_add_test_case console_like_original
+	atf_add_test_case rc_file
 	atf_add_test_case transparent
 	atf_add_test_case trunk_and_access
 	atf_add_test_case egress_tagging

@@ -134,14 +134,15 @@ cmd_vlan_remove(struct mgmt_out *out, const char *arg)
 }
 
 /*
- * vlan/addport VLAN|LIST|all PORT: tagged membership.  In a list the
- * port's untagged VLAN is skipped; named alone it is EEXIST.
+ * vlan/addport VLAN|LIST|all PORT: tagged membership.  The port's own
+ * untagged VLAN is skipped: it carries that VLAN already, and accepts
+ * frames tagged with it (the original also answers Success there).
  */
 static int
 cmd_vlan_addport(struct mgmt_out *out, const char *arg)
 {
 	unsigned char	map[VLAN_MAPSIZE];
-	int		v, all, port, err, n = 0, untagged;
+	int		v, all, port, err, untagged;
 
 	if ((err = cmd_vlan_listport(arg, map, &all, &port)) != 0)
 		return (err);
@@ -155,10 +156,7 @@ cmd_vlan_addport(struct mgmt_out *out, const char *arg)
 			return (EINVAL);
 		if (!vlan_defined(v))
 			return (ENXIO);
-		n++;
 	}
-	if (n == 1 && bit(map, untagged))
-		return (EEXIST);
 	for (v = 1; v <= VLAN_CREATE_MAX; v++)
 		if (bit(map, v) && v != untagged &&
 		    (err = vlan_addport(v, port)) != 0)
@@ -168,14 +166,14 @@ cmd_vlan_addport(struct mgmt_out *out, const char *arg)
 
 /*
  * vlan/delport VLAN|LIST|all PORT: end tagged memberships and forget what
- * the port learned.  A single VLAN must be a tagged membership (ENXIO);
- * a list skips the others.  The untagged VLAN is EADDRINUSE.
+ * the port learned.  VLANs the port is not a tagged member of are fine
+ * (as in the original); its untagged VLAN is EADDRINUSE.
  */
 static int
 cmd_vlan_delport(struct mgmt_out *out, const char *arg)
 {
 	unsigned char	map[VLAN_MAPSIZE];
-	int		v, all, port, err, n = 0;
+	int		v, all, port, err;
 
 	if ((err = cmd_vlan_listport(arg, map, &all, &port)) != 0)
 		return (err);
@@ -193,13 +191,6 @@ cmd_vlan_delport(struct mgmt_out *out, const char *arg)
 			return (ENXIO);
 		if (vlan_untagged(port) == v)
 			return (EADDRINUSE);
-		n++;
-	}
-	if (n == 1) {
-		for (v = 0; !bit(map, v); v++)
-			;
-		if (!vlan_is_tagged(v, port))
-			return (ENXIO);
 	}
 	for (v = 1; v < VLAN_MAX; v++)
 		if (bit(map, v) && vlan_is_tagged(v, port) &&
@@ -335,24 +326,23 @@ cmd_vlan_portinfo(struct mgmt_out *out, const char *arg)
 }
 
 static const struct cmd cmd_vlan_cmds[] = {
-	{ "port/setvlan", "N VLAN", "set port VLAN (untagged, 4095: none)",
+	{ "port/setvlan", "N VLAN", "untagged VLAN of port N (4095: none)",
 	    0, cmd_vlan_setvlan },
-	{ "vlan", "============", "VLAN MANAGEMENT MENU", 0, NULL },
-	{ "vlan/create", "N|LIST", "create the VLAN(s) with tag N "
-	    "(1..4093; LIST: 10-20,30)", 0, cmd_vlan_create },
-	{ "vlan/remove", "N|LIST", "remove the VLAN(s) with tag N",
+	{ "vlan", "", "VLAN MENU", 0, NULL },
+	{ "vlan/create", "N|LIST", "define VLAN N, 1..4093, or a LIST "
+	    "such as 10-20,30", 0, cmd_vlan_create },
+	{ "vlan/remove", "N|LIST", "undefine VLANs that have no ports",
 	    0, cmd_vlan_remove },
-	{ "vlan/addport", "N|LIST|all PORT", "add port to the VLAN(s) "
-	    "(tagged; all: every VLAN, also later ones)", 0,
-	    cmd_vlan_addport },
-	{ "vlan/delport", "N|LIST|all PORT", "remove port from the VLAN(s) "
-	    "(tagged)", 0, cmd_vlan_delport },
-	{ "vlan/print", "[N]", "print the VLANs and their active ports",
+	{ "vlan/addport", "N|LIST|all PORT", "make PORT a tagged member "
+	    "(all: of every VLAN, now and later)", 0, cmd_vlan_addport },
+	{ "vlan/delport", "N|LIST|all PORT", "end tagged memberships of PORT",
+	    0, cmd_vlan_delport },
+	{ "vlan/print", "[N]", "VLANs with their active ports",
 	    CMD_DATA, cmd_vlan_print },
-	{ "vlan/allprint", "[N]", "print the VLANs and all their ports",
+	{ "vlan/allprint", "[N]", "VLANs with all their ports, also inactive",
 	    CMD_DATA, cmd_vlan_allprint },
 	{ "vlan/portinfo", "[PORT]", "untagged VLAN, tagged VLANs and "
-	    "ingress drops of the port(s)", CMD_DATA, cmd_vlan_portinfo },
+	    "ingress drops per port", CMD_DATA, cmd_vlan_portinfo },
 };
 
 /* Register the VLAN commands with the console. */

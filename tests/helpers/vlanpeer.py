@@ -13,6 +13,8 @@ usage:
                                        exits 1 unless every one succeeds
                                        (a CMD starting with '!' must fail,
                                        '!1006 ...' with that status line)
+  vlanpeer.py transcript SOCK CMD...   the same, never failing (to compare
+                                       two switches' transcripts)
   vlanpeer.py SCENARIO --port NAME=NS:IF[:IP] ... [--count-only]
 Scenarios print "ok" and exit 0 when the behaviour holds, else "FAIL: ..."
 and exit 1.
@@ -26,9 +28,8 @@ import struct
 import sys
 import time
 
-from scapy.all import ARP, Dot1Q, Ether, ICMP, IP, Raw, conf  # noqa: E402
-
-conf.verb = 0
+# Scapy takes a second to load: only the scenarios need it (see main).
+ARP = Dot1Q = Ether = ICMP = IP = Raw = None
 
 ETH_P_ALL = 0x0003
 SOL_PACKET = 263
@@ -415,7 +416,7 @@ def mgmt_read(s, buf):
     return buf[:i].decode(errors="replace"), buf[i + 6:]
 
 
-def mgmt(sock, cmds):
+def mgmt(sock, cmds, check=True):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.connect(sock)
     _banner, buf = mgmt_read(s, b"")
@@ -433,6 +434,8 @@ def mgmt(sock, cmds):
         print(reply)
         last = reply.strip().splitlines()[-1] if reply.strip() else ""
         ok = last.startswith("1000 ")
+        if not check:
+            continue
         if want_fail and (ok or (want and not last.startswith(want))):
             print("FAIL: %s: expected failure %s, got %s" %
                   (c, want or "", last))
@@ -441,7 +444,7 @@ def mgmt(sock, cmds):
             print("FAIL: %s: %s" % (c, last))
             status = 1
     s.close()
-    return status
+    return status if check else 0
 
 
 def main():
@@ -450,6 +453,11 @@ def main():
         sys.exit(2)
     if sys.argv[1] == "mgmt":
         sys.exit(mgmt(sys.argv[2], sys.argv[3:]))
+    if sys.argv[1] == "transcript":
+        sys.exit(mgmt(sys.argv[2], sys.argv[3:], False))
+    global ARP, Dot1Q, Ether, ICMP, IP, Raw
+    from scapy.all import ARP, Dot1Q, Ether, ICMP, IP, Raw, conf
+    conf.verb = 0
     sc = SCENARIOS.get(sys.argv[1])
     if sc is None:
         fail("unknown scenario " + sys.argv[1])
