@@ -76,7 +76,8 @@ struct ptimes {
 };
 
 struct sport {
-	int		 sp_exists;	/* ever seen by stp_port_up() */
+	int		 sp_exists;	/* always 1 in b_ports[] */
+	int		 sp_num;	/* the switch's port number */
 	int		 sp_up;		/* portEnabled */
 	uint16_t	 sp_id;
 	unsigned int	 sp_prio;
@@ -119,8 +120,10 @@ static struct {
 	int		 b_root_port;	/* PORT_NONE: we are root */
 	unsigned long	 b_topochanges;
 	struct stp_ops	 b_ops;
-	struct sport	*b_ports;
-	int		 b_nports;
+	struct sport	*b_ports;	/* every port ever seen, dense */
+	int		 b_nports, b_cap;
+	int		*b_slot;	/* port number -> index, -1: none */
+	int		 b_nslot;
 	struct timer	 b_timer;
 } br;
 
@@ -169,15 +172,15 @@ ptimes_eq(const struct ptimes *a, const struct ptimes *b)
 static struct sport *
 stp_port(int port)
 {
-	if (port < 0 || port >= br.b_nports || !br.b_ports[port].sp_exists)
+	if (port < 0 || port >= br.b_nslot || br.b_slot[port] < 0)
 		return (NULL);
-	return (&br.b_ports[port]);
+	return (&br.b_ports[br.b_slot[port]]);
 }
 
 static int
 stp_portnum(const struct sport *p)
 {
-	return ((int)(p - br.b_ports));
+	return (p->sp_num);
 }
 
 static uint32_t
@@ -524,7 +527,7 @@ stp_prs(void)
 		if (c < 0 || (c == 0 && br.b_root_port != PORT_NONE &&
 		    cand.pv_rxport < br.b_root_pv.pv_rxport)) {
 			br.b_root_pv = cand;
-			br.b_root_port = i;
+			br.b_root_port = p->sp_num;
 			br.b_root_t = p->sp_port_t;
 			br.b_root_t.pt_msgage++;
 		}
@@ -556,7 +559,7 @@ stp_prs(void)
 				p->sp_updt_info = 1;
 			break;
 		case INFO_RECEIVED:
-			if (i == br.b_root_port) {
+			if (p->sp_num == br.b_root_port) {
 				p->sp_selrole = STP_ROLE_ROOT;
 				p->sp_updt_info = 0;
 			} else if (pvec_cmp(&p->sp_desig_pv,
@@ -1102,6 +1105,7 @@ stp_init(const uint8_t mac[ETHER_ADDR_LEN], uint16_t prio,
     const struct stp_ops *ops)
 {
 	free(br.b_ports);
+	free(br.b_slot);
 	memset(&br, 0, sizeof(br));
 	memcpy(br.b_mac, mac, ETHER_ADDR_LEN);
 	br.b_prio = prio;
@@ -1191,22 +1195,29 @@ stp_port_alloc(int port)
 
 	if (port < 0)
 		return (NULL);
-	if (port >= br.b_nports) {
-		n = port + 1 > 2 * br.b_nports ? port + 1 : 2 * br.b_nports;
-		br.b_ports = xreallocarray(br.b_ports, n, sizeof(*p));
-		memset(br.b_ports + br.b_nports, 0,
-		    (n - br.b_nports) * sizeof(*p));
-		br.b_nports = n;
+	if ((p = stp_port(port)) != NULL)
+		return (p);
+	/* The map costs an int per port number, the state only per port. */
+	if (port >= br.b_nslot) {
+		n = port + 1 > 2 * br.b_nslot ? port + 1 : 2 * br.b_nslot;
+		br.b_slot = xreallocarray(br.b_slot, n, sizeof(*br.b_slot));
+		while (br.b_nslot < n)
+			br.b_slot[br.b_nslot++] = -1;
 	}
-	p = &br.b_ports[port];
-	if (!p->sp_exists) {
-		p->sp_exists = 1;
-		p->sp_prio = STP_DEF_PORTPRIO;
-		p->sp_id = (uint16_t)((p->sp_prio >> 4) << 12 |
-		    (port > PORTNUM_MAX ? PORTNUM_MAX : port));
-		p->sp_role = p->sp_selrole = STP_ROLE_DISABLED;
-		p->sp_synced = 1;
+	if (br.b_nports == br.b_cap) {
+		br.b_cap = br.b_cap == 0 ? 16 : 2 * br.b_cap;
+		br.b_ports = xreallocarray(br.b_ports, br.b_cap, sizeof(*p));
 	}
+	br.b_slot[port] = br.b_nports;
+	p = &br.b_ports[br.b_nports++];
+	memset(p, 0, sizeof(*p));
+	p->sp_exists = 1;
+	p->sp_num = port;
+	p->sp_prio = STP_DEF_PORTPRIO;
+	p->sp_id = (uint16_t)((p->sp_prio >> 4) << 12 |
+	    (port > PORTNUM_MAX ? PORTNUM_MAX : port));
+	p->sp_role = p->sp_selrole = STP_ROLE_DISABLED;
+	p->sp_synced = 1;
 	return (p);
 }
 
@@ -1286,14 +1297,15 @@ stp_input(int port, const uint8_t *frame, size_t len)
 	stp_run();
 }
 
+/* Per-frame questions of the data path: two array lookups. */
 int
 stp_forwarding(int port)
 {
 	if (!br.b_enabled)
 		return (1);
-	if (port < 0 || port >= br.b_nports)
+	if (port < 0 || port >= br.b_nslot || br.b_slot[port] < 0)
 		return (0);
-	return (br.b_ports[port].sp_forward);
+	return (br.b_ports[br.b_slot[port]].sp_forward);
 }
 
 int
@@ -1301,9 +1313,9 @@ stp_learning(int port)
 {
 	if (!br.b_enabled)
 		return (1);
-	if (port < 0 || port >= br.b_nports)
+	if (port < 0 || port >= br.b_nslot || br.b_slot[port] < 0)
 		return (0);
-	return (br.b_ports[port].sp_learn);
+	return (br.b_ports[br.b_slot[port]].sp_learn);
 }
 
 /* --- management ------------------------------------------------------ */
