@@ -80,7 +80,9 @@ fuzz_roundtrip(const uint8_t *frame, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct stp_ops	ops = { fuzz_send, fuzz_flush };
+	static const struct stp_ops	ops = {
+		fuzz_send, fuzz_flush, NULL, NULL
+	};
 	uint8_t				frame[256];
 	size_t				len;
 	int				op, port, i;

@@ -285,6 +285,63 @@ open("flood.sent", "w").write("%d\n" % n)
 }
 bpdu_flood_cleanup() { stp_cleanup; }
 
+atf_test_case console cleanup
+console_head() {
+	atf_set descr "fstp console commands: settings are checked and shown, and debug/add fstp/status reports state changes"
+	atf_set require.user root
+	atf_set timeout 60
+}
+console_body() {
+	T=$(uniq_name vtc)
+	echo "$T" >>created_links.lst
+	start_switch s1 --macaddr 00:ff:00:00:aa:01 --priority 0x1000 \
+	    -M "$PWD/s1.mg" -t "$T"
+	wait_for 10 ip link show "$T"
+	ip link set "$T" up
+	C="$VDECMD -s $PWD/s1.mg"
+	atf_check -o match:'^MAC 00:ff:00:00:aa:01 Priority 4096 \(0x1000\)$' \
+	    -o match:'^FSTP=false$' $C fstp/showinfo
+	atf_check -o match:'FSTP IS DISABLED' -o match:'Port 0001 role=Disabled' \
+	    $C fstp/print
+	atf_check -s not-exit:0 -e match:1022 $C "fstp/setedge 0 1"
+	atf_check -s not-exit:0 -e match:1006 $C "fstp/setedge 0 9 1"
+	atf_check -s not-exit:0 -e match:1022 $C "fstp/setportprio 1 17"
+	atf_check -s not-exit:0 -e match:1022 $C "fstp/settimers 0 20 15"
+	atf_check -s not-exit:0 -e match:1022 $C "fstp/print 4095"
+	atf_check $C "fstp/setcost 1 4000"
+	atf_check $C "fstp/bonus 0 1 1000"
+	# Subscribe to the state events, then turn the tree on: the tap is
+	# an edge port within seconds.
+	python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(1)
+buf, end = b"", time.time() + 15
+def until(pat):
+    global buf
+    while pat not in buf:
+        if time.time() > end:
+            sys.exit("timed out waiting for %r in %r" % (pat, buf))
+        try:
+            buf += s.recv(4096)
+        except socket.timeout:
+            pass
+until(b"$ ")
+s.send(b"debug/add fstp/status\n")
+until(b"1000 Success")
+s.send(b"fstp/setfstp 1\n")
+until(b"3044 fstp/status Port 0001 VLAN 00:00 learning+forwarding")
+' "$PWD/s1.mg" || atf_fail "no fstp/status event"
+	atf_check -o match:'^FSTP=true$' $C fstp/showinfo
+	atf_check -o match:'Port 0001 role=Designated state=forwarding portcost=3000 bonus=1000 edge=1' \
+	    -o match:'ROOTSWITCH' -o match:'root 10:00:00:ff:00:00:aa:01' \
+	    $C fstp/print
+	atf_check $C "fstp/setfstp 0"
+	atf_check -o match:'^FSTP=false$' $C fstp/showinfo
+}
+console_cleanup() { stp_cleanup; }
+
 atf_test_case triangle_without_stp cleanup
 triangle_without_stp_head() {
 	atf_set descr "the same triangle without -F loops: one broadcast comes back again and again (then the loop is torn down)"
@@ -435,6 +492,7 @@ atf_init_test_cases() {
 	atf_add_test_case triangle
 	atf_add_test_case stalled_cable
 	atf_add_test_case bpdu_flood
+	atf_add_test_case console
 	atf_add_test_case triangle_without_stp
 	atf_add_test_case linux_bridge
 }

@@ -65,7 +65,7 @@ fake_flush(int port)
 		cap.flushed[port]++;
 }
 
-static const struct stp_ops	ops = { fake_send, fake_flush };
+static const struct stp_ops	ops = { fake_send, fake_flush, NULL, NULL };
 
 static void
 start(int nports)

@@ -3,10 +3,11 @@
  * categories; mgmt_event() then sends it lines "3<tag> <category> <msg>".
  *
  * The categories and octal tags are VDE 2's.  port/+, port/-, port/descr,
- * port/ep/+ and port/ep/- come from port.c's listeners (cmd_port.c).  VDE
- * 2's hash/+ and hash/- (the MAC table has no hook for them) and fstp ones
- * (the spanning tree does not send them) are not offered: a category that
- * is listed fires.  A module adds one with a row here and mgmt_event().
+ * port/ep/+ and port/ep/- come from port.c's listeners (cmd_port.c);
+ * fstp/status and fstp/root from the spanning tree (fstp.c).  VDE 2's
+ * hash/+ and hash/- (the MAC table has no hook for them) and fstp/+ and
+ * fstp/- are not offered: a category that is listed fires.  A module
+ * adds one with a row here and mgmt_event().
  */
 #include "config.h"
 
@@ -25,6 +26,8 @@ static const struct {
 	{ "port/descr", 023, "set port description" },
 	{ "port/ep/+", 031, "new endpoint" },
 	{ "port/ep/-", 032, "closed endpoint" },
+	{ "fstp/status", 044, "spanning tree: port state change" },
+	{ "fstp/root", 045, "spanning tree: new root" },
 };
 #define CMD_DEBUG_N	(sizeof(cmd_debug_tab) / sizeof(cmd_debug_tab[0]))
 

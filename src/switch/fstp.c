@@ -46,6 +46,27 @@ fstp_input(struct port *in, unsigned char *frame, size_t len)
 	return (1);
 }
 
+/* Console events (debug/add fstp): state changes and new roots. */
+static void
+fstp_state(int port, int learning, int forwarding)
+{
+	mgmt_event("fstp/status", "Port %04d VLAN 00:00 %s", port,
+	    forwarding ? "learning+forwarding" :
+	    learning ? "learning" : "discarding");
+}
+
+static void
+fstp_root(int rootport, uint64_t root)
+{
+	mgmt_event("fstp/root", "Port %04d VLAN 00:00 ROOT "
+	    "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x",
+	    rootport == PORT_NONE ? 0 : rootport,
+	    (unsigned int)(root >> 56) & 0xff, (unsigned int)(root >> 48) & 0xff,
+	    (unsigned int)(root >> 40) & 0xff, (unsigned int)(root >> 32) & 0xff,
+	    (unsigned int)(root >> 24) & 0xff, (unsigned int)(root >> 16) & 0xff,
+	    (unsigned int)(root >> 8) & 0xff, (unsigned int)root & 0xff);
+}
+
 static int
 fstp_forwarding(const struct port *p, int vid)
 {
@@ -78,7 +99,9 @@ static struct port_listener	fstp_listener = {
 void
 fstp_init(void)
 {
-	static const struct stp_ops	ops = { fstp_send, fstp_flush };
+	static const struct stp_ops	ops = {
+		fstp_send, fstp_flush, fstp_state, fstp_root
+	};
 
 	stp_init(sw_conf.c_macaddr, (uint16_t)sw_conf.c_priority, &ops);
 	sw_hooks.h_input = fstp_input;

@@ -505,8 +505,8 @@ stp_prs(void)
 {
 	struct sport	*p;
 	struct pvec	 cand;
-	uint64_t	 me = stp_bridge_id();
-	int		 i, c;
+	uint64_t	 me = stp_bridge_id(), oldroot = br.b_root_pv.pv_root;
+	int		 i, c, oldport = br.b_root_port;
 
 	memset(&br.b_root_pv, 0, sizeof(br.b_root_pv));
 	br.b_root_pv.pv_root = me;
@@ -532,6 +532,9 @@ stp_prs(void)
 			br.b_root_t.pt_msgage++;
 		}
 	}
+	if ((oldroot != br.b_root_pv.pv_root || oldport != br.b_root_port) &&
+	    br.b_ops.so_root != NULL)
+		br.b_ops.so_root(br.b_root_port, br.b_root_pv.pv_root);
 	for (i = 0; i < br.b_nports; i++) {
 		p = &br.b_ports[i];
 		if (!p->sp_exists)
@@ -657,6 +660,8 @@ stp_set_state(struct sport *p, int learn, int forward)
 	p->sp_forward = forward;
 	log_debug("stp: port %d %s", stp_portnum(p),
 	    forward ? "forwarding" : learn ? "learning" : "discarding");
+	if (br.b_ops.so_state != NULL)
+		br.b_ops.so_state(stp_portnum(p), learn, forward);
 }
 
 /* Enter the first state of a new role. */

@@ -518,6 +518,9 @@ const char	*bpdu_strerror(int);
 struct stp_ops {
 	void	(*so_send)(int port, const uint8_t *frame, size_t len);
 	void	(*so_flush)(int port);	/* forget MACs learned on port */
+	/* Optional (NULL: not told): a port's new state; a new root. */
+	void	(*so_state)(int port, int learning, int forwarding);
+	void	(*so_root)(int rootport, uint64_t root);
 };
 
 /* A snapshot of the bridge, for fstp/print and fstp/showinfo. */
