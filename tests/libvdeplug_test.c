@@ -491,6 +491,16 @@ ATF_TC_BODY(open_ports, tc)
 	ATF_CHECK_EQ(rep.fr_type, VDE_REQ_NEW_PORT0);
 	vde_close(conn);
 	fake_stop();
+
+	/* The control socket named directly, in the old style. */
+	fake_start(FAKE_ACCEPT);
+	ATF_REQUIRE((conn = vde_open(S("sw/ctl[8]"), S("t"), NULL)) != NULL);
+	fake_report(&rep);
+	ATF_CHECK(rep.fr_type == VDE_REQ_NEW_CONTROL && rep.fr_port == 8);
+	ATF_CHECK_MSG(strstr(rep.fr_path, "/sw/.") != NULL,
+	    "client at %s", rep.fr_path);
+	vde_close(conn);
+	fake_stop();
 	ATF_CHECK_EQ(leftovers(), 0);
 }
 

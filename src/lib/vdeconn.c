@@ -399,11 +399,26 @@ vde_open_real(char *vnl, char *descr, int interface_version,
 			errno = saved;
 			goto fail;
 		}
-	} else if (v.v_kind == VNL_PTP || (!v.v_default &&
-	    stat(v.v_path, &st) == 0 && S_ISSOCK(st.st_mode))) {
-		/* "path[]", or a path that is a socket, not a switch. */
-		if (ptp_open(vc, v.v_path, v.v_kind == VNL_PTP) == -1)
+	} else if (v.v_kind == VNL_PTP) {
+		if (ptp_open(vc, v.v_path, 1) == -1)
 			goto fail;
+	} else if (!v.v_default && stat(v.v_path, &st) == 0 &&
+	    S_ISSOCK(st.st_mode)) {
+		/*
+		 * A socket: a switch's ctl named directly, or else (a
+		 * datagram socket refuses a stream) the female end of a
+		 * point-to-point cable, which makes us the male end.
+		 */
+		if ((dir = vdeconn_abspath(v.v_path)) == NULL)
+			goto fail;
+		strlcpy(ctlpath, dir, sizeof(ctlpath));
+		*strrchr(dir, '/') = '\0';
+		if (vdeconn_try(vc, *dir != '\0' ? dir : "/", ctlpath,
+		    &cr) == -1) {
+			if (errno != EPROTOTYPE ||
+			    ptp_open(vc, v.v_path, 0) == -1)
+				goto fail;
+		}
 	} else if (!v.v_default) {
 		if ((dir = vdeconn_abspath(v.v_path)) == NULL)
 			goto fail;
