@@ -20,14 +20,24 @@
 int
 outq_init(struct outq *oq, int fd)
 {
-	int	flags;
-
 	oq->oq_fd = fd;
 	oq->oq_head = oq->oq_tail = 0;
 	oq->oq_drops = 0;
-	if ((flags = fcntl(fd, F_GETFL)) == -1)
+	if ((oq->oq_flags = fcntl(fd, F_GETFL)) == -1)
 		return (-1);
-	return (fcntl(fd, F_SETFL, flags | O_NONBLOCK));
+	return (fcntl(fd, F_SETFL, oq->oq_flags | O_NONBLOCK));
+}
+
+/*
+ * Write what is still queued, as far as it goes without blocking, and
+ * give the fd its flags back: the file description may be shared with
+ * the shell that started us (a terminal), which expects blocking I/O.
+ */
+void
+outq_fini(struct outq *oq)
+{
+	(void)outq_flush(oq);
+	(void)fcntl(oq->oq_fd, F_SETFL, oq->oq_flags);
 }
 
 /* Whether bytes are waiting: the caller then polls for POLLOUT. */

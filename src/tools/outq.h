@@ -11,6 +11,7 @@
 
 struct outq {
 	int		 oq_fd;
+	int		 oq_flags;	/* the fd's flags before we came */
 	size_t		 oq_head;	/* first byte not yet written */
 	size_t		 oq_tail;	/* end of the queued bytes */
 	unsigned long	 oq_drops;	/* frames dropped: queue full */
@@ -21,5 +22,6 @@ int	 outq_init(struct outq *, int fd);
 int	 outq_put(struct outq *, const void *frame, size_t len);
 int	 outq_flush(struct outq *);
 int	 outq_pending(const struct outq *);
+void	 outq_fini(struct outq *);
 
 #endif /* OUTQ_H */

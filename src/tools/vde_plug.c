@@ -341,7 +341,7 @@ plug_stream(VDECONN *conn, int in, int out)
 		}
 	}
 	/* What is still queued for a live peer is worth a last try. */
-	(void)outq_flush(&plug_out);
+	outq_fini(&plug_out);
 	vdestream_close(vs);
 	return (0);
 }

@@ -190,7 +190,7 @@ p2t_stream(void)
 				vdestream_recv(vs, p2t_inbuf, (size_t)n);
 		}
 	}
-	(void)outq_flush(&p2t_out);
+	outq_fini(&p2t_out);
 	vdestream_close(vs);
 }
 
