@@ -59,6 +59,29 @@ cable_two_switches_cleanup() {
 	kill_all
 }
 
+atf_test_case cable_bidir_load cleanup
+cable_bidir_load_head() {
+	atf_set descr "a dpipe cable should carry full-speed TCP in both directions at once without stalling, and still pass ping after"
+	atf_set require.user root
+	atf_set timeout 90
+}
+cable_bidir_load_body() {
+	need_prog /usr/bin/iperf3
+	two_hosts
+	bg cable "$DPIPE" "$VDE_PLUG" "$PWD/s1.sw" = "$VDE_PLUG" "$PWD/s2.sw"
+	ping_ok "$N1" 10.77.0.2
+	bg iperfd ip netns exec "$N2" /usr/bin/iperf3 -s -B 10.77.0.2
+	wait_for 10 sh -c "ip netns exec $N2 ss -ltn | grep -q ':5201 '"
+	atf_check -s exit:0 -o save:iperf.out -e ignore ip netns exec "$N1" \
+	    /usr/bin/iperf3 -c 10.77.0.2 --bidir -t 4 -f m
+	grep -q receiver iperf.out || atf_fail "no iperf3 result"
+	ping_ok "$N1" 10.77.0.2
+	alive cable || atf_fail "the cable died under load"
+}
+cable_bidir_load_cleanup() {
+	kill_all
+}
+
 atf_test_case ssh_two_switches cleanup
 ssh_two_switches_head() {
 	atf_set descr "two switches joined through a real sshd on 127.0.0.1 should carry ping between namespaces"
@@ -207,6 +230,7 @@ jumbo_across_cable_cleanup() {
 
 atf_init_test_cases() {
 	atf_add_test_case cable_two_switches
+	atf_add_test_case cable_bidir_load
 	atf_add_test_case ssh_two_switches
 	atf_add_test_case mobility_handoff
 	atf_add_test_case orig_plug2tap_on_our_switch
