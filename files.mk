@@ -67,6 +67,10 @@ MLINKS3 =	vde_open.3 vde_open_real.3 vde_recv.3 vde_send.3 vde_datafd.3 \
 		vde_ctlfd.3 vde_close.3 vdestream_open.3 vdestream_send.3 \
 		vdestream_recv.3 vdestream_close.3
 
+# --- benchmarks ("make bench"; the blaster also serves tests/bench_test) ---
+BENCH_PROGS =	bench/blaster
+BENCH_OBJS =	bench/blaster.o
+
 # --- tests (Kyua runs what it finds next to tests/Kyuafile) ---------------
 TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/stream_test tests/vtag_test tests/vlantab_test \
@@ -78,7 +82,10 @@ TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_tes
 		tests/stp_test
 # The console's program test, apart to keep the lists above merge-friendly.
 CONSOLE_TEST_PROGS =	tests/console_test
-TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS)
+# The benchmark tools' smoke test (bench/, issue 9), apart for the same reason.
+BENCH_TEST_PROGS =	tests/bench_test
+TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
+		$(BENCH_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -118,6 +125,7 @@ $(COMMON_OBJS) $(COMPAT_ALL): $(HDRS)
 $(SWITCH_OBJS) $(STP_CORE_OBJS): $(HDRS) $(SWITCH_HDRS)
 $(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h
 $(DPIPE_OBJS) $(VDECMD_OBJS): $(HDRS)
+$(BENCH_OBJS): $(HDRS) $(LIB_HDRS)
 
 os/$(OS)/os.o: os/$(OS)/os.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/$(OS)/os.c
@@ -152,6 +160,9 @@ src/tools/vde_plug2tap: $(PLUG2TAP_OBJS) $(LIB_STATIC)
 
 src/tools/vdecmd: $(VDECMD_OBJS) $(LIBCOMMON)
 	$(CC) $(LDFLAGS) -o $@ $(VDECMD_OBJS) $(LIBCOMMON) $(LIBS)
+
+bench/blaster: $(BENCH_OBJS) $(LIB_STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJS) $(LIB_STATIC) $(LIBS)
 
 # Unit tests: each links the module under test and libvdecommon.
 tests/compat_test: tests/compat_test.c $(LIBCOMMON)
@@ -235,7 +246,7 @@ tests/libvdeplug_test: tests/libvdeplug_test.c $(LIB_STATIC) $(LIB_HDRS)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/libvdeplug_test.c \
 	    $(LIB_STATIC) $(TEST_LIBS)
 
-tests: all $(TEST_PROGS)
+tests: all $(TEST_PROGS) $(BENCH_PROGS)
 
 check: tests
 	sh tests/run.sh
@@ -246,7 +257,7 @@ demo: all
 lint:
 	mandoc -Tlint -Wwarning $(MANS)
 
-bench: all
+bench: all $(BENCH_PROGS)
 	sh bench/run.sh
 
 install: all
@@ -287,7 +298,7 @@ uninstall:
 
 clean:
 	rm -f $(PROGS) $(TEST_PROGS) $(LIBCOMMON) $(LIB_SHARED) $(LIB_STATIC) \
-	    src/lib/libvdeplug.so $(FUZZ_PROGS)
+	    src/lib/libvdeplug.so $(FUZZ_PROGS) $(BENCH_PROGS)
 	find . -name '*.o' -type f -exec rm -f {} +
 
 distclean: clean
