@@ -66,10 +66,11 @@ bench_cleanup() {
 	true
 }
 
-# sw_start KIND DIR [NETNS] [-- SWITCH ARGS...]: start our switch ("ours")
-# or Debian's ("orig") on directory DIR, inside NETNS when not empty; sets
-# SW_PID once the control socket exists.  Ours runs in the foreground with
-# --nostdin; the original leaves on EOF of stdin, so it runs with -d -p.
+# sw_start KIND DIR [NETNS] [-- SWITCH ARGS...]: start our switch ("ours"),
+# an older build of ours to compare with ("base") or Debian's ("orig") on
+# directory DIR, inside NETNS when not empty; sets SW_PID once the control
+# socket exists.  Ours runs in the foreground with --nostdin; the original
+# leaves on EOF of stdin, so it runs with -d -p.
 sw_start() {
 	_kind=$1 _dir=$2 _ns=$3
 	shift 3
@@ -78,8 +79,10 @@ sw_start() {
 	[ -n "$_ns" ] && _exec="ip netns exec $_ns"
 	rm -rf "$_dir" "$_dir.pid"
 	case $_kind in
-	ours)
-		$_exec "$OURS_SWITCH" --nostdin -s "$_dir" "$@" \
+	ours|base)
+		_bin=$OURS_SWITCH
+		[ "$_kind" = base ] && _bin=$BASE_SWITCH
+		$_exec "$_bin" --nostdin -s "$_dir" "$@" \
 		    </dev/null >"$_dir.log" 2>&1 &
 		SW_PID=$!
 		ledger_add pids "$SW_PID"

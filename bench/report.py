@@ -2,15 +2,16 @@
 
 Input: raw.tsv with lines "test kind rep metric value" and a few settings
 in the environment (BENCH_*).  Output on stdout: medians per kind, our
-ratios against Debian's vde_switch, the targets of issue 9 and whether
-they are met, and every repetition's value.
+ratios against Debian's vde_switch (and against an older build of ours,
+"base", when one was measured), the targets of issue 9 and whether they
+are met, and every repetition's value.
 """
 import os
 import statistics
 import sys
 
-KINDS = ("ours", "orig", "bridge")
-NAMES = {"ours": "ours", "orig": "Debian vde_switch", "bridge": "kernel bridge"}
+NAMES = {"ours": "ours", "base": "base (older ours)",
+         "orig": "Debian", "bridge": "kernel bridge"}
 
 
 def load(path):
@@ -30,11 +31,6 @@ def load(path):
                 continue
             data.setdefault((p[0], p[3], p[1]), []).append(v)
     return data
-
-
-def med(data, test, metric, kind):
-    v = data.get((test, metric, kind))
-    return statistics.median(v) if v else None
 
 
 def fmt(v, unit=""):
@@ -59,176 +55,183 @@ def ratio(a, b):
     return a / b
 
 
-def verdict(ok):
-    if ok is None:
-        return "n/a"
-    return "met" if ok else "**not met**"
-
-
 def row(cells):
     return "| " + " | ".join(cells) + " |"
 
 
-def main():
-    data = load(sys.argv[1])
-    env = os.environ.get
-    out = []
-    w = out.append
+class Report:
+    def __init__(self, data, env):
+        self.data = data
+        self.env = env
+        self.out = []
+        self.base = any(k == "base" for (_, _, k) in data)
 
-    w("Date: %s  " % env("BENCH_DATE", "?"))
-    w("Machine: %s  " % env("BENCH_MACHINE", "?"))
-    w("Load average (1/5/15 min) at start: %s; at end: %s  " %
-      (env("BENCH_LOAD0", "?"), env("BENCH_LOAD1", "?")))
-    w("Switches: ours = `%s` (%s); Debian = `%s` (%s)  " %
-      (env("BENCH_OURS_PATH", "?"), env("BENCH_OURS_VER", "?"),
-       env("BENCH_ORIG_PATH", "?"), env("BENCH_ORIG_VER", "?")))
-    w("Blaster client library: %s  " % env("BENCH_BLASTER_LIB", "?"))
-    w("Settings: %s; run took %s s" % (env("BENCH_SETTINGS", "?"),
-                                        env("BENCH_SECS", "?")))
-    w("")
-    w("All figures are medians over the repetitions; \"ours / Debian\" is "
-      "the ratio of the medians (for RTT, CPU and memory lower is better).")
-    w("")
+    def w(self, s=""):
+        self.out.append(s)
 
-    def blast_table():
-        w("### Frame blaster (unpaced: the sender sends as fast as the "
-          "switch accepts)")
-        w("")
-        w(row(["figure", "ours", "Debian", "ours / Debian", "target",
-               "verdict"]))
-        w(row(["---"] * 6))
-        for length in ("64", "1500"):
-            t = "blast" + length
-            o, d = med(data, t, "fps", "ours"), med(data, t, "fps", "orig")
-            r = ratio(o, d)
-            w(row(["%s B delivered frames/s" % length, fmt(o), fmt(d),
-                   fmtr(r), ">= 1.5x",
-                   verdict(None if r is None else r >= 1.5)]))
-            w(row(["%s B delivered Mbit/s" % length,
-                   fmt(med(data, t, "mbps", "ours")),
-                   fmt(med(data, t, "mbps", "orig")), "", "", ""]))
-            lo, ld = (med(data, t, "loss_pct", "ours"),
-                      med(data, t, "loss_pct", "orig"))
-            w(row(["%s B loss %%" % length, fmt(lo), fmt(ld), "",
-                   "<= Debian",
-                   verdict(None if lo is None or ld is None
-                           else lo <= ld)]))
-            co, cd = (med(data, t, "cpu_s_per_mframe", "ours"),
-                      med(data, t, "cpu_s_per_mframe", "orig"))
-            w(row(["%s B switch CPU s / M frames" % length, fmt(co),
-                   fmt(cd), fmtr(ratio(co, cd)), "", ""]))
-        ho, hd = (med(data, "blast", "hwm_kb", "ours"),
-                  med(data, "blast", "hwm_kb", "orig"))
-        w(row(["switch peak RSS (VmHWM) kB", fmt(ho), fmt(hd),
-               fmtr(ratio(ho, hd)), "", ""]))
-        lo, ld = (med(data, "lossless", "fps", "ours"),
-                  med(data, "lossless", "fps", "orig"))
-        w(row(["best paced 64 B rate with loss <= %s%%, delivered "
-               "frames/s" % env("BENCH_LOSSLESS_PCT", "?"),
-               fmt(lo), fmt(ld), fmtr(ratio(lo, ld)), "", ""]))
-        cost = {}
-        for k in ("ours", "orig"):
-            a, b = med(data, "idle2", "fps", k), med(data, "idle256", "fps", k)
-            cost[k] = None if a is None or b is None or a == 0 else \
+    def med(self, test, metric, kind):
+        v = self.data.get((test, metric, kind))
+        return statistics.median(v) if v else None
+
+    def table(self, title, kinds, figures):
+        """figures: (label, getter(kind) -> value or None, target) where
+        target is None, (">=", x) for ratio ours/orig >= x, ("<=orig",)
+        for ours <= Debian, or ("<=", x) for ours <= x."""
+        kinds = [k for k in kinds if k != "base" or self.base]
+        self.w("### " + title)
+        self.w()
+        head = ["figure"] + [NAMES[k] for k in kinds] + ["ours / Debian"]
+        if self.base:
+            head.append("ours / base")
+        head += ["target", "verdict"]
+        self.w(row(head))
+        self.w(row(["---"] * len(head)))
+        for label, get, target in figures:
+            v = {k: get(k) for k in kinds}
+            r = ratio(v.get("ours"), v.get("orig"))
+            cells = [label] + [fmt(v[k]) for k in kinds] + [fmtr(r)]
+            if self.base:
+                cells.append(fmtr(ratio(v.get("ours"), v.get("base"))))
+            tg, ok = "", None
+            o = v.get("ours")
+            if target is not None and target[0] == ">=":
+                tg = ">= %gx" % target[1]
+                ok = None if r is None else r >= target[1]
+            elif target is not None and target[0] == "<=orig":
+                tg = "<= Debian"
+                ok = None if o is None or v.get("orig") is None \
+                    else o <= v["orig"]
+            elif target is not None and target[0] == "<=":
+                tg = "<= %s" % fmt(target[1])
+                ok = None if o is None else o <= target[1]
+            verdict = "" if not tg else "n/a" if ok is None else \
+                "met" if ok else "**not met**"
+            cells += [tg, verdict]
+            self.w(row(cells))
+        self.w()
+
+    def header(self):
+        e = self.env
+        self.w("Date: %s  " % e("BENCH_DATE", "?"))
+        self.w("Machine: %s  " % e("BENCH_MACHINE", "?"))
+        self.w("Load average (1/5/15 min) at start: %s; at end: %s  " %
+               (e("BENCH_LOAD0", "?"), e("BENCH_LOAD1", "?")))
+        self.w("Switches: ours = `%s` (%s); Debian = `%s` (%s)%s  " %
+               (e("BENCH_OURS_PATH", "?"), e("BENCH_OURS_VER", "?"),
+                e("BENCH_ORIG_PATH", "?"), e("BENCH_ORIG_VER", "?"),
+                "; base = `%s`" % e("BENCH_BASE_PATH")
+                if e("BENCH_BASE_PATH") else ""))
+        self.w("Blaster client library: %s  " % e("BENCH_BLASTER_LIB", "?"))
+        self.w("Settings: %s; the run took %s s" %
+               (e("BENCH_SETTINGS", "?"), e("BENCH_SECS", "?")))
+        self.w()
+        self.w("Figures are medians over the repetitions; ratios are ratios "
+               "of medians (for RTT, CPU and memory lower is better).")
+        self.w()
+
+    def blast(self):
+        m = self.med
+        figs = []
+        for ln in ("64", "1500"):
+            t = "blast" + ln
+            figs += [
+                ("%s B delivered frames/s" % ln,
+                 lambda k, t=t: m(t, "fps", k), (">=", 1.5)),
+                ("%s B delivered Mbit/s" % ln,
+                 lambda k, t=t: m(t, "mbps", k), None),
+                ("%s B loss %%" % ln,
+                 lambda k, t=t: m(t, "loss_pct", k), ("<=orig",)),
+                ("%s B switch CPU s / M frames" % ln,
+                 lambda k, t=t: m(t, "cpu_s_per_mframe", k), None)]
+
+        def cost(k):
+            a, b = m("idle2", "fps", k), m("idle256", "fps", k)
+            return None if a is None or b is None or a == 0 else \
                 100.0 * (1 - b / a)
-        w(row(["64 B frames/s, 2 ports (switch with -n 300)",
-               fmt(med(data, "idle2", "fps", "ours")),
-               fmt(med(data, "idle2", "fps", "orig")),
-               fmtr(ratio(med(data, "idle2", "fps", "ours"),
-                         med(data, "idle2", "fps", "orig"))), "", ""]))
-        w(row(["64 B frames/s, 2 + 256 idle ports",
-               fmt(med(data, "idle256", "fps", "ours")),
-               fmt(med(data, "idle256", "fps", "orig")),
-               fmtr(ratio(med(data, "idle256", "fps", "ours"),
-                         med(data, "idle256", "fps", "orig"))),
-               "", ""]))
-        w(row(["cost of 256 idle ports (1 - rate256 / rate2)",
-               fmt(cost["ours"], "%"), fmt(cost["orig"], "%"), "",
-               "<= 20%",
-               verdict(None if cost["ours"] is None
-                       else cost["ours"] <= 20)]))
-        w("")
+        figs += [
+            ("switch peak RSS (VmHWM) kB",
+             lambda k: m("blast", "hwm_kb", k), None),
+            ("best paced 64 B rate with loss <= %s%%, delivered frames/s" %
+             self.env("BENCH_LOSSLESS_PCT", "?"),
+             lambda k: m("lossless", "fps", k), None),
+            ("64 B frames/s, 2 ports (switch with -n 300)",
+             lambda k: m("idle2", "fps", k), None),
+            ("64 B frames/s, 2 + 256 idle ports",
+             lambda k: m("idle256", "fps", k), None),
+            ("cost of 256 idle ports, % (1 - rate256 / rate2)", cost,
+             ("<=", 20))]
+        self.table("Frame blaster (unpaced: the sender sends as fast as the "
+                   "switch accepts)", ("ours", "base", "orig"), figs)
 
-    def mem_table():
-        w("### Memory (switch with -n 64)")
-        w("")
-        w(row(["figure", "ours", "Debian", "ours / Debian", "target",
-               "verdict"]))
-        w(row(["---"] * 6))
-        for m, label, target in (
-                ("rss_idle0_kb", "RSS idle, no port connected, kB", None),
-                ("rss_idle32_kb", "RSS idle, 32 ports connected, kB", 4096),
-                ("flood_macs", "flood: frames with distinct random source "
-                 "MACs sent within %s s" % env("BENCH_FLOOD_WAIT", "?"),
-                 None),
-                ("flood_rss_kb", "RSS after the flood, kB", None),
-                ("flood_hwm_kb", "peak RSS during the flood, kB", None)):
-            o, d = med(data, "mem", m, "ours"), med(data, "mem", m, "orig")
-            w(row([label, fmt(o), fmt(d), fmtr(ratio(o, d)),
-                   "<= %d kB" % target if target else "",
-                   verdict(None if o is None else o <= target)
-                   if target else ""]))
-        o, d = med(data, "flood", "fps", "ours"), med(data, "flood", "fps",
-                                                      "orig")
-        w(row(["flood: delivered frames/s", fmt(o), fmt(d),
-               fmtr(ratio(o, d)), "", ""]))
-        w("")
+    def mem(self):
+        m = self.med
+        figs = [
+            ("RSS idle, no port connected, kB",
+             lambda k: m("mem", "rss_idle0_kb", k), None),
+            ("RSS idle, 32 ports connected, kB",
+             lambda k: m("mem", "rss_idle32_kb", k), ("<=", 4096)),
+            ("flood: distinct random source MACs sent within %s s" %
+             self.env("BENCH_FLOOD_WAIT", "?"),
+             lambda k: m("mem", "flood_macs", k), None),
+            ("flood: delivered frames/s",
+             lambda k: m("flood", "fps", k), None),
+            ("RSS after the flood, kB",
+             lambda k: m("mem", "flood_rss_kb", k), None),
+            ("peak RSS (VmHWM) by the end of the flood, kB",
+             lambda k: m("mem", "flood_hwm_kb", k), None)]
+        self.table("Memory (switch with -n 64)", ("ours", "base", "orig"),
+                   figs)
 
-    def tap_table():
-        w("### Tap to tap (two namespaces on taps of the switch; the kernel "
-          "bridge with veth as reference)")
-        w("")
-        w(row(["figure", "ours", "Debian", "kernel bridge", "ours / Debian",
-               "target", "verdict"]))
-        w(row(["---"] * 7))
-        for t, m, label, target in (
-                ("tcp1", "mbps", "TCP, 1 stream, Mbit/s", 2.0),
-                ("tcp4", "mbps", "TCP, 4 streams, Mbit/s", None),
-                ("udp64", "pps", "UDP 64 B payload, delivered packets/s", 1.5),
-                ("udp64", "loss_pct", "UDP 64 B loss %", None),
-                ("udp64", "cpu_s_per_mframe",
-                 "switch CPU s / M UDP packets", None),
-                ("ping", "rtt_us", "ping RTT (avg) us", "le"),
-                ("tap", "hwm_kb", "switch peak RSS kB", None)):
-            v = [med(data, t, m, k) for k in KINDS]
-            r = ratio(v[0], v[1])
-            if target == "le":
-                tg, ok = "<= Debian", None if r is None else r <= 1.0
-            elif target:
-                tg, ok = ">= %gx" % target, None if r is None else r >= target
-            else:
-                tg, ok = "", None
-            w(row([label, fmt(v[0]), fmt(v[1]), fmt(v[2]), fmtr(r), tg,
-                   verdict(ok) if tg else ""]))
-        w("")
+    def tap(self):
+        m = self.med
+        figs = [
+            ("TCP, 1 stream, Mbit/s", lambda k: m("tcp1", "mbps", k),
+             (">=", 2)),
+            ("TCP, 4 streams, Mbit/s", lambda k: m("tcp4", "mbps", k), None),
+            ("UDP 64 B payload, delivered packets/s",
+             lambda k: m("udp64", "pps", k), (">=", 1.5)),
+            ("UDP 64 B loss %", lambda k: m("udp64", "loss_pct", k), None),
+            ("switch CPU s / M UDP packets",
+             lambda k: m("udp64", "cpu_s_per_mframe", k), None),
+            ("ping RTT (avg) us", lambda k: m("ping", "rtt_us", k),
+             ("<=orig",)),
+            ("switch peak RSS kB", lambda k: m("tap", "hwm_kb", k), None)]
+        self.table("Tap to tap (two namespaces on taps of the switch; the "
+                   "kernel bridge with veth as reference)",
+                   ("ours", "base", "orig", "bridge"), figs)
 
-    def all_reps():
-        w("### Every repetition")
-        w("")
-        w("<details><summary>raw values (test, metric, kind: values in run "
-          "order)</summary>")
-        w("")
-        w("```")
-        for (t, m, k), v in sorted(data.items()):
-            w("%-13s %-18s %-6s %s" % (t, m, k,
-                                       " ".join(fmt(x) for x in v)))
-        w("```")
-        w("")
-        w("</details>")
+    def raw(self):
+        self.w("### Every repetition")
+        self.w()
+        self.w("<details><summary>raw values (test, metric, kind: values "
+               "in run order)</summary>")
+        self.w()
+        self.w("```")
+        for (t, m, k), v in sorted(self.data.items()):
+            self.w("%-13s %-18s %-6s %s" % (t, m, k,
+                                            " ".join(fmt(x) for x in v)))
+        self.w("```")
+        self.w()
+        self.w("</details>")
 
-    suites = env("BENCH_SUITES", "")
+
+def main():
+    r = Report(load(sys.argv[1]), os.environ.get)
+    suites = os.environ.get("BENCH_SUITES", "")
+    if "BENCH_DATE" in os.environ:
+        r.header()
     if "blast" in suites:
-        blast_table()
+        r.blast()
     if "mem" in suites:
-        mem_table()
+        r.mem()
     if "tap" in suites:
-        tap_table()
-    failed = sorted({(t, k) for (t, m, k) in data if m == "failed"})
+        r.tap()
+    failed = sorted({(t, k) for (t, m, k) in r.data if m == "failed"})
     if failed:
-        w("Runs that failed: " + ", ".join("%s/%s" % f for f in failed))
-        w("")
-    all_reps()
-    print("\n".join(out))
+        r.w("Runs that failed: " + ", ".join("%s/%s" % f for f in failed))
+        r.w()
+    r.raw()
+    print("\n".join(r.out))
     return 0
 
 

@@ -12,9 +12,12 @@
 #   BENCH_SUITES      default "blast lossless mem tap"
 #   BENCH_OURS        our switch (default src/switch/vde_switch)
 #   BENCH_ORIG        the original (default /usr/bin/vde_switch)
+#   BENCH_BASE        an older build of our switch: measured too, as "base"
+#                     (figures before and after an optimisation, same run)
 #   BENCH_BLASTER     the blaster (default bench/blaster)
 #   BENCH_OUT         the Markdown file to update (default bench/RESULTS.md;
 #                     "-" for stdout only)
+#   BENCH_REPS, BENCH_TAP_REPS  repetitions (default 5 and 3)
 #   BENCH_LIMIT       hard bound on the whole run in seconds (default 840)
 #   BENCH_KEEP=1      keep the work directory (raw.tsv, logs)
 
@@ -28,8 +31,13 @@ OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
 SUITES=${BENCH_SUITES:-blast lossless mem tap}
+BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
+if [ -n "$BASE_SWITCH" ]; then
+	VDE_KINDS="ours base orig"
+	TAP_KINDS="ours base orig bridge"
+fi
 CLK_TCK=$(getconf CLK_TCK)
 TAG=$(( $$ % 100000 ))
 LOSSLESS_PCT=0.01
@@ -45,8 +53,10 @@ else
 	LIMIT=${BENCH_LIMIT:-840}
 	OUT=${BENCH_OUT:-$BENCH_DIR/RESULTS.md}
 fi
+REPS=${BENCH_REPS:-$REPS}
+TAP_REPS=${BENCH_TAP_REPS:-$TAP_REPS}
 
-for p in "$OURS_SWITCH" "$ORIG_SWITCH" "$BLASTER"; do
+for p in "$OURS_SWITCH" "$ORIG_SWITCH" "$BLASTER" $BASE_SWITCH; do
 	if [ ! -x "$p" ]; then
 		echo "bench: $p is missing (run make first)" >&2
 		exit 1
@@ -112,6 +122,7 @@ BENCH_SECS=$(( $(date +%s) - T0 ))
 BENCH_OURS_PATH=$OURS_SWITCH
 BENCH_OURS_VER="commit $(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo '?')"
 BENCH_ORIG_PATH=$ORIG_SWITCH
+BENCH_BASE_PATH=$BASE_SWITCH
 BENCH_ORIG_VER="$(dpkg-query -W -f '${Package} ${Version}' vde2 2>/dev/null || echo '?')"
 BENCH_BLASTER_LIB=$(ldd "$BLASTER" 2>/dev/null | grep -q 'libvdeplug' &&
     echo "shared $(ldd "$BLASTER" | sed -n 's/.*libvdeplug[^ ]* => \([^ ]*\).*/\1/p')" ||
@@ -124,7 +135,7 @@ BENCH_SUITES=$SUITES
 BENCH_LOSSLESS_PCT=$LOSSLESS_PCT
 BENCH_FLOOD_WAIT=$FLOOD_WAIT
 export BENCH_DATE BENCH_MACHINE BENCH_LOAD0 BENCH_LOAD1 BENCH_SECS \
-    BENCH_OURS_PATH BENCH_OURS_VER BENCH_ORIG_PATH BENCH_ORIG_VER \
+    BENCH_OURS_PATH BENCH_OURS_VER BENCH_BASE_PATH BENCH_ORIG_PATH BENCH_ORIG_VER \
     BENCH_BLASTER_LIB BENCH_SETTINGS BENCH_SUITES BENCH_LOSSLESS_PCT \
     BENCH_FLOOD_WAIT
 
