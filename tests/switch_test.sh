@@ -23,7 +23,8 @@ stop_switch() {
 	wait_for 10 sh -c "! kill -0 $(pid_of "$1") 2>/dev/null"
 	grep -qE "Sanitizer|runtime error" "$1.err" &&
 	    atf_fail "sanitizer report: $(cat "$1.err")"
-	test -e "$1.sw" && atf_fail "$1.sw left after exit: $(ls -A "$1.sw")"
+	test -e "$1.sw" &&
+	    atf_fail "$1.sw left after exit: $(ls -A "$1.sw" | tr '\n' ' ')"
 	true
 }
 
@@ -223,6 +224,21 @@ burst_queued_body() {
 	stop_switch sw
 }
 burst_queued_cleanup() { common_cleanup; }
+
+atf_test_case out_of_descriptors cleanup
+out_of_descriptors_head() {
+	atf_set descr "a switch out of file descriptors should refuse new clients, keep forwarding, and recover when they leave"
+	atf_set timeout 60
+}
+out_of_descriptors_body() {
+	bg sw sh -c "ulimit -n 40 && exec '$VDE_SWITCH' --nostdin -s '$PWD/sw.sw'"
+	wait_for 10 test -S "$PWD/sw.sw/ctl"
+	scenario exhaust sw 30
+	grep -q "Too many open files" sw.err || atf_fail "no log of the exhaustion"
+	switch_alive sw
+	stop_switch sw
+}
+out_of_descriptors_cleanup() { common_cleanup; }
 
 fdcount() {
 	ls "/proc/$1/fd" | wc -l
@@ -437,6 +453,7 @@ atf_init_test_cases() {
 	atf_add_test_case v1_and_uml
 	atf_add_test_case slow_reader
 	atf_add_test_case burst_queued
+	atf_add_test_case out_of_descriptors
 	atf_add_test_case connect_cycles
 	atf_add_test_case security_foreign_socket
 	atf_add_test_case stale_ctl

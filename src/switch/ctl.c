@@ -53,6 +53,7 @@ static struct timer	 ctl_timer;	/* handshake timeouts */
 static struct timer	 ctl_resume;	/* accept() again after EMFILE */
 
 static void	ctl_accept(int, int, void *);
+static int	ctl_accept_one(int);
 
 /* Make fd non-blocking and close-on-exec. */
 static int
@@ -390,7 +391,9 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 		goto fail_unlink;
 	}
 	ep = port_attach(n, dfd, cc->cc_fd, uid, "vde", rq->rq_descr, path);
-	loop_add(dfd, POLLIN, forward_input, ep);
+	/* A listener may already have queued frames for it. */
+	loop_add(dfd, ep->ep_q != NULL ? POLLIN | POLLOUT : POLLIN,
+	    forward_input, ep);
 	loop_add(cc->cc_fd, POLLIN, ctl_established, ep);
 	log_info("port %d: new endpoint %d, uid %ld, \"%s\"", n, cc->cc_fd,
 	    uid == UID_NONE ? -1L : (long)uid, ep->ep_descr);
@@ -452,9 +455,19 @@ ctl_read(int fd, int revents, void *arg)
 	ctl_npending--;
 }
 
-/* A new control connection. */
+/* New control connections: a few per wake-up. */
 static void
 ctl_accept(int fd, int revents, void *arg)
+{
+	int	i;
+
+	for (i = 0; i < 16 && ctl_accept_one(fd) == 0; i++)
+		;
+}
+
+/* Accept one connection; -1 when there is none (or no room) now. */
+static int
+ctl_accept_one(int fd)
 {
 	struct ctl_conn	*cc;
 	int		 s;
@@ -468,18 +481,18 @@ ctl_accept(int fd, int revents, void *arg)
 		} else if (errno != EAGAIN && errno != EINTR &&
 		    errno != ECONNABORTED)
 			log_warn("ctl: accept");
-		return;
+		return (-1);
 	}
 	if (ctl_npending >= CTL_MAXPENDING) {
 		log_warnx("ctl: too many unfinished handshakes, closing new "
 		    "connection");
 		close(s);
-		return;
+		return (-1);
 	}
 	if (ctl_fdflags(s) == -1) {
 		log_warn("ctl: fcntl");
 		close(s);
-		return;
+		return (0);
 	}
 	cc = xcalloc(1, sizeof(*cc));
 	cc->cc_fd = s;
@@ -488,6 +501,7 @@ ctl_accept(int fd, int revents, void *arg)
 	ctl_conns = cc;
 	ctl_npending++;
 	loop_add(s, POLLIN, ctl_read, cc);
+	return (0);
 }
 
 /*

@@ -115,12 +115,15 @@ loop_add(int fd, int events, loop_fn fn, void *arg)
 	loop_index[fd] = loop_n++;
 }
 
-/* Change the events watched on fd (0 pauses it). */
+/*
+ * Change the events watched on fd (0 pauses it).  An fd not (or no longer)
+ * registered is ignored: loop_add() sets the events it starts with.
+ */
 void
 loop_events(int fd, int events)
 {
 	if (fd < 0 || fd >= loop_indexcap || loop_index[fd] == -1)
-		fatalx("loop_events: fd %d not registered", fd);
+		return;
 	loop_pfd[loop_index[fd]].events = (short)events;
 }
 

@@ -48,7 +48,10 @@ class Client:
     """A VDE cable made by hand: a control connection and a data socket."""
 
     def __init__(self, swdir, port=0, port0=False, descr=b"vdepeer",
-                 raw=None, abstract=False, version=3, expect_fail=False):
+                 raw=None, abstract=False, version=3, expect_fail=False,
+                 timeout=5):
+        self.timeout = timeout
+        self.expect_fail = expect_fail
         self.ctl = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.ctl.connect(os.path.join(swdir, "ctl"))
         self.data = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -81,6 +84,8 @@ class Client:
         self.reply = self._recv_reply()
         self.ok = len(self.reply) == SUN_LEN
         if not self.ok:
+            if not abstract:
+                os.unlink(self.path)
             if not expect_fail:
                 fail("handshake refused (reply %d bytes)" % len(self.reply))
             return
@@ -92,7 +97,7 @@ class Client:
 
     def _recv_reply(self):
         got = b""
-        self.ctl.settimeout(5)
+        self.ctl.settimeout(self.timeout)
         try:
             while len(got) < SUN_LEN:
                 b = self.ctl.recv(SUN_LEN - len(got))
@@ -100,7 +105,10 @@ class Client:
                     break
                 got += b
         except socket.timeout:
-            fail("no reply and no close within 5 s")
+            if not self.expect_fail:
+                fail("no reply and no close within %d s" % self.timeout)
+        except ConnectionResetError:
+            pass
         return got
 
     def send(self, frame):
@@ -526,6 +534,26 @@ def sc_queue(swdir, opts):
     print("%d of %d frames delivered intact" % (got, seq), file=sys.stderr)
 
 
+def sc_exhaust(swdir, opts):
+    """More clients than the switch has descriptors: the extra ones fail,
+    the switch survives, and once they leave everything works again."""
+    n = int(opts["args"][0])
+    a, b = Client(swdir), Client(swdir)
+    many = [Client(swdir, expect_fail=True, timeout=0.3) for _ in range(n)]
+    ok = sum(1 for c in many if c.ok)
+    if ok == n:
+        fail("all %d clients accepted: no exhaustion happened" % n)
+    a.send(frame(BCAST, mac(1), b"T-full"))
+    expect(b, tagged(b"T-full"), "forwarding while out of descriptors")
+    for c in many:
+        c.close()
+    time.sleep(1.5)     # the switch retries accept() after a second
+    c = Client(swdir, timeout=5)
+    a.send(frame(BCAST, mac(1), b"T-again"))
+    expect(c, tagged(b"T-again"), "a new client after the storm")
+    print("%d of %d accepted while exhausted" % (ok, n), file=sys.stderr)
+
+
 def sc_cycles(swdir, opts):
     n = int(opts["args"][0])
     watcher_a, watcher_b = Client(swdir), Client(swdir)
@@ -573,7 +601,7 @@ SCENARIOS = {
     "oversize": sc_oversize, "port": sc_port, "numports": sc_numports,
     "mobility": sc_mobility, "bad": sc_bad, "v1uml": sc_v1uml,
     "slowreader": sc_slowreader, "burst": sc_burst,
-    "queue": sc_queue, "cycles": sc_cycles,
+    "queue": sc_queue, "exhaust": sc_exhaust, "cycles": sc_cycles,
     "security": sc_security,
 }
 
