@@ -369,6 +369,45 @@ EOF
 }
 slow_and_gone_clients_cleanup() { common_cleanup; }
 
+atf_test_case stuck_client_dropped cleanup
+stuck_client_dropped_head() {
+	atf_set descr "a client that stops reading with replies pending should be dropped after 30 s, and its queued commands never run"
+	atf_set timeout 120
+}
+stuck_client_dropped_body() {
+	need_prog python3
+	start_mgmt stuck
+	python3 - "$PWD/stuck.mgmt" <<'EOF2' >stuck.py.out 2>&1 &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+s.connect(sys.argv[1])
+s.setblocking(False)
+try:
+    for i in range(400):
+        s.send(b"help\n")
+    s.send(b"port/create 7\n")
+except BlockingIOError:
+    pass
+time.sleep(50)
+s.setblocking(True)
+data = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    data += d
+print("closed after", len(data), "bytes")
+EOF2
+	echo $! >>created_pids.lst
+	wait_for 60 grep -q 'not reading for 30 s, dropped' stuck.err
+	atf_check -s exit:0 -o match:'^Numports=32$' $VDECMD -s "$PWD/stuck.mgmt" port/showinfo
+	# The commands queued behind the unread replies were never run.
+	atf_check -s exit:6 -e ignore $VDECMD -s "$PWD/stuck.mgmt" 'port/allprint 7'
+	wait_for 30 grep -q 'closed after' stuck.py.out
+}
+stuck_client_dropped_cleanup() { common_cleanup; }
+
 atf_test_case socket_mode cleanup
 socket_mode_head() {
 	atf_set descr "--mgmtmode and --mgmtgroup should set the -M socket's mode and group"
@@ -447,6 +486,7 @@ atf_init_test_cases() {
 	atf_add_test_case stdin_console
 	atf_add_test_case rc_file
 	atf_add_test_case slow_and_gone_clients
+	atf_add_test_case stuck_client_dropped
 	atf_add_test_case socket_mode
 	atf_add_test_case debian_unixcmd
 	atf_add_test_case debian_unixterm
