@@ -408,6 +408,19 @@ EOF2
 }
 stuck_client_dropped_cleanup() { common_cleanup; }
 
+atf_test_case sethub_stops_fstp cleanup
+sethub_stops_fstp_head() {
+	atf_set descr "port/sethub 1 should turn the spanning tree off, as -x does"
+	atf_set timeout 30
+}
+sethub_stops_fstp_body() {
+	start_mgmt hub -F
+	atf_check -o match:'^FSTP=true$' $VDECMD -s "$PWD/hub.mgmt" fstp/showinfo
+	atf_check -o match:'^FSTP=false$' -o match:'^HUB=true$' \
+	    $VDECMD -s "$PWD/hub.mgmt" 'port/sethub 1' fstp/showinfo port/showinfo
+}
+sethub_stops_fstp_cleanup() { common_cleanup; }
+
 atf_test_case socket_mode cleanup
 socket_mode_head() {
 	atf_set descr "--mgmtmode and --mgmtgroup should set the -M socket's mode and group"
@@ -487,6 +500,7 @@ atf_init_test_cases() {
 	atf_add_test_case rc_file
 	atf_add_test_case slow_and_gone_clients
 	atf_add_test_case stuck_client_dropped
+	atf_add_test_case sethub_stops_fstp
 	atf_add_test_case socket_mode
 	atf_add_test_case debian_unixcmd
 	atf_add_test_case debian_unixterm

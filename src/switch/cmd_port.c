@@ -92,6 +92,9 @@ cmd_port_sethub(struct mgmt_out *out, const char *arg)
 
 	if (cmd_port_bool(arg, &on) != 0)
 		return (EINVAL);
+	/* A hub does not run the spanning tree (as with -x). */
+	if (on && stp_enabled())
+		(void)stp_enable(0);
 	forward_sethub(on);
 	return (0);
 }
