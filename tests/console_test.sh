@@ -269,6 +269,50 @@ vdecmd_client_body() {
 }
 vdecmd_client_cleanup() { common_cleanup; }
 
+atf_test_case vdecmd_against_vde2 cleanup
+vdecmd_against_vde2_head() {
+	atf_set descr "our vdecmd should drive Debian's VDE 2 switch (one command per read) the same way"
+	atf_set timeout 30
+}
+vdecmd_against_vde2_body() {
+	need_prog "$ORIG_SWITCH"
+	start_orig_switch o -M "$PWD/o.mgmt"
+	wait_for 10 test -S "$PWD/o.mgmt"
+	atf_check -s exit:0 -o match:'^Numports=32$' -o match:'^Port 0005 ' \
+	    $VDECMD -s "$PWD/o.mgmt" port/showinfo 'port/create 5' 'port/allprint 5'
+	atf_check -s exit:17 -e match:'1017 File exists' \
+	    $VDECMD -s "$PWD/o.mgmt" 'port/create 5'
+	atf_check -s exit:38 -e match:'1038' $VDECMD -s "$PWD/o.mgmt" bogus
+}
+vdecmd_against_vde2_cleanup() { common_cleanup; }
+
+atf_test_case help_order cleanup
+help_order_head() {
+	atf_set descr "help should list the menus in VDE 2's order (ds, core, debug, hash, fstp, port, vlan) with headers and aligned columns"
+	atf_set timeout 30
+}
+help_order_body() {
+	start_mgmt help
+	atf_check -s exit:0 -o save:help $VDECMD -s "$PWD/help.mgmt" help
+	atf_check -o inline:'COMMAND PATH       SYNTAX          HELP\n------------       --------------  ------------\n' \
+	    head -n 2 help
+	menus=$(awk '$2 == "============" { printf "%s ", $1 }' help)
+	echo "$menus" | grep -Eq '^ds debug hash (fstp )?port (vlan )?$' ||
+	    atf_fail "menu order: $menus"
+	order=$(awk '$2 == "============" || $1 == "help" { printf "%s ", $1 }' help)
+	case "$order" in
+	"ds help debug hash "*) ;;
+	*) atf_fail "core commands not after ds: $order" ;;
+	esac
+	# Every row: the path in 18 columns, the syntax in 15.
+	if sed -n '3,$p' help | grep -v '^[^ ]\{1,18\} *[^ ]' >/dev/null; then
+		atf_fail "a row has no path"
+	fi
+	grep -q '^port/allprint      \[N\]             ' help ||
+	    atf_fail "columns misaligned"
+}
+help_order_cleanup() { common_cleanup; }
+
 atf_test_case shutdown_cleans_up cleanup
 shutdown_cleans_up_head() {
 	atf_set descr "shutdown on the console should end the switch with status 0 and remove its directory and -M socket"
@@ -495,6 +539,8 @@ atf_init_test_cases() {
 	atf_add_test_case long_line
 	atf_add_test_case error_codes
 	atf_add_test_case vdecmd_client
+	atf_add_test_case vdecmd_against_vde2
+	atf_add_test_case help_order
 	atf_add_test_case shutdown_cleans_up
 	atf_add_test_case stdin_console
 	atf_add_test_case rc_file
