@@ -537,6 +537,24 @@ ATF_TC_BODY(settings_are_validated, tc)
 	ATF_CHECK_EQ(cap.last[1].b_port, 0x1001);
 	ATF_CHECK_EQ(stp_set_cost(1, 200000001), -1);
 	ATF_CHECK_EQ(stp_set_cost(1, 7), 0);
+	ATF_CHECK_EQ(stp_set_bonus(1, 3), 0);
+	ATF_CHECK_EQ(stp_set_edge(1, 1), 0);
+	{
+		struct stp_port_info	pi;
+
+		ATF_REQUIRE_EQ(stp_port_info(1, &pi), 0);
+		ATF_CHECK_EQ(pi.pi_cost, 4);
+		ATF_CHECK(pi.pi_admin_edge);
+		/* A deleted port made again starts from the defaults. */
+		stp_port_forget(1);
+		ATF_CHECK(!stp_forwarding(1));
+		stp_port_up(1);
+		ATF_REQUIRE_EQ(stp_port_info(1, &pi), 0);
+		ATF_CHECK_EQ(pi.pi_cost, STP_DEF_COST);
+		ATF_CHECK_EQ(pi.pi_bonus, 0);
+		ATF_CHECK(!pi.pi_admin_edge);
+		ATF_CHECK_EQ(pi.pi_id, 0x8001);
+	}
 }
 
 ATF_TC_WITHOUT_HEAD(sparse_port_numbers);

@@ -91,8 +91,14 @@ fstp_port_down(struct port *p)
 	stp_port_down(p->p_num);
 }
 
+static void
+fstp_port_remove(struct port *p)
+{
+	stp_port_forget(p->p_num);
+}
+
 static struct port_listener	fstp_listener = {
-	NULL, NULL, fstp_port_up, fstp_port_down, NULL
+	NULL, fstp_port_remove, fstp_port_up, fstp_port_down, NULL
 };
 
 /* Join the protocol to the switch; on at once with -F. */

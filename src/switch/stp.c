@@ -1256,6 +1256,23 @@ stp_port_down(int port)
 	p->sp_role = p->sp_selrole = STP_ROLE_DISABLED;
 }
 
+/* A port was deleted: a port made again later starts from defaults. */
+void
+stp_port_forget(int port)
+{
+	struct sport	*p = stp_port(port);
+
+	if (p == NULL)
+		return;
+	if (p->sp_up)
+		stp_port_down(port);
+	p->sp_prio = STP_DEF_PORTPRIO;
+	p->sp_id = (uint16_t)((p->sp_prio >> 4) << 12 |
+	    (port > PORTNUM_MAX ? PORTNUM_MAX : port));
+	p->sp_admin_cost = p->sp_bonus = 0;
+	p->sp_admin_edge = p->sp_oper_edge = 0;
+}
+
 /* A frame for 01:80:C2:00:00:00 arrived on port: consume it. */
 void
 stp_input(int port, const uint8_t *frame, size_t len)

@@ -557,6 +557,7 @@ int		 stp_enable(int on);
 int		 stp_enabled(void);
 void		 stp_port_up(int port);
 void		 stp_port_down(int port);
+void		 stp_port_forget(int port);	/* back to defaults */
 void		 stp_input(int port, const uint8_t *frame, size_t len);
 void		 stp_tick(void);			/* once a second */
 int		 stp_forwarding(int port);
