@@ -520,7 +520,7 @@ debian_vdeterm_body() {
 	need_prog vdeterm script
 	start_mgmt vt
 	# vdeterm sends each command without a newline, like VDE 2 expects.
-	{ sleep 1; printf 'port/showinfo\r'; sleep 1; printf 'logout\r'; sleep 1; } |
+	{ sleep 2; printf 'port/showinfo\r'; sleep 1; printf 'logout\r'; sleep 1; } |
 	    script -qc "vdeterm $PWD/vt.mgmt" /dev/null | tr -d '\r' >out
 	atf_check -o match:'^VDE switch V\.' -o match:'Numports=32' \
 	    -o match:'^Success' cat out
