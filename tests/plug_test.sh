@@ -43,7 +43,7 @@ ours_into_orig_switch_body() {
 	need_prog "$ORIG_SWITCH" /usr/bin/socat
 	start_orig_switch sw -M "$PWD/sw.mgmt"
 	plugpair --a "$VDE_PLUG $PWD/sw.sw" --b "$VDE_PLUG $PWD/sw.sw" \
-	    --sizes 60,1514 --split --junk
+	    --sizes 60,1514,1518 --split --junk
 	bg_plug p1 "$PWD/sw.sw"
 	wait_for 10 has_data_sockets "$PWD/sw.sw" 1
 	mgmt "$PWD/sw.mgmt" port/print >print.out
@@ -66,7 +66,7 @@ ours_into_our_switch_head() {
 ours_into_our_switch_body() {
 	start_switch sw
 	plugpair --a "$VDE_PLUG $PWD/sw.sw" --b "$VDE_PLUG $PWD/sw.sw" \
-	    --sizes 60,1514,9000 --split --junk
+	    --sizes 60,1514,1518,9000 --split --junk
 	bg_plug p1 "$PWD/sw.sw"
 	wait_for 10 grep -q "vde_plug: user=root pid=$(pid_of p1)" sw.err
 	kill "$(pid_of p1)"
@@ -87,9 +87,9 @@ orig_plug_into_our_switch_body() {
 	need_prog "$ORIG_PLUG"
 	start_switch sw
 	plugpair --a "$ORIG_PLUG $PWD/sw.sw" --b "$ORIG_PLUG $PWD/sw.sw" \
-	    --sizes 60,1514,9000
+	    --sizes 60,1514,1518,9000
 	plugpair --a "$ORIG_PLUG $PWD/sw.sw" --b "$VDE_PLUG $PWD/sw.sw" \
-	    --sizes 60,1514,9000
+	    --sizes 60,1514,1518,9000
 	wait_for 10 has_data_sockets "$PWD/sw.sw" 0
 }
 orig_plug_into_our_switch_cleanup() {
@@ -168,7 +168,7 @@ mixed_cable_body() {
 	start_orig_switch s2
 	bg cable "$DPIPE" "$VDE_PLUG" "$PWD/s1.sw" = "$ORIG_PLUG" "$PWD/s2.sw"
 	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
-	    --sizes 60,1514
+	    --sizes 60,1514,1518
 }
 mixed_cable_cleanup() {
 	kill_all
@@ -186,7 +186,7 @@ mixed_cable_reverse_body() {
 	start_orig_switch s2
 	bg cable "$ORIG_DPIPE" "$ORIG_PLUG" "$PWD/s1.sw" = "$VDE_PLUG" "$PWD/s2.sw"
 	plugpair --a "$ORIG_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
-	    --sizes 60,1514
+	    --sizes 60,1514,1518
 }
 mixed_cable_reverse_cleanup() {
 	kill_all
@@ -202,21 +202,21 @@ ssh_cable_body() {
 	start_switch s1
 	start_switch s2
 	start_sshd
-	bg cable "$DPIPE" -p "$PWD/cable.pid" "$VDE_PLUG" "$PWD/s1.sw" = \
+	bg cable "$DPIPE" -p "$PWD/cable.pgrp" "$VDE_PLUG" "$PWD/s1.sw" = \
 	    $SSH "$VDE_PLUG" "$PWD/s2.sw"
 	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
-	    --sizes 60,1514,9000
-	wait_for 10 test -s cable.pid
-	grep -q '^-[0-9][0-9]*$' cable.pid ||
-	    atf_fail "dpipe pidfile should hold -PGRP: $(cat cable.pid)"
-	kill -TERM -- "$(cat cable.pid)"
+	    --sizes 60,1514,1518,9000
+	wait_for 10 test -s cable.pgrp
+	grep -q '^-[0-9][0-9]*$' cable.pgrp ||
+	    atf_fail "dpipe pidfile should hold -PGRP: $(cat cable.pgrp)"
+	kill -TERM -- "$(cat cable.pgrp)"
 	wait_for 15 has_data_sockets "$PWD/s1.sw" 0
 	wait_for 15 has_data_sockets "$PWD/s2.sw" 0
 	no_leftovers "$PWD/s1.sw"
 	no_leftovers "$PWD/s2.sw"
 }
 ssh_cable_cleanup() {
-	[ -s cable.pid ] && kill -TERM -- "$(cat cable.pid)" 2>/dev/null
+	[ -s cable.pgrp ] && kill -TERM -- "$(cat cable.pgrp)" 2>/dev/null
 	kill_all
 }
 
@@ -232,10 +232,10 @@ plug_command_forms_body() {
 	start_switch s3
 	bg c1 "$VDE_PLUG" "$PWD/s1.sw" = "$VDE_PLUG" "$PWD/s2.sw"
 	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
-	    --sizes 60,1514,9000
+	    --sizes 60,1514,1518,9000
 	bg c2 "$VDE_PLUG" "$PWD/s2.sw" "$PWD/s3.sw"
 	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s3.sw" \
-	    --sizes 60,1514,9000
+	    --sizes 60,1514,1518,9000
 }
 plug_command_forms_cleanup() {
 	kill_all
@@ -251,7 +251,7 @@ login_shell_body() {
 	start_switch sw
 	plugpair --a "$VDE_PLUG -c 'vde_plug $PWD/sw.sw'" \
 	    --b "$VDE_PLUG -c '/usr/local/bin/vde_plug -p 4 $PWD/sw.sw'" \
-	    --sizes 60,1514
+	    --sizes 60,1514,1518
 	atf_check -s exit:1 -o empty -e match:"login shell" \
 	    "$VDE_PLUG" -c "sh -c id"
 	atf_check -s exit:1 -o empty -e match:"login shell" \
@@ -270,16 +270,16 @@ legacy_cables_body() {
 	# The male end needs the female's socket: bounded polling for it.
 	plugpair --a "$VDE_PLUG '$PWD/cab[]'" \
 	    --b "i=0; while [ ! -S '$PWD/cab' ] && [ \$i -lt 200 ]; do sleep 0.05; i=\$((i + 1)); done; exec $VDE_PLUG '$PWD/cab'" \
-	    --sizes 60,1514,9000 --split
+	    --sizes 60,1514,1518,9000 --split
 	[ ! -e cab ] && [ ! -e cab+ ] || atf_fail "cable sockets left: $(ls)"
 	up=$(( 20000 + $$ % 20000 ))
 	plugpair --a "$VDE_PLUG '$up->[::1]:$((up + 1))'" \
 	    --b "$VDE_PLUG '[::1]:$((up + 1))->[::1]:$up'" \
-	    --sizes 60,1514,9000
+	    --sizes 60,1514,1518,9000
 	need_prog "$ORIG_PLUG"
 	plugpair --a "$VDE_PLUG '$((up + 2))->127.0.0.1:$((up + 3))'" \
 	    --b "$ORIG_PLUG 'udp://127.0.0.1:$((up + 3))->127.0.0.1:$((up + 2))'" \
-	    --sizes 60,1514
+	    --sizes 60,1514,1518
 }
 
 atf_test_case dpipe_chain
