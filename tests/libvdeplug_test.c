@@ -568,6 +568,42 @@ ATF_TC_BODY(open_refused_cleans_up, tc)
 	ATF_CHECK_EQ(leftovers(), 0);
 }
 
+ATF_TC_WITHOUT_HEAD(open_fallback_dir);
+ATF_TC_BODY(open_fallback_dir, tc)
+{
+	struct fake_report	 rep;
+	VDECONN			*conn;
+	char			 cwd[PATH_MAX], deep[PATH_MAX];
+	size_t			 len;
+
+	/*
+	 * A switch directory of 100 bytes has room for its ctl and data
+	 * sockets but not for ".PPPPP-SSSSS": the client socket must go to
+	 * one of the fallback directories, and be gone afterwards too.
+	 */
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	len = strlen(cwd);
+	if (len + 5 > 97)
+		atf_tc_skip("work directory too deep: %s", cwd);
+	memset(deep, 'd', 96 - len);
+	deep[96 - len] = '\0';
+	ATF_REQUIRE(mkdir(deep, 0700) == 0);
+	ATF_REQUIRE(chdir(deep) == 0);
+	fake_start(FAKE_ACCEPT);
+	ATF_REQUIRE_EQ(strlen(fake_dir), 100);
+	ATF_REQUIRE((conn = vde_open(fake_dir, S("t"), NULL)) != NULL);
+	fake_report(&rep);
+	ATF_CHECK_MSG(strncmp(rep.fr_path, "/var/run/vde.", 13) == 0 ||
+	    strncmp(rep.fr_path, "/var/tmp/vde.", 13) == 0 ||
+	    strncmp(rep.fr_path, "/tmp/vde.", 9) == 0,
+	    "client at %s", rep.fr_path);
+	ATF_CHECK_EQ_MSG(rep.fr_mode, 0700, "mode %o", rep.fr_mode);
+	ATF_CHECK(access(rep.fr_path, F_OK) == -1 && errno == ENOENT);
+	vde_close(conn);
+	fake_stop();
+	ATF_CHECK_EQ(leftovers(), 0);
+}
+
 ATF_TC_WITHOUT_HEAD(descr_ssh);
 ATF_TC_BODY(descr_ssh, tc)
 {
@@ -645,6 +681,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, open_ports);
 	ATF_TP_ADD_TC(tp, open_mode_group);
 	ATF_TP_ADD_TC(tp, open_refused_cleans_up);
+	ATF_TP_ADD_TC(tp, open_fallback_dir);
 	ATF_TP_ADD_TC(tp, descr_ssh);
 	ATF_TP_ADD_TC(tp, vdestream_roundtrip);
 	return (atf_no_error());
