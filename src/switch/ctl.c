@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -504,10 +506,61 @@ ctl_accept_one(int fd)
 	return (0);
 }
 
+/* Is name a VDE 2 client socket name, ".PPPPP-SSSSS"? */
+static int
+ctl_clientname(const char *name)
+{
+	const char	*p = name + 1;
+
+	if (name[0] != '.' || !isdigit((unsigned char)*p))
+		return (0);
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p++ != '-' || !isdigit((unsigned char)*p))
+		return (0);
+	while (isdigit((unsigned char)*p))
+		p++;
+	return (*p == '\0');
+}
+
+/*
+ * Remove client sockets that crashed clients left in the directory and
+ * nobody listens on any more, so that the directory can go.
+ */
+static void
+ctl_sweep(void)
+{
+	struct sockaddr_un	 sun;
+	struct dirent		*de;
+	struct stat		 st;
+	socklen_t		 len;
+	DIR			*d;
+	char			 path[sizeof(sun.sun_path)];
+	int			 fd, r;
+
+	if ((d = opendir(sw_conf.c_sock)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (!ctl_clientname(de->d_name) ||
+		    snprintf(path, sizeof(path), "%s/%s", sw_conf.c_sock,
+		    de->d_name) >= (int)sizeof(path) ||
+		    lstat(path, &st) == -1 || !S_ISSOCK(st.st_mode) ||
+		    (len = os_sun_set(&sun, path)) == 0)
+			continue;
+		if ((fd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1)
+			break;
+		r = connect(fd, (struct sockaddr *)&sun, len);
+		close(fd);
+		if (r == -1 && errno == ECONNREFUSED && unlink(path) == 0)
+			log_info("removed stale client socket %s", path);
+	}
+	closedir(d);
+}
+
 /*
  * At exit: drop unfinished handshakes, remove our ctl socket (only if it
- * is still ours) and the directory; leftovers of clients make the rmdir
- * fail, which is only a warning.
+ * is still ours), dead clients' sockets and the directory; live leftovers
+ * of clients make the rmdir fail, which is only a warning.
  */
 void
 ctl_cleanup(void)
@@ -524,6 +577,7 @@ ctl_cleanup(void)
 	if (lstat(ctl_path, &st) == 0 && st.st_dev == ctl_dev &&
 	    st.st_ino == ctl_ino && unlink(ctl_path) == -1)
 		log_warn("unlink %s", ctl_path);
+	ctl_sweep();
 	if (rmdir(sw_conf.c_sock) == -1)
 		log_warn("could not remove %s", sw_conf.c_sock);
 }

@@ -41,9 +41,19 @@
  *    command can return them directly.
  *  - forward.c keys the MAC table by (MAC, VLAN id) and sends to a port
  *    with port_send(), which duplicates the frame to every endpoint.
+ *    port_send() never blocks and may be called with any buffer: a cable
+ *    whose socket is full gets a copy queued (bounded, sent on POLLOUT),
+ *    or loses the frame, counted in p_drop_out and ep_drops.
+ *  - Frames reach forward_frame() with FWD_HEADROOM writable bytes in
+ *    front, so a tag can be pushed in place.
  *  - Hooks (struct sw_hooks) are function pointers other parts fill at
  *    init; NULL means "nothing to do".  They run on the per-frame path, so
- *    they must be cheap and must not allocate.
+ *    they must be cheap and must not allocate.  Port life-cycle events go
+ *    to listeners registered with port_listen().
+ *  - Time: loop_sec() (whole seconds since start, monotonic) for the MAC
+ *    table and ages; timers (timer_set/timer_add) run from the poll loop,
+ *    never from a signal handler.  sw_shutdown() ends the loop; main()
+ *    then cleans up and exits 0.
  */
 
 /* All options of the command line (spec section 5). */
