@@ -14,10 +14,11 @@
  *	\nvde$ 				(the prompt)
  *
  * Unlike VDE 2, input is buffered and split on \n, so several commands in
- * one write all run in order, and output is buffered per client and sent
- * as the socket accepts it.  A client that does not read is throttled (its
- * further lines wait) and dropped when its output stalls for too long or
- * one reply grows past MGMT_OUTMAX.
+ * one write all run in order (a lone unterminated line still runs after
+ * MGMT_PARTIAL_MS, for vdeterm), and output is buffered per client and
+ * sent as the socket accepts it.  A client that does not read is
+ * throttled (its further lines wait) and dropped when its output stalls
+ * for too long or one reply grows past MGMT_OUTMAX.
  */
 #include "config.h"
 
