@@ -91,6 +91,20 @@ status_code(const char *s, size_t len)
 }
 
 /*
+ * The length of a prompt at the start of s (len bytes), 0 if none: a
+ * prompt left by an empty command can precede the next reply's lines.
+ */
+static size_t
+skip_prompt(const char *s, size_t len)
+{
+	size_t	plen = strlen(vdecmd_prompt), n = 0;
+
+	while (len - n >= plen && memcmp(s + n, vdecmd_prompt, plen) == 0)
+		n += plen;
+	return (n);
+}
+
+/*
  * Whether r holds a whole reply: it ends with "<status line>\n\n<prompt>",
  * or the session ended.
  */
@@ -111,6 +125,7 @@ reply_done(const struct reply *r)
 	end -= 2;
 	for (start = end; start > 0 && r->r_buf[start - 1] != '\n'; start--)
 		;
+	start += skip_prompt(r->r_buf + start, end - start);
 	return (status_code(r->r_buf + start, end - start) >= 0);
 }
 
@@ -149,7 +164,7 @@ static int
 print_reply(const char *cmd, struct reply *r)
 {
 	char	**lines = NULL, *p, *nl;
-	size_t	  len, plen = strlen(vdecmd_prompt), n = 0, i, last = 0;
+	size_t	  len, plen = strlen(vdecmd_prompt), n = 0, i, last = 0, skip;
 	int	  indata = 0, code = -1, c, *kind = NULL;
 
 	len = r->r_len;
@@ -167,8 +182,10 @@ print_reply(const char *cmd, struct reply *r)
 			perror(getprogname());
 			exit(VDECMD_FAIL);
 		}
+		skip = skip_prompt(p, strlen(p));
+		p += skip;
 		lines[n] = p;
-		kind[n] = 0;			/* print it */
+		kind[n] = skip > 0 && *p == '\0';	/* a lone prompt */
 		if (indata) {
 			if (strcmp(p, ".") == 0) {
 				indata = 0;
@@ -226,16 +243,27 @@ send_all(int fd, const char *buf, size_t len)
 static int
 run_cmd(int fd, const char *cmd)
 {
-	struct reply	r;
-	int		code, ended;
+	struct reply	 r;
+	char		*line;
+	int		 code, ended;
 
 	if (strchr(cmd, '\n') != NULL || strchr(cmd, '\r') != NULL) {
 		fprintf(stderr, "%s: a command may not contain a line break\n",
 		    getprogname());
 		return (VDECMD_FAIL);
 	}
-	send_all(fd, cmd, strlen(cmd));
-	send_all(fd, "\n", 1);
+	/*
+	 * One write for the whole line: a VDE 2 switch takes each read as a
+	 * command, and a separate "\n" would be an extra, empty one.
+	 */
+	if ((line = malloc(strlen(cmd) + 2)) == NULL) {
+		perror(getprogname());
+		return (VDECMD_FAIL);
+	}
+	memcpy(line, cmd, strlen(cmd));
+	memcpy(line + strlen(cmd), "\n", 2);
+	send_all(fd, line, strlen(line));
+	free(line);
 	memset(&r, 0, sizeof(r));
 	while (!reply_done(&r))
 		(void)reply_read(fd, &r);
