@@ -123,6 +123,30 @@ plug_ports_cleanup() {
 	kill_all
 }
 
+atf_test_case plug_daemon cleanup
+plug_daemon_head() {
+	atf_set descr "vde_plug -d --pidfile F DIR = cmd should detach, keep its endpoint and clean up when killed"
+	atf_set require.user root
+	atf_set timeout 60
+}
+plug_daemon_body() {
+	start_switch sw
+	atf_check -s exit:0 -o empty -e empty "$VDE_PLUG" -d \
+	    --pidfile "$PWD/d.pidfile" "$PWD/sw.sw" = sleep 300
+	wait_for 10 test -s d.pidfile
+	pid=$(cat d.pidfile)
+	echo "$pid" >>created_pids.lst
+	kill -0 "$pid" || atf_fail "the daemon is not running"
+	wait_for 10 has_data_sockets "$PWD/sw.sw" 1
+	kill "$pid"
+	wait_for 10 has_data_sockets "$PWD/sw.sw" 0
+	wait_for 10 sh -c "! test -e '$PWD/d.pidfile'"
+	no_leftovers "$PWD/sw.sw"
+}
+plug_daemon_cleanup() {
+	kill_all
+}
+
 atf_test_case plug_exits cleanup
 plug_exits_head() {
 	atf_set descr "vde_plug should exit on EOF of stdin, when the switch goes away, and with a clear error for refused or bad names"
@@ -354,6 +378,7 @@ atf_init_test_cases() {
 	atf_add_test_case ours_into_our_switch
 	atf_add_test_case orig_plug_into_our_switch
 	atf_add_test_case plug_ports
+	atf_add_test_case plug_daemon
 	atf_add_test_case plug_exits
 	atf_add_test_case mixed_cable
 	atf_add_test_case mixed_cable_reverse

@@ -27,6 +27,7 @@
 
 #include "log.h"
 #include "os/os.h"
+#include "toolpid.h"
 
 #define DPIPE_HIGHFD	64	/* parking place while fds are rearranged */
 
@@ -53,7 +54,6 @@ static int	dpipe_split(char **, int, enum dpipe_shape *);
 static void	dpipe_plumb(enum dpipe_shape);
 static void	dpipe_pipe(int *, int *);
 static __dead void dpipe_child(struct stage *);
-static void	dpipe_pidfile(const char *, const char *);
 static void	dpipe_signal(int);
 static int	dpipe_wait(void);
 
@@ -219,19 +219,6 @@ dpipe_child(struct stage *st)
 	_exit(127);
 }
 
-/* Write "PREFIXPGRP\n" to path. */
-static void
-dpipe_pidfile(const char *path, const char *prefix)
-{
-	FILE	*fp;
-
-	if ((fp = fopen(path, "w")) == NULL)
-		fatal("%s", path);
-	fprintf(fp, "%s%ld\n", prefix, (long)getpgrp());
-	if (fclose(fp) == EOF)
-		fatal("%s", path);
-}
-
 static void
 dpipe_signal(int sig)
 {
@@ -287,7 +274,7 @@ main(int argc, char **argv)
 	};
 	struct sigaction	 sa;
 	enum dpipe_shape	 shape;
-	const char		*pidfile = NULL, *pgrpfile = NULL;
+	char			*pidfile = NULL, *pgrpfile = NULL;
 	int			 ch, daemonize = 0, i;
 
 	log_procname("dpipe");
@@ -298,10 +285,12 @@ main(int argc, char **argv)
 			daemonize = 1;
 			break;
 		case 'p':
-			pidfile = optarg;
+			if ((pidfile = toolpid_path(optarg)) == NULL)
+				fatal("%s", optarg);
 			break;
 		case 'P':
-			pgrpfile = optarg;
+			if ((pgrpfile = toolpid_path(optarg)) == NULL)
+				fatal("%s", optarg);
 			break;
 		case 'n':
 		case 'N':
@@ -321,10 +310,12 @@ main(int argc, char **argv)
 			fatal("daemon");
 	} else if (getpgrp() != getpid() && setpgid(0, 0) == -1)
 		log_warn("setpgid");
-	if (pidfile != NULL)
-		dpipe_pidfile(pidfile, "-");
-	if (pgrpfile != NULL)
-		dpipe_pidfile(pgrpfile, "");
+	if (pidfile != NULL &&
+	    toolpid_write(pidfile, "-", (long)getpgrp()) == -1)
+		fatal("%s", pidfile);
+	if (pgrpfile != NULL &&
+	    toolpid_write(pgrpfile, "", (long)getpgrp()) == -1)
+		fatal("%s", pgrpfile);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = dpipe_signal;

@@ -30,6 +30,7 @@
 #include "proto.h"
 #include "libvdeplug.h"
 #include "outq.h"
+#include "toolpid.h"
 
 #define PLUG_READSZ	65536	/* stdin read size: many records a call */
 
@@ -37,7 +38,7 @@ struct plug_opts {
 	const char		*po_vnl[2];
 	struct vde_open_args	 po_args[2];
 	const char		*po_descr;
-	const char		*po_pidfile;
+	char			*po_pidfile;	/* absolute */
 	int			 po_daemon;
 	int			 po_log;
 	char			**po_cmd;	/* "= cmd args": run cmd */
@@ -55,7 +56,6 @@ static void	plug_args(int, char **, struct plug_opts *);
 static void	plug_shell(char *, int *, char ***);
 static int	plug_mode(const char *, mode_t *);
 static pid_t	plug_spawn(char **, int *, int *);
-static void	plug_pidfile(const char *);
 static void	plug_signal(int);
 static ssize_t	plug_tosw(void *, void *, size_t);
 static void	plug_lenerr(void *, int, char *, ...);
@@ -125,7 +125,9 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 		switch (ch) {
 		case 'p':
 			if (optarg[0] < '0' || optarg[0] > '9') {
-				po->po_pidfile = optarg;
+				if ((po->po_pidfile = toolpid_path(optarg)) ==
+				    NULL)
+					fatal("%s", optarg);
 				break;
 			}
 			/* FALLTHROUGH */
@@ -138,7 +140,8 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 				fatalx("port %s: %s", optarg, errstr);
 			break;
 		case O_PIDFILE:
-			po->po_pidfile = optarg;
+			if ((po->po_pidfile = toolpid_path(optarg)) == NULL)
+				fatal("%s", optarg);
 			break;
 		case 'd':
 			po->po_daemon = 1;
@@ -241,18 +244,6 @@ plug_spawn(char **cmd, int *in, int *out)
 	*in = fromcmd[0];
 	*out = tocmd[1];
 	return (pid);
-}
-
-static void
-plug_pidfile(const char *path)
-{
-	FILE	*fp;
-
-	if ((fp = fopen(path, "w")) == NULL)
-		fatal("%s", path);
-	fprintf(fp, "%ld\n", (long)getpid());
-	if (fclose(fp) == EOF)
-		fatal("%s", path);
 }
 
 static void
@@ -426,8 +417,9 @@ main(int argc, char **argv)
 			fatal("daemon");
 		log_init(0, LOG_DAEMON);
 	}
-	if (po.po_pidfile != NULL)
-		plug_pidfile(po.po_pidfile);
+	if (po.po_pidfile != NULL &&
+	    toolpid_write(po.po_pidfile, "", (long)getpid()) == -1)
+		fatal("%s", po.po_pidfile);
 	if (po.po_log) {
 		openlog("vde_plug", LOG_PID, LOG_USER);
 		syslog(LOG_INFO, "started, switch %s",

@@ -24,6 +24,7 @@
 #include "proto.h"
 #include "libvdeplug.h"
 #include "outq.h"
+#include "toolpid.h"
 
 #define P2T_READSZ	65536
 
@@ -213,10 +214,10 @@ main(int argc, char **argv)
 	struct vde_open_args	 args;
 	struct sigaction	 sa;
 	VDECONN			*conn = NULL;
-	const char		*sock = NULL, *pidfile = NULL, *errstr;
+	const char		*sock = NULL, *errstr;
+	char			*pidfile = NULL;
 	char			 tap[OS_TAPNAMELEN], descr[OS_TAPNAMELEN + 32];
 	char			*end;
-	FILE			*fp;
 	long			 mode;
 	int			 ch, daemonize = 0;
 
@@ -247,7 +248,8 @@ main(int argc, char **argv)
 				fatalx("port %s: %s", optarg, errstr);
 			break;
 		case 'P':
-			pidfile = optarg;
+			if ((pidfile = toolpid_path(optarg)) == NULL)
+				fatal("%s", optarg);
 			break;
 		case 's':
 			sock = optarg;
@@ -285,12 +287,8 @@ main(int argc, char **argv)
 			fatal("daemon");
 		log_init(0, LOG_DAEMON);
 	}
-	if (pidfile != NULL) {
-		if ((fp = fopen(pidfile, "w")) == NULL)
-			fatal("%s", pidfile);
-		fprintf(fp, "%ld\n", (long)getpid());
-		fclose(fp);
-	}
+	if (pidfile != NULL && toolpid_write(pidfile, "", (long)getpid()) == -1)
+		fatal("%s", pidfile);
 
 	if (conn != NULL) {
 		p2t_switch(conn);
