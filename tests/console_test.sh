@@ -265,6 +265,14 @@ vdecmd_client_body() {
 	atf_check -o match:'^VDE switch V\.' -o match:'^Numports=32$' \
 	    -o match:'END OF SESSION$' cat inter.out
 	atf_check -s exit:255 -e match:'usage' $VDECMD port/showinfo
+	# A switch that never answers: -t bounds the wait.
+	need_prog socat
+	{ printf 'VDE switch V.1\nx\n\nvde$ '; sleep 10; } |
+	    socat "UNIX-LISTEN:$PWD/mute.sock" - >/dev/null &
+	echo $! >>created_pids.lst
+	wait_for 10 test -S "$PWD/mute.sock"
+	atf_check -s exit:255 -e match:'no reply from the switch in 1 s' \
+	    $VDECMD -t 1 -s "$PWD/mute.sock" help
 	atf_check -s exit:255 -e match:'No such file' $VDECMD -s "$PWD/none" help
 }
 vdecmd_client_cleanup() { common_cleanup; }

@@ -37,11 +37,12 @@ struct reply {
 };
 
 static char	vdecmd_prompt[64] = "vde$ ";	/* learned from the banner */
+static int	vdecmd_timeout = 60;		/* -t: seconds, 0: none */
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: %s [-k] -s socket [command ...]\n",
+	fprintf(stderr, "usage: %s [-k] [-t seconds] -s socket [command ...]\n",
 	    getprogname());
 	exit(VDECMD_FAIL);
 }
@@ -64,6 +65,21 @@ reply_read(int fd, struct reply *r)
 			exit(VDECMD_FAIL);
 		}
 		r->r_size = size;
+	}
+	if (vdecmd_timeout > 0) {
+		struct pollfd	pfd;
+		int		rv;
+
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		do
+			rv = poll(&pfd, 1, vdecmd_timeout * 1000);
+		while (rv == -1 && errno == EINTR);
+		if (rv == 0) {
+			fprintf(stderr, "%s: no reply from the switch in %d s\n",
+			    getprogname(), vdecmd_timeout);
+			exit(VDECMD_FAIL);
+		}
 	}
 	do
 		n = read(fd, r->r_buf + r->r_len, r->r_size - r->r_len - 1);
@@ -330,16 +346,24 @@ main(int argc, char *argv[])
 {
 	struct sockaddr_un	 sun;
 	socklen_t		 len;
-	const char		*sock = NULL;
+	const char		*sock = NULL, *errstr;
 	int			 ch, fd, i, rv, status = 0, keep = 0;
 
-	while ((ch = getopt(argc, argv, "ks:")) != -1) {
+	while ((ch = getopt(argc, argv, "ks:t:")) != -1) {
 		switch (ch) {
 		case 'k':
 			keep = 1;
 			break;
 		case 's':
 			sock = optarg;
+			break;
+		case 't':
+			vdecmd_timeout = (int)strtonum(optarg, 0, 86400, &errstr);
+			if (errstr != NULL) {
+				fprintf(stderr, "%s: -t %s: %s\n", getprogname(),
+				    optarg, errstr);
+				usage();
+			}
 			break;
 		default:
 			usage();
