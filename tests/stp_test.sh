@@ -327,15 +327,20 @@ def until(pat):
             buf += s.recv(4096)
         except socket.timeout:
             pass
+    buf = buf[buf.index(pat) + len(pat):]
 until(b"$ ")
 s.send(b"debug/add fstp/status\n")
 until(b"1000 Success")
 s.send(b"fstp/setfstp 1\n")
 until(b"3044 fstp/status Port 0001 VLAN 00:00 learning+forwarding")
+s.send(b"debug/add fstp/root\n")
+until(b"1000 Success")
+s.send(b"fstp/setpriority 0x2000\n")
+until(b"3045 fstp/root Port 0000 VLAN 00:00 ROOT 20:00:00:ff:00:00:aa:01")
 ' "$PWD/s1.mg" || atf_fail "no fstp/status event"
 	atf_check -o match:'^FSTP=true$' $C fstp/showinfo
 	atf_check -o match:'Port 0001 role=Designated state=forwarding portcost=3000 bonus=1000 edge=1' \
-	    -o match:'ROOTSWITCH' -o match:'root 10:00:00:ff:00:00:aa:01' \
+	    -o match:'ROOTSWITCH' -o match:'root 20:00:00:ff:00:00:aa:01' \
 	    $C fstp/print
 	atf_check $C "fstp/setfstp 0"
 	atf_check -o match:'^FSTP=false$' $C fstp/showinfo

@@ -15,7 +15,7 @@
 
 static const uint8_t	mymac[6] = { 0x00, 0xff, 0x00, 0x00, 0x00, 0x10 };
 #define ME	0x800000ff00000010ULL
-#define BETTER	0x100000aa00000001ULL	/* a bridge that wins the election */
+#define BETTER	0x100000aa00000001ULL	/* wins the election */
 #define BETTER2	0x100000aa00000002ULL
 #define WORSE	0x9000002200000001ULL	/* one that loses it */
 

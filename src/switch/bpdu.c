@@ -23,7 +23,7 @@
 #define OFF_LEN		12
 #define OFF_LLC		ETH_HDRLEN
 #define OFF_BPDU	(ETH_HDRLEN + LLC_LEN)	/* protocol identifier */
-#define LEN_8023_MAX	1500		/* larger values are EtherTypes */
+#define LEN_8023_MAX	1500	/* larger values are EtherTypes */
 
 #define LEN_CONFIG	35		/* octets of each BPDU type */
 #define LEN_TCN		4
@@ -89,7 +89,7 @@ int
 bpdu_decode(const uint8_t *frame, size_t len, struct bpdu *b)
 {
 	const uint8_t	*p;
-	size_t		 plen;		/* BPDU octets after the LLC header */
+	size_t		 plen;	/* BPDU octets after the LLC header */
 	uint16_t	 l8023;
 
 	if (len < OFF_BPDU + LEN_TCN)

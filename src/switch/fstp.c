@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "switch.h"
 
@@ -58,13 +59,15 @@ fstp_state(int port, int learning, int forwarding)
 static void
 fstp_root(int rootport, uint64_t root)
 {
-	mgmt_event("fstp/root", "Port %04d VLAN 00:00 ROOT "
-	    "%02x:%02x:%02x:%02x:%02x:%02x:%02x:%02x",
-	    rootport == PORT_NONE ? 0 : rootport,
-	    (unsigned int)(root >> 56) & 0xff, (unsigned int)(root >> 48) & 0xff,
-	    (unsigned int)(root >> 40) & 0xff, (unsigned int)(root >> 32) & 0xff,
-	    (unsigned int)(root >> 24) & 0xff, (unsigned int)(root >> 16) & 0xff,
-	    (unsigned int)(root >> 8) & 0xff, (unsigned int)root & 0xff);
+	char	id[24];
+	int	i;
+
+	for (i = 0; i < 8; i++)
+		(void)snprintf(id + 3 * i, sizeof(id) - 3 * i, "%02x%s",
+		    (unsigned int)(root >> (56 - 8 * i)) & 0xff,
+		    i < 7 ? ":" : "");
+	mgmt_event("fstp/root", "Port %04d VLAN 00:00 ROOT %s",
+	    rootport == PORT_NONE ? 0 : rootport, id);
 }
 
 static int

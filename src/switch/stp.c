@@ -91,7 +91,7 @@ struct sport {
 	int		 sp_selected, sp_reselect, sp_updt_info, sp_new_info;
 	int		 sp_proposing, sp_proposed, sp_agree, sp_agreed;
 	int		 sp_sync, sp_synced, sp_reroot, sp_disputed;
-	int		 sp_learn, sp_forward;	/* = learning, forwarding */
+	int		 sp_learn, sp_forward;	/* also learning, forwarding */
 	int		 sp_oper_edge, sp_send_rstp, sp_mcheck;
 	int		 sp_rcvd_stp, sp_rcvd_rstp;
 	int		 sp_rcvd_tc, sp_rcvd_tcn, sp_rcvd_tcack;
@@ -149,7 +149,7 @@ stp_same_mac(uint64_t a, uint64_t b)
 
 /* <0 if a is better (numerically lower) than b; the 4 BPDU components. */
 static int
-pvec_cmp(const struct pvec *a, const struct pvec *b)
+stp_pvec_cmp(const struct pvec *a, const struct pvec *b)
 {
 	if (a->pv_root != b->pv_root)
 		return (a->pv_root < b->pv_root ? -1 : 1);
@@ -163,7 +163,7 @@ pvec_cmp(const struct pvec *a, const struct pvec *b)
 }
 
 static int
-ptimes_eq(const struct ptimes *a, const struct ptimes *b)
+stp_times_eq(const struct ptimes *a, const struct ptimes *b)
 {
 	return (a->pt_msgage == b->pt_msgage && a->pt_maxage == b->pt_maxage &&
 	    a->pt_hello == b->pt_hello && a->pt_fwd == b->pt_fwd);
@@ -194,20 +194,20 @@ stp_cost(const struct sport *p)
 
 /* FwdDelay, MaxAge, HelloTime of 17.20 come from designatedTimes. */
 static unsigned int
-fwd_delay(const struct sport *p)
+stp_fwd_delay(const struct sport *p)
 {
 	return (p->sp_desig_t.pt_fwd);
 }
 
 /* forwardDelay (17.20.5): short while the partner speaks RSTP. */
 static unsigned int
-forward_delay(const struct sport *p)
+stp_forward_delay(const struct sport *p)
 {
-	return (p->sp_send_rstp ? p->sp_desig_t.pt_hello : fwd_delay(p));
+	return (p->sp_send_rstp ? p->sp_desig_t.pt_hello : stp_fwd_delay(p));
 }
 
 static unsigned int
-hello_time(const struct sport *p)
+stp_hello_time(const struct sport *p)
 {
 	return (p->sp_desig_t.pt_hello);
 }
@@ -330,7 +330,7 @@ stp_received_vector(const struct sport *p, const struct bpdu *b,
 }
 
 static int
-bpdu_role(const struct bpdu *b)
+stp_msg_role(const struct bpdu *b)
 {
 	if (b->b_type == BPDU_TYPE_CONFIG)
 		return (BPDU_ROLE_DESIGNATED);
@@ -342,8 +342,8 @@ static int
 stp_rcv_info(const struct sport *p, const struct bpdu *b,
     const struct pvec *v, const struct ptimes *t)
 {
-	int	c = pvec_cmp(v, &p->sp_port_pv);
-	int	role = bpdu_role(b);
+	int	c = stp_pvec_cmp(v, &p->sp_port_pv);
+	int	role = stp_msg_role(b);
 
 	if (role == BPDU_ROLE_DESIGNATED) {
 		/*
@@ -355,7 +355,7 @@ stp_rcv_info(const struct sport *p, const struct bpdu *b,
 		    (v->pv_port & PORTNUM_MAX) ==
 		    (p->sp_port_pv.pv_port & PORTNUM_MAX)))
 			return (RCV_SUPERIOR);
-		if (c == 0 && !ptimes_eq(t, &p->sp_port_t))
+		if (c == 0 && !stp_times_eq(t, &p->sp_port_t))
 			return (RCV_SUPERIOR);
 		if (c == 0 && p->sp_info_is == INFO_RECEIVED)
 			return (RCV_REPEATED);
@@ -369,14 +369,14 @@ stp_rcv_info(const struct sport *p, const struct bpdu *b,
 }
 
 static int
-better_or_same_info(const struct sport *p, int newinfo,
+stp_better_or_same(const struct sport *p, int newinfo,
     const struct pvec *msg)
 {
 	if (newinfo == INFO_RECEIVED && p->sp_info_is == INFO_RECEIVED &&
-	    pvec_cmp(msg, &p->sp_port_pv) <= 0)
+	    stp_pvec_cmp(msg, &p->sp_port_pv) <= 0)
 		return (1);
 	if (newinfo == INFO_MINE && p->sp_info_is == INFO_MINE &&
-	    pvec_cmp(&p->sp_desig_pv, &p->sp_port_pv) <= 0)
+	    stp_pvec_cmp(&p->sp_desig_pv, &p->sp_port_pv) <= 0)
 		return (1);
 	return (0);
 }
@@ -419,12 +419,12 @@ stp_pim_receive(struct sport *p, const struct bpdu *b)
 	switch (stp_rcv_info(p, b, &v, &t)) {
 	case RCV_SUPERIOR:
 		p->sp_agreed = p->sp_proposing = 0;
-		if (rstp && bpdu_role(b) == BPDU_ROLE_DESIGNATED &&
+		if (rstp && stp_msg_role(b) == BPDU_ROLE_DESIGNATED &&
 		    (b->b_flags & BPDU_F_PROPOSAL))
 			p->sp_proposed = 1;
 		stp_set_tc_flags(p, b);
 		p->sp_agree = p->sp_agree &&
-		    better_or_same_info(p, INFO_RECEIVED, &v);
+		    stp_better_or_same(p, INFO_RECEIVED, &v);
 		p->sp_port_pv = v;
 		p->sp_port_t = t;
 		stp_updt_rcvd_info_while(p);
@@ -486,7 +486,7 @@ stp_pim(struct sport *p)
 		/* UPDATE: the port now carries our designated information. */
 		p->sp_proposing = p->sp_proposed = 0;
 		p->sp_agreed = p->sp_agreed &&
-		    better_or_same_info(p, INFO_MINE, NULL);
+		    stp_better_or_same(p, INFO_MINE, NULL);
 		p->sp_synced = p->sp_synced && p->sp_agreed;
 		p->sp_port_pv = p->sp_desig_pv;
 		p->sp_port_t = p->sp_desig_t;
@@ -523,7 +523,7 @@ stp_prs(void)
 		cand.pv_cost = cand.pv_cost > UINT32_MAX - stp_cost(p) ?
 		    UINT32_MAX : cand.pv_cost + stp_cost(p);
 		cand.pv_rxport = p->sp_id;
-		c = pvec_cmp(&cand, &br.b_root_pv);
+		c = stp_pvec_cmp(&cand, &br.b_root_pv);
 		if (c < 0 || (c == 0 && br.b_root_port != PORT_NONE &&
 		    cand.pv_rxport < br.b_root_pv.pv_rxport)) {
 			br.b_root_pv = cand;
@@ -557,15 +557,16 @@ stp_prs(void)
 			break;
 		case INFO_MINE:
 			p->sp_selrole = STP_ROLE_DESIGNATED;
-			if (pvec_cmp(&p->sp_port_pv, &p->sp_desig_pv) != 0 ||
-			    !ptimes_eq(&p->sp_port_t, &p->sp_desig_t))
+			if (stp_pvec_cmp(&p->sp_port_pv,
+			    &p->sp_desig_pv) != 0 ||
+			    !stp_times_eq(&p->sp_port_t, &p->sp_desig_t))
 				p->sp_updt_info = 1;
 			break;
 		case INFO_RECEIVED:
 			if (p->sp_num == br.b_root_port) {
 				p->sp_selrole = STP_ROLE_ROOT;
 				p->sp_updt_info = 0;
-			} else if (pvec_cmp(&p->sp_desig_pv,
+			} else if (stp_pvec_cmp(&p->sp_desig_pv,
 			    &p->sp_port_pv) >= 0) {
 				/* Our own BPDUs coming back: a backup. */
 				p->sp_selrole = stp_same_mac(
@@ -681,14 +682,14 @@ stp_prt_enter(struct sport *p)
 		p->sp_sync = p->sp_reroot = 0;
 		break;
 	case STP_ROLE_ROOT:
-		p->sp_rr_while = fwd_delay(p);
+		p->sp_rr_while = stp_fwd_delay(p);
 		break;
 	case STP_ROLE_DESIGNATED:
 		break;
 	case STP_ROLE_ALTERNATE:
 	case STP_ROLE_BACKUP:
 		stp_set_state(p, 0, 0);
-		p->sp_fd_while = forward_delay(p);
+		p->sp_fd_while = stp_forward_delay(p);
 		p->sp_synced = 1;
 		p->sp_rr_while = 0;
 		p->sp_sync = p->sp_reroot = 0;
@@ -740,8 +741,8 @@ stp_prt_step(struct sport *p)
 			stp_set_reroot_tree();
 			return (1);
 		}
-		if (p->sp_rr_while != fwd_delay(p)) {
-			p->sp_rr_while = fwd_delay(p);
+		if (p->sp_rr_while != stp_fwd_delay(p)) {
+			p->sp_rr_while = stp_fwd_delay(p);
 			return (1);
 		}
 		if (p->sp_reroot && p->sp_forward) {
@@ -751,7 +752,7 @@ stp_prt_step(struct sport *p)
 		fdok = p->sp_fd_while == 0 ||
 		    (stp_rerooted(p) && p->sp_rb_while == 0);
 		if (fdok && !p->sp_learn) {
-			p->sp_fd_while = forward_delay(p);
+			p->sp_fd_while = stp_forward_delay(p);
 			stp_set_state(p, 1, 0);
 			return (1);
 		}
@@ -790,14 +791,14 @@ stp_prt_step(struct sport *p)
 		    !p->sp_oper_edge && (p->sp_learn || p->sp_forward)) {
 			stp_set_state(p, 0, 0);
 			p->sp_disputed = 0;
-			p->sp_fd_while = forward_delay(p);
+			p->sp_fd_while = stp_forward_delay(p);
 			return (1);
 		}
 		fdok = (p->sp_fd_while == 0 || p->sp_agreed ||
 		    p->sp_oper_edge) &&
 		    (p->sp_rr_while == 0 || !p->sp_reroot) && !p->sp_sync;
 		if (fdok && !p->sp_learn) {
-			p->sp_fd_while = forward_delay(p);
+			p->sp_fd_while = stp_forward_delay(p);
 			stp_set_state(p, 1, 0);
 			return (1);
 		}
@@ -823,11 +824,11 @@ stp_prt_step(struct sport *p)
 			return (1);
 		}
 		if (p->sp_role == STP_ROLE_BACKUP &&
-		    p->sp_rb_while != 2 * hello_time(p)) {
-			p->sp_rb_while = 2 * hello_time(p);
+		    p->sp_rb_while != 2 * stp_hello_time(p)) {
+			p->sp_rb_while = 2 * stp_hello_time(p);
 			return (1);
 		}
-		if (p->sp_fd_while != forward_delay(p) || p->sp_sync ||
+		if (p->sp_fd_while != stp_forward_delay(p) || p->sp_sync ||
 		    p->sp_reroot || !p->sp_synced) {
 			stp_prt_enter(p);
 			return (1);
@@ -845,7 +846,7 @@ stp_new_tc_while(struct sport *p)
 	if (p->sp_tc_while != 0)
 		return;
 	if (p->sp_send_rstp)
-		p->sp_tc_while = hello_time(p) + 1;
+		p->sp_tc_while = stp_hello_time(p) + 1;
 	else
 		p->sp_tc_while = br.b_root_t.pt_maxage + br.b_root_t.pt_fwd;
 	/* Say so now (a legacy root port sends its TCN at once too). */
@@ -912,7 +913,7 @@ stp_tcm_step(struct sport *p)
 				stp_new_tc_while(p);
 			p->sp_rcvd_tc = p->sp_rcvd_tcn = 0;
 			if (p->sp_role == STP_ROLE_DESIGNATED) {
-				/* Acknowledge at once, not at the next hello. */
+				/* Acknowledge now, not at the next hello. */
 				p->sp_tc_ack = 1;
 				p->sp_new_info = 1;
 			}
@@ -1056,7 +1057,7 @@ stp_run(void)
 }
 
 static void
-dec(unsigned int *t)
+stp_dec(unsigned int *t)
 {
 	if (*t > 0)
 		(*t)--;
@@ -1076,22 +1077,22 @@ stp_tick(void)
 		p->sp_tokens = RX_BURST;
 		if (!br.b_enabled || !p->sp_up)
 			continue;
-		dec(&p->sp_fd_while);
-		dec(&p->sp_rr_while);
-		dec(&p->sp_rb_while);
-		dec(&p->sp_tc_while);
-		dec(&p->sp_rcvd_info_while);
-		dec(&p->sp_edge_delay_while);
-		dec(&p->sp_mdelay_while);
-		dec(&p->sp_tx_count);
-		dec(&p->sp_hello_when);
+		stp_dec(&p->sp_fd_while);
+		stp_dec(&p->sp_rr_while);
+		stp_dec(&p->sp_rb_while);
+		stp_dec(&p->sp_tc_while);
+		stp_dec(&p->sp_rcvd_info_while);
+		stp_dec(&p->sp_edge_delay_while);
+		stp_dec(&p->sp_mdelay_while);
+		stp_dec(&p->sp_tx_count);
+		stp_dec(&p->sp_hello_when);
 		if (p->sp_hello_when == 0) {
 			/* TRANSMIT_PERIODIC */
 			if (p->sp_role == STP_ROLE_DESIGNATED ||
 			    (p->sp_role == STP_ROLE_ROOT &&
 			    p->sp_tc_while != 0))
 				p->sp_new_info = 1;
-			p->sp_hello_when = hello_time(p);
+			p->sp_hello_when = stp_hello_time(p);
 		}
 	}
 	stp_run();
