@@ -333,6 +333,37 @@ rc_file_body() {
 }
 rc_file_cleanup() { lab_cleanup; }
 
+atf_test_case config_survives_reconnect cleanup
+config_survives_reconnect_head() {
+	atf_set descr "a port should keep its VLANs while inactive and forward in them again when a client comes back"
+	atf_set require.user root
+	atf_set timeout 90
+}
+config_survives_reconnect_body() {
+	need_lab
+	lab_switch
+	lab_port t 1
+	lab_port a 2
+	peer ready
+	lab_vlans "port/setvlan 2 10"
+	peer t10_to_a
+	# The client of port 2 goes: the port stays in VLAN 10, inactive.
+	kill "$(pid_of pluga)"
+	wait_for 10 sh -c "$VPEER mgmt '$PWD/mgmt' 'vlan/allprint 10' |
+	    grep -q 'Port 0002 tagged=0 active=0'"
+	mgmt "vlan/print 10"
+	atf_check -o not-match:'Port 0002' cat mgmt.out
+	# It comes back on the same port (a new tap of the same name).
+	bg pluga ip netns exec "$(cat ns.a)" "$VDE_PLUG2TAP" -s "$PWD/sw.sw" \
+	    -p 2 "$(cat if.a)"
+	wait_for 10 sh -c "$VPEER mgmt '$PWD/mgmt' 'vlan/print 10' |
+	    grep -q 'Port 0002 tagged=0 active=1'"
+	wait_for 10 ip -n "$(cat ns.a)" link show "$(cat if.a)"
+	ip -n "$(cat ns.a)" link set "$(cat if.a)" up
+	peer t10_to_a
+}
+config_survives_reconnect_cleanup() { lab_cleanup; }
+
 atf_test_case hub_ignores_vlans cleanup
 hub_ignores_vlans_head() {
 	atf_set descr "in hub mode the VLAN configuration should be ignored: every frame goes everywhere unchanged"
@@ -396,6 +427,7 @@ atf_init_test_cases() {
 	atf_add_test_case priority_tags
 	atf_add_test_case same_mac_two_vlans
 	atf_add_test_case non_member_dropped
+	atf_add_test_case config_survives_reconnect
 	atf_add_test_case hub_ignores_vlans
 	atf_add_test_case linux_subinterfaces
 }

@@ -365,6 +365,13 @@ def sc_untagged_refused(lab):
     lab.flood("b", token_frame("02:00:00:00:0f:01", t), {})
 
 
+def sc_t10_to_a(lab):
+    """Trunk t, tagged 10, reaches access port a of VLAN 10, untagged."""
+    t = newtoken()
+    lab.flood("t", token_frame("02:00:00:00:10:01", t, vid=10),
+              {"a": untagged()})
+
+
 def sc_ready(lab):
     """
     Wait (10 s at most) until every port reaches every other: run before
@@ -395,6 +402,7 @@ SCENARIOS = {
     "samemac": sc_samemac,
     "nonmember": sc_nonmember,
     "untagged_refused": sc_untagged_refused,
+    "t10_to_a": sc_t10_to_a,
 }
 
 
