@@ -27,7 +27,9 @@
 #define FDB_MAX_BUCKETS	(1 << 20)
 #define FDB_MAX_MAX	(1 << 22)
 
-static struct fdb_entry	**fdb_hash;	/* fp_buckets chains */
+static struct fdb_entry	**fdb_hash;	/* fdb_nb chains */
+static int		 fdb_nb;	/* chains: fp_buckets, or more */
+static time_t		 fdb_fullgc = -1; /* last sweep for a full table */
 static struct fdb_entry	*fdb_pool;	/* fp_max entries */
 static struct fdb_entry	*fdb_freel;	/* unused entries */
 static int		 fdb_used;
@@ -52,7 +54,14 @@ fdb_alloc(void)
 {
 	int	i;
 
-	fdb_hash = xcalloc((size_t)fdb_p.fp_buckets, sizeof(*fdb_hash));
+	/*
+	 * At least one chain per 4 entries of the cap, so that chains stay
+	 * short even when the table is full; the configured size is a floor.
+	 */
+	fdb_nb = fdb_pow2(fdb_p.fp_max / 4);
+	if (fdb_nb < fdb_p.fp_buckets)
+		fdb_nb = fdb_p.fp_buckets;
+	fdb_hash = xcalloc((size_t)fdb_nb, sizeof(*fdb_hash));
 	fdb_pool = xcalloc((size_t)fdb_p.fp_max, sizeof(*fdb_pool));
 	fdb_freel = NULL;
 	for (i = fdb_p.fp_max - 1; i >= 0; i--) {
@@ -103,7 +112,7 @@ fdb_hashkey(const unsigned char *mac, int vid)
 		h *= 16777619U;
 	}
 	h ^= h >> 15;
-	return (h & (uint32_t)(fdb_p.fp_buckets - 1));
+	return (h & (uint32_t)(fdb_nb - 1));
 }
 
 /* The bucket of (mac, vid): shown by the console's hash/print. */
@@ -191,7 +200,11 @@ fdb_learn(const unsigned char *mac, int vid, int port, time_t now)
 		return (FDB_KEPT);
 	}
 	if (fdb_freel == NULL) {
-		fdb_gc(now);
+		/* A full sweep at most once a second, not once a frame. */
+		if (now != fdb_fullgc) {
+			fdb_fullgc = now;
+			fdb_gc(now);
+		}
 		if (fdb_freel == NULL)
 			return (FDB_FULL);
 	}
@@ -231,7 +244,7 @@ fdb_sweep(int (*match)(const struct fdb_entry *, long, long), long a,
 
 	if (fdb_hash == NULL)
 		return;
-	for (i = 0; i < fdb_p.fp_buckets; i++) {
+	for (i = 0; i < fdb_nb; i++) {
 		ep = &fdb_hash[i];
 		while (*ep != NULL) {
 			if (match(*ep, a, b))
@@ -323,7 +336,7 @@ fdb_foreach(void (*fn)(const struct fdb_entry *, void *), void *arg)
 
 	if (fdb_hash == NULL)
 		return;
-	for (i = 0; i < fdb_p.fp_buckets; i++)
+	for (i = 0; i < fdb_nb; i++)
 		for (e = fdb_hash[i]; e != NULL; e = e->fe_next)
 			fn(e, arg);
 }

@@ -26,6 +26,8 @@
 #include "switch.h"
 
 #define FWD_BATCH	64
+#define FWD_ROUNDS	16	/* batches per wake-up, at most */
+#define FWD_MAXWAKE	256	/* frames per wake-up, about */
 
 struct sw_hooks		 sw_hooks;
 
@@ -162,46 +164,63 @@ forward_frame(struct port *in, unsigned char *frame, size_t len)
 
 /*
  * loop callback for a data socket: send what waits for it (POLLOUT), then
- * drain up to FWD_BATCH datagrams and forward them.  Truncated datagrams (larger than any frame) and runts are
- * dropped and counted.  A hang-up with nothing to read ends the endpoint.
+ * drain datagrams in batches of FWD_BATCH and forward them, for a bounded
+ * number of rounds so that one busy cable cannot starve the others.
+ * Truncated datagrams (larger than any frame) and runts are dropped and
+ * counted.  A hang-up with nothing to read ends the endpoint.
+ *
+ * While nothing rewrites frames per egress port (no VLAN configured), the
+ * sends of a batch are staged and go out as one batch per cable.
  */
 void
 forward_input(int fd, int revents, void *arg)
 {
 	struct endpoint	*ep = arg;
 	struct port	*in = ep->ep_port;
-	int		 i, n;
+	int		 i, n, round, total = 0, stage;
 
 	if ((revents & POLLOUT) != 0)
 		port_flush(ep);
 	if ((revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0)
 		return;
-	for (i = 0; i < FWD_BATCH; i++) {
-		fwd_frames[i].of_buf = fwd_buf[i] + FWD_HEADROOM;
-		fwd_frames[i].of_len = VDE_ETHBUFSIZE;
-		fwd_frames[i].of_trunc = 0;
-	}
-	n = os_recv_batch(fd, fwd_frames, FWD_BATCH);
-	if (n == -1) {
-		/* A pending error (ECONNREFUSED) clears on read. */
-		log_debug("port %d: data socket: %s", in->p_num,
-		    strerror(errno));
-		return;
-	}
-	if (n == 0 && (revents & (POLLHUP | POLLNVAL)) != 0) {
-		log_warnx("port %d: data socket hung up", in->p_num);
-		port_detach(ep);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		if (fwd_frames[i].of_trunc) {
-			fwd_trunc++;
-			in->p_drop_in++;
-			continue;
+	for (round = 0; round < FWD_ROUNDS && total < FWD_MAXWAKE; round++) {
+		for (i = 0; i < FWD_BATCH; i++) {
+			fwd_frames[i].of_buf = fwd_buf[i] + FWD_HEADROOM;
+			fwd_frames[i].of_len = VDE_ETHBUFSIZE;
+			fwd_frames[i].of_trunc = 0;
 		}
-		if (fwd_frames[i].of_len == 0)
-			continue;	/* vde-2's "close" datagram */
-		forward_frame(in, fwd_buf[i] + FWD_HEADROOM,
-		    fwd_frames[i].of_len);
+		n = os_recv_batch(fd, fwd_frames, FWD_BATCH);
+		if (n == -1) {
+			/* A pending error (ECONNREFUSED) clears on read. */
+			log_debug("port %d: data socket: %s", in->p_num,
+			    strerror(errno));
+			return;
+		}
+		if (n == 0) {
+			if (round == 0 &&
+			    (revents & (POLLHUP | POLLNVAL)) != 0) {
+				log_warnx("port %d: data socket hung up",
+				    in->p_num);
+				port_detach(ep);
+			}
+			return;
+		}
+		total += n;
+		stage = !vlan_aware();
+		if (stage)
+			port_stage_begin(fwd_buf, fwd_buf + FWD_BATCH);
+		for (i = 0; i < n; i++) {
+			if (fwd_frames[i].of_trunc) {
+				fwd_trunc++;
+				in->p_drop_in++;
+				continue;
+			}
+			if (fwd_frames[i].of_len == 0)
+				continue;	/* vde-2's "close" datagram */
+			forward_frame(in, fwd_buf[i] + FWD_HEADROOM,
+			    fwd_frames[i].of_len);
+		}
+		if (stage)
+			port_stage_end();
 	}
 }

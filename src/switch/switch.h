@@ -94,6 +94,7 @@ struct endpoint {
 					/* switch-side socket, "" for taps */
 	uint64_t	 ep_drops;	/* frames this cable could not take */
 	struct epq	*ep_q;		/* frames waiting for POLLOUT, or NULL */
+	struct epstage	*ep_stage;	/* this round's frames (port.c) */
 	struct port	*ep_port;
 	struct endpoint	*ep_next;
 };
@@ -222,6 +223,8 @@ struct endpoint	*port_attach(int n, int fd, int id, uid_t uid,
 void		 port_detach(struct endpoint *);
 void		 port_send(struct port *, const void *frame, size_t len);
 void		 port_flush(struct endpoint *);	/* on POLLOUT */
+void		 port_stage_begin(const void *lo, const void *hi);
+void		 port_stage_end(void);
 void		 port_listen(struct port_listener *);
 void		 port_eplisten(struct port_eplistener *);
 int		 port_access(const struct port *, uid_t uid);
