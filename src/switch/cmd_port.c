@@ -142,7 +142,7 @@ cmd_port_allocatable(struct mgmt_out *out, const char *arg)
 	return (port_allocatable(n, on));
 }
 
-/* NONE/ANY, a number, or a name (looked up with look). */
+/* A user or group: NONE/ANY (none), a number, or a name. */
 static int
 cmd_port_id(const char *w, long long *id, int isgroup)
 {
