@@ -50,6 +50,7 @@ udp_split(char *s, char **addr, char **port)
 	return (**port == '\0' ? -1 : 0);
 }
 
+/* getaddrinfo() for one end of the cable. */
 static int
 udp_resolve(const char *addr, const char *port, int family, int passive,
     struct addrinfo **res)

@@ -128,6 +128,7 @@ vdestream_recv(VDESTREAM *vs, unsigned char *buf, size_t len)
 	    vdestream_oversize, vs);
 }
 
+/* Free the stream; the caller owns and closes the fds. */
 LIB_EXPORT void
 vdestream_close(VDESTREAM *vs)
 {

@@ -57,6 +57,7 @@ static __dead void dpipe_child(struct stage *);
 static void	dpipe_signal(int);
 static int	dpipe_wait(void);
 
+/* Print the usage and exit 1. */
 static __dead void
 dpipe_usage(void)
 {
@@ -219,6 +220,7 @@ dpipe_child(struct stage *st)
 	_exit(127);
 }
 
+/* Remember a signal; dpipe_wait() passes it on to the stages. */
 static void
 dpipe_signal(int sig)
 {

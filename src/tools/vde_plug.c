@@ -62,6 +62,7 @@ static void	plug_lenerr(void *, int, char *, ...);
 static int	plug_stream(VDECONN *, int, int);
 static int	plug_cross(VDECONN *, VDECONN *);
 
+/* Print the usage and exit 1. */
 static __dead void
 plug_usage(void)
 {
@@ -246,6 +247,7 @@ plug_spawn(char **cmd, int *in, int *out)
 	return (pid);
 }
 
+/* SIGTERM, SIGINT, SIGHUP: end the main loop and clean up. */
 static void
 plug_signal(int sig)
 {

@@ -28,6 +28,14 @@
 
 #define P2T_READSZ	65536
 
+struct p2t_opts {
+	struct vde_open_args	 po_args;
+	const char		*po_sock;	/* NULL: default; "-": stdio */
+	const char		*po_tap;
+	char			*po_pidfile;	/* absolute */
+	int			 po_daemon;
+};
+
 static struct outq		 p2t_out;
 static unsigned char		 p2t_inbuf[P2T_READSZ];
 static unsigned char		 p2t_frame[VDE_FRAMEBUF];
@@ -37,6 +45,7 @@ static unsigned long		 p2t_tapdrops;
 static volatile sig_atomic_t	 p2t_quit;
 
 static __dead void p2t_usage(void);
+static void	p2t_args(int, char **, struct p2t_opts *);
 static void	p2t_signal(int);
 static void	p2t_totap(const void *, size_t);
 static ssize_t	p2t_fromstream(void *, void *, size_t);
@@ -44,6 +53,7 @@ static int	p2t_tapread(ssize_t *);
 static void	p2t_switch(VDECONN *);
 static void	p2t_stream(void);
 
+/* Print the usage and exit 1. */
 static __dead void
 p2t_usage(void)
 {
@@ -52,6 +62,7 @@ p2t_usage(void)
 	exit(1);
 }
 
+/* SIGTERM, SIGINT, SIGHUP: end the main loop and clean up. */
 static void
 p2t_signal(int sig)
 {
@@ -72,6 +83,7 @@ p2t_totap(const void *frame, size_t len)
 		p2t_tapdrops++;
 }
 
+/* A record from the stream: one frame for the tap. */
 static ssize_t
 p2t_fromstream(void *opaque, void *buf, size_t len)
 {
@@ -195,8 +207,9 @@ p2t_stream(void)
 	vdestream_close(vs);
 }
 
-int
-main(int argc, char **argv)
+/* The command line, into *po; exits on a usage error. */
+static void
+p2t_args(int argc, char **argv, struct p2t_opts *po)
 {
 	static const struct option longopts[] = {
 		{ "sock",	required_argument,	NULL,	's' },
@@ -211,26 +224,20 @@ main(int argc, char **argv)
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
-	struct vde_open_args	 args;
-	struct sigaction	 sa;
-	VDECONN			*conn = NULL;
-	const char		*sock = NULL, *errstr;
-	char			*pidfile = NULL;
-	char			 tap[OS_TAPNAMELEN], descr[OS_TAPNAMELEN + 32];
-	char			*end;
-	long			 mode;
-	int			 ch, daemonize = 0;
+	const char	*errstr;
+	char		*end;
+	long		 mode;
+	int		 ch;
 
-	log_procname("vde_plug2tap");
-	memset(&args, 0, sizeof(args));
+	memset(po, 0, sizeof(*po));
 	while ((ch = getopt_long(argc, argv, "dg:hm:p:P:s:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			daemonize = 1;
+			po->po_daemon = 1;
 			break;
 		case 'g':
-			args.group = optarg;
+			po->po_args.group = optarg;
 			break;
 		case 'm':
 			errno = 0;
@@ -239,39 +246,51 @@ main(int argc, char **argv)
 			    mode < 0 || mode > 07777)
 				fatalx("mode %s: not an octal permission",
 				    optarg);
-			args.mode = (mode_t)mode;
+			po->po_args.mode = (mode_t)mode;
 			break;
 		case 'p':
-			args.port = (int)strtonum(optarg, -1, VDE_PORT_MAX,
-			    &errstr);
+			po->po_args.port = (int)strtonum(optarg, -1,
+			    VDE_PORT_MAX, &errstr);
 			if (errstr != NULL)
 				fatalx("port %s: %s", optarg, errstr);
 			break;
 		case 'P':
-			if ((pidfile = toolpid_path(optarg)) == NULL)
+			if ((po->po_pidfile = toolpid_path(optarg)) == NULL)
 				fatal("%s", optarg);
 			break;
 		case 's':
-			sock = optarg;
+			po->po_sock = optarg;
 			break;
 		default:
 			p2t_usage();
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc != 1)
+	if (argc - optind != 1)
 		p2t_usage();
+	po->po_tap = argv[optind];
+}
 
-	if ((p2t_tap = os_tap_open(argv[0], tap, sizeof(tap))) == -1)
-		fatal("cannot open tap %s through %s", argv[0],
+int
+main(int argc, char **argv)
+{
+	struct p2t_opts		 po;
+	struct sigaction	 sa;
+	VDECONN			*conn = NULL;
+	char			 descr[OS_TAPNAMELEN + 32];
+
+	log_procname("vde_plug2tap");
+	p2t_args(argc, argv, &po);
+
+	if ((p2t_tap = os_tap_open(po.po_tap, p2t_name,
+	    sizeof(p2t_name))) == -1)
+		fatal("cannot open tap %s through %s", po.po_tap,
 		    os_tap_device());
-	strlcpy(p2t_name, tap, sizeof(p2t_name));
-	if (sock == NULL || strcmp(sock, "-") != 0) {
-		snprintf(descr, sizeof(descr), "vde_plug2tap(%s):", tap);
-		if ((conn = vde_open((char *)sock, descr, &args)) == NULL)
+	if (po.po_sock == NULL || strcmp(po.po_sock, "-") != 0) {
+		snprintf(descr, sizeof(descr), "vde_plug2tap(%s):", p2t_name);
+		if ((conn = vde_open((char *)po.po_sock, descr,
+		    &po.po_args)) == NULL)
 			fatal("cannot connect to the switch %s",
-			    sock != NULL ? sock : "(default)");
+			    po.po_sock != NULL ? po.po_sock : "(default)");
 	}
 
 	memset(&sa, 0, sizeof(sa));
@@ -282,13 +301,14 @@ main(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 
-	if (daemonize) {
+	if (po.po_daemon) {
 		if (os_daemon() == -1)
 			fatal("daemon");
 		log_init(0, LOG_DAEMON);
 	}
-	if (pidfile != NULL && toolpid_write(pidfile, "", (long)getpid()) == -1)
-		fatal("%s", pidfile);
+	if (po.po_pidfile != NULL &&
+	    toolpid_write(po.po_pidfile, "", (long)getpid()) == -1)
+		fatal("%s", po.po_pidfile);
 
 	if (conn != NULL) {
 		p2t_switch(conn);
@@ -299,7 +319,7 @@ main(int argc, char **argv)
 	if (p2t_tapdrops > 0)
 		log_info("%lu frames dropped: the tap queue was full",
 		    p2t_tapdrops);
-	if (pidfile != NULL)
-		unlink(pidfile);
+	if (po.po_pidfile != NULL)
+		unlink(po.po_pidfile);
 	return (0);
 }
