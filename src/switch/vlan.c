@@ -28,7 +28,6 @@
 #include "switch.h"
 #include "xmalloc.h"
 
-
 struct vport {
 	int		 vp_active;
 	int		 vp_untagged;	/* VLAN_NONE: no untagged frames */
@@ -36,15 +35,15 @@ struct vport {
 	int		 vp_ntagged;
 	unsigned long long vp_drop_tagged;	/* tagged, not a member */
 	unsigned long long vp_drop_untagged;	/* untagged, no untagged VLAN */
-	unsigned char	 vp_tagged[VLAN_COUNT / 8];
+	unsigned char	 vp_tagged[VLAN_MAPSIZE];
 };
 
 struct vlan {
 	int		 v_defined;
 	/*
-	 * Active members, in port order.  The arrays only grow, so a send
-	 * that deactivates a port in the middle of a flood cannot leave
-	 * vlan_flood() reading freed memory.
+	 * Active members, in port order.  The arrays are reallocated only
+	 * when a new port number appears; a send that deactivates a port in
+	 * the middle of a flood just shortens them in place.
 	 */
 	int		*v_tports;	/* tagged */
 	int		 v_ntports;
@@ -466,6 +465,7 @@ vlan_ingress(int port, unsigned char *data, size_t len, size_t room,
 	vf->vf_tagged = 0;
 	vf->vf_vid = 0;
 	vf->vf_tci = 0;
+	/* Never more than the spare buffer could take with a tag. */
 	if (len > VDE_FRAMEBUF)
 		return (-1);
 	if (ndefined == 0) {
@@ -705,7 +705,7 @@ vlan_port_tagmap(int port, unsigned char *map)
 	struct vport	*vp = vport_peek(port);
 
 	if (vp == NULL)
-		memset(map, 0, VLAN_COUNT / 8);
+		memset(map, 0, VLAN_MAPSIZE);
 	else
-		memcpy(map, vp->vp_tagged, VLAN_COUNT / 8);
+		memcpy(map, vp->vp_tagged, VLAN_MAPSIZE);
 }
