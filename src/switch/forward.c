@@ -34,6 +34,7 @@ struct sw_hooks		 sw_hooks;
 /* Each frame sits after FWD_HEADROOM bytes, so a tag fits in front. */
 static unsigned char	 fwd_buf[FWD_BATCH][FWD_HEADROOM + VDE_FRAMEBUF];
 static struct os_frame	 fwd_frames[FWD_BATCH];
+static int		 fwd_used = FWD_BATCH;	/* entries to reset */
 static int		 fwd_hub;
 static uint64_t		 fwd_trunc;	/* truncated datagrams dropped */
 static struct timer	 fwd_gctimer;
@@ -184,12 +185,14 @@ forward_input(int fd, int revents, void *arg)
 	if ((revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0)
 		return;
 	for (round = 0; round < FWD_ROUNDS && total < FWD_MAXWAKE; round++) {
-		for (i = 0; i < FWD_BATCH; i++) {
+		/* Only the entries the last batch used need a reset. */
+		for (i = 0; i < fwd_used; i++) {
 			fwd_frames[i].of_buf = fwd_buf[i] + FWD_HEADROOM;
 			fwd_frames[i].of_len = VDE_ETHBUFSIZE;
 			fwd_frames[i].of_trunc = 0;
 		}
 		n = os_recv_batch(fd, fwd_frames, FWD_BATCH);
+		fwd_used = n > 0 ? n : 0;
 		if (n == -1) {
 			/* A pending error (ECONNREFUSED) clears on read. */
 			log_debug("port %d: data socket: %s", in->p_num,

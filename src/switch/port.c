@@ -26,6 +26,10 @@
 #include "xmalloc.h"
 #include "switch.h"
 
+#ifndef MSG_NOSIGNAL
+#define MSG_NOSIGNAL	0	/* SIGPIPE is ignored anyway */
+#endif
+
 /*
  * A cable that cannot take a frame right now (its socket queue is full)
  * gets a bounded queue of copies, sent when the socket is writable again.

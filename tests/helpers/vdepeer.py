@@ -112,7 +112,13 @@ class Client:
         return got
 
     def send(self, frame):
-        self.data.send(frame)
+        # The switch drains its sockets in bursts: wait for room.
+        while True:
+            try:
+                self.data.send(frame)
+                return
+            except BlockingIOError:
+                select.select([], [self.data], [], 5)
 
     def recv(self, timeout=1.0):
         r, _, _ = select.select([self.data], [], [], timeout)
