@@ -22,25 +22,44 @@
 
 #define TAP_BATCH	64
 
-static unsigned char	tap_buf[FWD_HEADROOM + VDE_FRAMEBUF];
+/*
+ * Frames read in one wake-up are kept in TAP_STAGE buffers, so that their
+ * sends to client sockets can be staged and batched (see port.c).
+ */
+#define TAP_STAGE	16
+
+static unsigned char	tap_buf[TAP_STAGE][FWD_HEADROOM + VDE_FRAMEBUF];
 
 /* loop callback: read up to TAP_BATCH frames from a tap. */
 static void
 tapport_input(int fd, int revents, void *arg)
 {
 	struct endpoint	*ep = arg;
+	unsigned char	*f;
 	ssize_t		 n;
-	int		 i;
+	int		 i, k = 0, stage = !vlan_aware();
 
+	if (stage)
+		port_stage_begin(tap_buf, tap_buf + TAP_STAGE);
 	for (i = 0; i < TAP_BATCH; i++) {
-		n = read(fd, tap_buf + FWD_HEADROOM, VDE_ETHBUFSIZE);
+		if (k == TAP_STAGE) {
+			if (stage) {
+				port_stage_end();
+				port_stage_begin(tap_buf, tap_buf + TAP_STAGE);
+			}
+			k = 0;
+		}
+		f = tap_buf[k] + FWD_HEADROOM;
+		n = read(fd, f, VDE_ETHBUFSIZE);
 		if (n > 0) {
-			forward_frame(ep->ep_port, tap_buf + FWD_HEADROOM,
-			    (size_t)n);
+			forward_frame(ep->ep_port, f, (size_t)n);
+			k++;
 			continue;
 		}
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
 			break;
+		if (stage)
+			port_stage_end();
 		log_warnx("port %d: tap %s %s, closing the port",
 		    ep->ep_port->p_num, ep->ep_descr,
 		    n == 0 ? "reached end of file" : "failed");
@@ -50,6 +69,8 @@ tapport_input(int fd, int revents, void *arg)
 		port_detach(ep);
 		return;
 	}
+	if (stage)
+		port_stage_end();
 	if (i == 0 && (revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) {
 		log_warnx("port %d: tap %s went away, closing the port",
 		    ep->ep_port->p_num, ep->ep_descr);
