@@ -31,7 +31,8 @@ static struct fdb_entry	**fdb_hash;	/* fdb_nb chains */
 static int		 fdb_nb;	/* chains: fp_buckets, or more */
 static time_t		 fdb_fullgc = -1; /* last sweep for a full table */
 static struct fdb_entry	*fdb_pool;	/* fp_max entries */
-static struct fdb_entry	*fdb_freel;	/* unused entries */
+static struct fdb_entry	*fdb_freel;	/* entries freed after use */
+static int		 fdb_fresh;	/* pool entries never used yet */
 static int		 fdb_used;
 static uint32_t		 fdb_seed;
 static struct fdb_param	 fdb_p = {
@@ -52,8 +53,6 @@ fdb_pow2(int n)
 static void
 fdb_alloc(void)
 {
-	int	i;
-
 	/*
 	 * At least one chain per 4 entries of the cap, so that chains stay
 	 * short even when the table is full; the configured size is a floor.
@@ -62,12 +61,10 @@ fdb_alloc(void)
 	if (fdb_nb < fdb_p.fp_buckets)
 		fdb_nb = fdb_p.fp_buckets;
 	fdb_hash = xcalloc((size_t)fdb_nb, sizeof(*fdb_hash));
+	/* Pages of the pool are touched only as entries are first used. */
 	fdb_pool = xcalloc((size_t)fdb_p.fp_max, sizeof(*fdb_pool));
 	fdb_freel = NULL;
-	for (i = fdb_p.fp_max - 1; i >= 0; i--) {
-		fdb_pool[i].fe_next = fdb_freel;
-		fdb_freel = &fdb_pool[i];
-	}
+	fdb_fresh = 0;
 	fdb_used = 0;
 }
 
@@ -97,6 +94,7 @@ fdb_free(void)
 	fdb_hash = NULL;
 	fdb_pool = NULL;
 	fdb_freel = NULL;
+	fdb_fresh = 0;
 	fdb_used = 0;
 }
 
@@ -199,7 +197,7 @@ fdb_learn(const unsigned char *mac, int vid, int port, time_t now)
 		}
 		return (FDB_KEPT);
 	}
-	if (fdb_freel == NULL) {
+	if (fdb_freel == NULL && fdb_fresh == fdb_p.fp_max) {
 		/* A full sweep at most once a second, not once a frame. */
 		if (now != fdb_fullgc) {
 			fdb_fullgc = now;
@@ -208,8 +206,11 @@ fdb_learn(const unsigned char *mac, int vid, int port, time_t now)
 		if (fdb_freel == NULL)
 			return (FDB_FULL);
 	}
-	e = fdb_freel;
-	fdb_freel = e->fe_next;
+	if (fdb_freel != NULL) {
+		e = fdb_freel;
+		fdb_freel = e->fe_next;
+	} else
+		e = &fdb_pool[fdb_fresh++];
 	memcpy(e->fe_mac, mac, ETHER_ADDR_LEN);
 	e->fe_vlan = (uint16_t)vid;
 	e->fe_port = port;
