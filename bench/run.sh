@@ -44,12 +44,14 @@ LOSSLESS_PCT=0.01
 
 if [ -n "${BENCH_QUICK:-}" ]; then
 	REPS=1 TAP_REPS=1 N64=20000 N1500=10000 NIDLE=10000 NLL=10000
-	FLOOD_N=100000 FLOOD_WAIT=5 BLAST_WAIT=15 IPERF_T=1 PING_N=20
+	FLOOD_N=100000 FLOOD_WAIT=5 BLAST_WAIT=15 IDLE_WAIT=3 IPERF_T=1
+	PING_N=20
 	LIMIT=${BENCH_LIMIT:-300}
 	OUT=${BENCH_OUT:--}
 else
-	REPS=5 TAP_REPS=3 N64=500000 N1500=300000 NIDLE=300000 NLL=200000
-	FLOOD_N=1000000 FLOOD_WAIT=20 BLAST_WAIT=30 IPERF_T=5 PING_N=200
+	REPS=5 TAP_REPS=3 N64=300000 N1500=200000 NIDLE=200000 NLL=100000
+	FLOOD_N=1000000 FLOOD_WAIT=15 BLAST_WAIT=30 IDLE_WAIT=8 IPERF_T=5
+	PING_N=200
 	LIMIT=${BENCH_LIMIT:-840}
 	OUT=${BENCH_OUT:-$BENCH_DIR/RESULTS.md}
 fi
@@ -128,8 +130,9 @@ BENCH_BLASTER_LIB=$(ldd "$BLASTER" 2>/dev/null | grep -q 'libvdeplug' &&
     echo "shared $(ldd "$BLASTER" | sed -n 's/.*libvdeplug[^ ]* => \([^ ]*\).*/\1/p')" ||
     echo "ours, linked statically")
 BENCH_SETTINGS="blaster: $REPS repetitions, $N64 x 64 B, $N1500 x 1500 B, \
-$NIDLE x 64 B for the idle-port runs, lossless search with $NLL frames, \
-$FLOOD_N flood frames; tap: $TAP_REPS repetitions, iperf3 ${IPERF_T} s, \
+$NIDLE x 64 B for the idle-port runs (at most $IDLE_WAIT s with 256 idle \
+ports), lossless search with $NLL frames, $FLOOD_N flood frames (at most \
+$FLOOD_WAIT s); tap: $TAP_REPS repetitions, iperf3 ${IPERF_T} s, \
 $PING_N pings at 10 ms"
 BENCH_SUITES=$SUITES
 BENCH_LOSSLESS_PCT=$LOSSLESS_PCT

@@ -14,7 +14,7 @@ tap_up() {
 	TAP_PID=
 	mk_netns "$NS_A" && mk_netns "$NS_B" && mk_netns "$NS_C" || return 1
 	case $1 in
-	ours|orig)
+	ours|base|orig)
 		sw_start "$1" "$WORK/tap-$1" "$NS_C" -- \
 		    -t "${NS_A}t" -t "${NS_B}t" || return 1
 		TAP_PID=$SW_PID
