@@ -62,15 +62,34 @@ tap_down() {
 	wait_until 10 sh -c "! ip netns list | grep -q '^$NS_C'"
 }
 
-# iperf TEST KIND REP IPERF3-ARGS...: one iperf3 run from A to B.
+# if_stat NS IF COUNTER: an interface counter (rx_packets, tx_dropped).
+if_stat() {
+	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3" 2>/dev/null ||
+	    echo 0
+}
+
+# iperf TEST KIND REP IPERF3-ARGS...: one iperf3 run from A to B.  Also
+# records the rate at which frames reached B's interface (what the switch
+# forwarded, whatever the receiving program then managed to read) and the
+# share dropped on A's interface before the switch took them.
 iperf() {
 	_t=$1 _k=$2 _r=$3
 	shift 3
 	_c0=
 	[ -n "$TAP_PID" ] && _c0=$(cpu_ticks "$TAP_PID")
+	_b0=$(if_stat "$NS_B" "${NS_B}t" rx_packets)
+	_a0=$(if_stat "$NS_A" "${NS_A}t" tx_packets)
+	_d0=$(if_stat "$NS_A" "${NS_A}t" tx_dropped)
 	timeout -k 2 $((IPERF_T + 20)) ip netns exec "$NS_A" iperf3 \
 	    -c "$TAP_NET.2" -t "$IPERF_T" -J "$@" >"$WORK/iperf.json" \
 	    2>>"$WORK/iperf.err"
+	_b1=$(if_stat "$NS_B" "${NS_B}t" rx_packets)
+	_a1=$(if_stat "$NS_A" "${NS_A}t" tx_packets)
+	_d1=$(if_stat "$NS_A" "${NS_A}t" tx_dropped)
+	rec "$_t" "$_k" "$_r" fwd_pps $(( (_b1 - _b0) / IPERF_T ))
+	rec "$_t" "$_k" "$_r" in_drop_pct "$(awk -v d=$((_d1 - _d0)) \
+	    -v a=$((_a1 - _a0)) 'BEGIN { if (a + d > 0)
+		printf "%.2f", 100 * d / (a + d) }')"
 	_res=$(python3 "$BENCH_DIR/iperf_json.py" "$WORK/iperf.json")
 	if [ -z "$_res" ]; then
 		note "$_t $_k rep $_r: iperf3 failed"
