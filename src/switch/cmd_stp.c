@@ -9,8 +9,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "switch.h"
@@ -18,38 +18,23 @@
 #define ARGMAX	4
 
 /*
- * Split a copy of arg into at most max words (in buf) and parse each as
- * an integer, decimal or 0x hex.  Returns the word count, or -1 for
- * garbage or too many words.
+ * Split a copy of arg into at most max words and parse each as an
+ * integer with the console's rules (cmd_int).  Returns the word count, or
+ * -1 for garbage or too many words.
  */
 static int
 cmd_stp_ints(const char *arg, long long *v, int max)
 {
-	char		 buf[256], *p, *end, *word;
-	int		 n = 0;
+	char	buf[MGMT_LINEMAX + 1], *argv[ARGMAX];
+	int	n, i;
 
-	if (strlen(arg) >= sizeof(buf))
+	if (max > ARGMAX || strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
+	    (n = cmd_split(buf, argv, max)) == -1)
 		return (-1);
-	memcpy(buf, arg, strlen(arg) + 1);
-	for (p = buf; ; ) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			return (n);
-		if (n == max)
+	for (i = 0; i < n; i++)
+		if (cmd_int(argv[i], LLONG_MIN, LLONG_MAX, &v[i]) != 0)
 			return (-1);
-		word = p;
-		while (*p != '\0' && *p != ' ' && *p != '\t')
-			p++;
-		if (*p != '\0')
-			*p++ = '\0';
-		errno = 0;
-		v[n] = strtoll(word, &end, word[0] == '0' &&
-		    (word[1] == 'x' || word[1] == 'X') ? 16 : 10);
-		if (errno != 0 || end == word || *end != '\0')
-			return (-1);
-		n++;
-	}
+	return (n);
 }
 
 /* A VLAN argument: 0..4094, and defined (VLAN 0 always is). */
@@ -63,6 +48,7 @@ cmd_stp_vlan(long long vid)
 	return (0);
 }
 
+/* A port argument: a number whose port exists. */
 static int
 cmd_stp_port(long long port)
 {
@@ -73,6 +59,7 @@ cmd_stp_port(long long port)
 	return (0);
 }
 
+/* A bridge ID as eight colon-separated hex bytes, as fstp/print shows it. */
 static void
 cmd_stp_id(char *buf, size_t size, uint64_t id)
 {
