@@ -119,9 +119,6 @@ struct port {
 	uint64_t	 p_drop_in;	/* runts < 14 bytes, truncated */
 	uint64_t	 p_drop_out;	/* full or failing endpoints */
 
-	/* Free for other parts of the switch; the core never touches them. */
-	void		*p_vlandata;	/* vlan.c */
-	void		*p_stpdata;	/* stp.c */
 	uint64_t	 p_stp_cost;	/* FSTP cost, default 20000000 */
 };
 
@@ -142,7 +139,7 @@ extern struct sw_hooks	sw_hooks;
 /*
  * Port listeners, called in registration order; any may be NULL.
  * pl_create: a port object was made (defaults set); pl_remove: it is about
- * to be freed (release p_vlandata/p_stpdata); pl_up: its first endpoint
+ * to be freed (release what is kept for it); pl_up: its first endpoint
  * arrived; pl_down: its last endpoint left (the core has already flushed
  * the port's MAC entries).
  */
