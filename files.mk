@@ -49,9 +49,10 @@ LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
 LIB_STATIC =	src/lib/libvdeplug.a
 
 # --- tools ---------------------------------------------------------------
-PLUG_OBJS =	src/tools/vde_plug.o src/tools/outq.o src/tools/toolpid.o
+PLUG_OBJS =	src/tools/vde_plug.o src/tools/outq.o src/tools/tool.o \
+		src/tools/toolpid.o
 DPIPE_OBJS =	src/tools/dpipe.o src/tools/toolpid.o
-PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o \
+PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o src/tools/tool.o \
 		src/tools/toolpid.o
 VDECMD_OBJS =	src/tools/vdecmd.o
 
@@ -127,7 +128,7 @@ all: $(PROGS) $(LIB_SHARED) $(LIB_STATIC)
 $(COMMON_OBJS) $(COMPAT_ALL): $(HDRS)
 $(SWITCH_OBJS) $(STP_CORE_OBJS): $(HDRS) $(SWITCH_HDRS)
 $(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h \
-    src/tools/toolpid.h
+    src/tools/tool.h src/tools/toolpid.h
 $(DPIPE_OBJS) $(VDECMD_OBJS): $(HDRS)
 $(DPIPE_OBJS): src/tools/toolpid.h
 $(BENCH_OBJS): $(HDRS) $(LIB_HDRS)

@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,10 +25,10 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "os/os.h"
 #include "proto.h"
 #include "libvdeplug.h"
 #include "outq.h"
+#include "tool.h"
 #include "toolpid.h"
 
 #define PLUG_READSZ	65536	/* stdin read size: many records a call */
@@ -54,7 +53,6 @@ static volatile sig_atomic_t	 plug_quit;
 static __dead void plug_usage(void);
 static void	plug_args(int, char **, struct plug_opts *);
 static void	plug_shell(char *, int *, char ***);
-static int	plug_mode(const char *, mode_t *);
 static pid_t	plug_spawn(char **, int *, int *);
 static void	plug_signal(int);
 static ssize_t	plug_tosw(void *, void *, size_t);
@@ -71,21 +69,6 @@ plug_usage(void)
 	    "                [--pidfile file] [-s dir] [dir[N] | VNL [VNL2]]\n"
 	    "       vde_plug [options] [VNL] = command [args ...]\n");
 	exit(1);
-}
-
-/* Parse an octal permission; -1 when it is not one. */
-static int
-plug_mode(const char *s, mode_t *mode)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 8);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 07777)
-		return (-1);
-	*mode = (mode_t)v;
-	return (0);
 }
 
 /*
@@ -116,8 +99,7 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
-	const char	*errstr;
-	int		 ch, which;
+	int	ch;
 
 	memset(po, 0, sizeof(*po));
 	po->po_descr = "vde_plug:";
@@ -134,11 +116,7 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 			/* FALLTHROUGH */
 		case O_PORT:
 		case O_PORT2:
-			which = ch == O_PORT2;
-			po->po_args[which].port = (int)strtonum(optarg, -1,
-			    VDE_PORT_MAX, &errstr);
-			if (errstr != NULL)
-				fatalx("port %s: %s", optarg, errstr);
+			po->po_args[ch == O_PORT2].port = tool_port(optarg);
 			break;
 		case O_PIDFILE:
 			if ((po->po_pidfile = toolpid_path(optarg)) == NULL)
@@ -156,10 +134,7 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 			break;
 		case 'm':
 		case 'M':
-			if (plug_mode(optarg, &po->po_args[ch == 'M'].mode) ==
-			    -1)
-				fatalx("mode %s: not an octal permission",
-				    optarg);
+			po->po_args[ch == 'M'].mode = tool_mode(optarg);
 			break;
 		case 's':
 			po->po_vnl[0] = optarg;
@@ -381,7 +356,6 @@ int
 main(int argc, char **argv)
 {
 	struct plug_opts	 po;
-	struct sigaction	 sa;
 	VDECONN			*conn2 = NULL;
 	pid_t			 child = -1;
 	int			 in = STDIN_FILENO, out = STDOUT_FILENO;
@@ -406,22 +380,8 @@ main(int argc, char **argv)
 	    (char *)po.po_descr, &po.po_args[1])) == NULL)
 		fatal("cannot connect to the switch %s", po.po_vnl[1]);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = plug_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
-	if (po.po_daemon) {
-		if (os_daemon() == -1)
-			fatal("daemon");
-		log_init(0, LOG_DAEMON);
-	}
-	if (po.po_pidfile != NULL &&
-	    toolpid_write(po.po_pidfile, "", (long)getpid()) == -1)
-		fatal("%s", po.po_pidfile);
+	tool_signals(plug_signal);
+	tool_detach(po.po_daemon, po.po_pidfile);
 	if (po.po_log) {
 		openlog("vde_plug", LOG_PID, LOG_USER);
 		syslog(LOG_INFO, "started, switch %s",

@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -24,6 +23,7 @@
 #include "proto.h"
 #include "libvdeplug.h"
 #include "outq.h"
+#include "tool.h"
 #include "toolpid.h"
 
 #define P2T_READSZ	65536
@@ -224,10 +224,7 @@ p2t_args(int argc, char **argv, struct p2t_opts *po)
 		{ "help",	no_argument,		NULL,	'h' },
 		{ NULL,		0,			NULL,	0 }
 	};
-	const char	*errstr;
-	char		*end;
-	long		 mode;
-	int		 ch;
+	int	ch;
 
 	memset(po, 0, sizeof(*po));
 	while ((ch = getopt_long(argc, argv, "dg:hm:p:P:s:", longopts,
@@ -240,19 +237,10 @@ p2t_args(int argc, char **argv, struct p2t_opts *po)
 			po->po_args.group = optarg;
 			break;
 		case 'm':
-			errno = 0;
-			mode = strtol(optarg, &end, 8);
-			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
-			    mode < 0 || mode > 07777)
-				fatalx("mode %s: not an octal permission",
-				    optarg);
-			po->po_args.mode = (mode_t)mode;
+			po->po_args.mode = tool_mode(optarg);
 			break;
 		case 'p':
-			po->po_args.port = (int)strtonum(optarg, -1,
-			    VDE_PORT_MAX, &errstr);
-			if (errstr != NULL)
-				fatalx("port %s: %s", optarg, errstr);
+			po->po_args.port = tool_port(optarg);
 			break;
 		case 'P':
 			if ((po->po_pidfile = toolpid_path(optarg)) == NULL)
@@ -273,10 +261,9 @@ p2t_args(int argc, char **argv, struct p2t_opts *po)
 int
 main(int argc, char **argv)
 {
-	struct p2t_opts		 po;
-	struct sigaction	 sa;
-	VDECONN			*conn = NULL;
-	char			 descr[OS_TAPNAMELEN + 32];
+	struct p2t_opts	 po;
+	VDECONN		*conn = NULL;
+	char		 descr[OS_TAPNAMELEN + 32];
 
 	log_procname("vde_plug2tap");
 	p2t_args(argc, argv, &po);
@@ -293,22 +280,8 @@ main(int argc, char **argv)
 			    po.po_sock != NULL ? po.po_sock : "(default)");
 	}
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
-	sa.sa_handler = p2t_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-
-	if (po.po_daemon) {
-		if (os_daemon() == -1)
-			fatal("daemon");
-		log_init(0, LOG_DAEMON);
-	}
-	if (po.po_pidfile != NULL &&
-	    toolpid_write(po.po_pidfile, "", (long)getpid()) == -1)
-		fatal("%s", po.po_pidfile);
+	tool_signals(p2t_signal);
+	tool_detach(po.po_daemon, po.po_pidfile);
 
 	if (conn != NULL) {
 		p2t_switch(conn);

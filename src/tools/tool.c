@@ -1,0 +1,82 @@
+/*
+ * tool.c: what vde_plug and vde_plug2tap do alike around their main loops:
+ * read a socket mode and a port number from the command line, route the
+ * signals that end the loop, and go to the background with a pid file.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "os/os.h"
+#include "proto.h"
+#include "tool.h"
+#include "toolpid.h"
+
+/* An octal permission 0..07777 for -m/--mode; exits on anything else. */
+mode_t
+tool_mode(const char *s)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 8);
+	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0 || v > 07777)
+		fatalx("mode %s: not an octal permission", s);
+	return ((mode_t)v);
+}
+
+/* A switch port number for -p/--port (-1: any); exits on garbage. */
+int
+tool_port(const char *s)
+{
+	const char	*errstr;
+	int		 port;
+
+	port = (int)strtonum(s, -1, VDE_PORT_MAX, &errstr);
+	if (errstr != NULL)
+		fatalx("port %s: %s", s, errstr);
+	return (port);
+}
+
+/*
+ * SIGTERM, SIGINT and SIGHUP call quit, which ends the main loop so the
+ * tool cleans up; SIGPIPE is ignored, a closed peer shows up as EPIPE.
+ */
+void
+tool_signals(void (*quit)(int))
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = quit;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/*
+ * With daemonize, go to the background and log to syslog; then write our
+ * pid to pidfile (absolute, see toolpid_path) when there is one.
+ */
+void
+tool_detach(int daemonize, const char *pidfile)
+{
+	if (daemonize) {
+		if (os_daemon() == -1)
+			fatal("daemon");
+		log_init(0, LOG_DAEMON);
+	}
+	if (pidfile != NULL && toolpid_write(pidfile, "", (long)getpid()) == -1)
+		fatal("%s", pidfile);
+}

@@ -1,0 +1,15 @@
+/*
+ * tool.h: what vde_plug and vde_plug2tap do alike around their main loops
+ * (option values, the signals that end the loop, going to the background).
+ */
+#ifndef TOOL_H
+#define TOOL_H
+
+#include <sys/types.h>
+
+mode_t	 tool_mode(const char *s);
+int	 tool_port(const char *s);
+void	 tool_signals(void (*quit)(int));
+void	 tool_detach(int daemonize, const char *pidfile);
+
+#endif /* TOOL_H */
