@@ -11,6 +11,7 @@
 
 #include "switch.h"
 
+/* "hash/showinfo": table size and timers. */
 static int
 cmd_hash_showinfo(struct mgmt_out *out, const char *arg)
 {
@@ -39,44 +40,43 @@ cmd_hash_arg(const char *arg, int *v)
 	return (0);
 }
 
+/* "hash/setsize N", "hash/setgcint N" and the like: set checks N. */
+static int
+cmd_hash_set(const char *arg, int (*set)(int))
+{
+	int	v;
+
+	if (cmd_hash_arg(arg, &v) != 0)
+		return (EINVAL);
+	return (set(v));
+}
+
+/* "hash/setsize N": a new table of N buckets, empty. */
 static int
 cmd_hash_setsize(struct mgmt_out *out, const char *arg)
 {
-	int	v;
-
-	if (cmd_hash_arg(arg, &v) != 0)
-		return (EINVAL);
-	return (fdb_setsize(v));
+	return (cmd_hash_set(arg, fdb_setsize));
 }
 
+/* "hash/setgcint N": sweep for expired entries every N seconds. */
 static int
 cmd_hash_setgcint(struct mgmt_out *out, const char *arg)
 {
-	int	v;
-
-	if (cmd_hash_arg(arg, &v) != 0)
-		return (EINVAL);
-	return (fdb_setgcint(v));
+	return (cmd_hash_set(arg, fdb_setgcint));
 }
 
+/* "hash/setexpire N": entries not refreshed for N seconds expire. */
 static int
 cmd_hash_setexpire(struct mgmt_out *out, const char *arg)
 {
-	int	v;
-
-	if (cmd_hash_arg(arg, &v) != 0)
-		return (EINVAL);
-	return (fdb_setexpire(v));
+	return (cmd_hash_set(arg, fdb_setexpire));
 }
 
+/* "hash/setminper N": an address stays N seconds before it may move. */
 static int
 cmd_hash_setminper(struct mgmt_out *out, const char *arg)
 {
-	int	v;
-
-	if (cmd_hash_arg(arg, &v) != 0)
-		return (EINVAL);
-	return (fdb_setminper(v));
+	return (cmd_hash_set(arg, fdb_setminper));
 }
 
 /* The line of one entry, as hash/print and hash/find show it. */
@@ -97,6 +97,7 @@ cmd_hash_line(const struct fdb_entry *e, void *arg)
 	    m[5], e->fe_vlan, e->fe_port, (long long)(now - e->fe_seen));
 }
 
+/* "hash/print": every live entry. */
 static int
 cmd_hash_print(struct mgmt_out *out, const char *arg)
 {
@@ -175,6 +176,7 @@ static const struct cmd cmd_hash_cmds[] = {
 	    CMD_DATA, cmd_hash_find },
 };
 
+/* Put the hash menu in the console's command table. */
 void
 cmd_hash_init(void)
 {

@@ -66,6 +66,7 @@ cmd_port_bool(const char *s, int *on)
 	return (0);
 }
 
+/* "port/showinfo": number of ports, hub mode, counters. */
 static int
 cmd_port_showinfo(struct mgmt_out *out, const char *arg)
 {
@@ -75,6 +76,7 @@ cmd_port_showinfo(struct mgmt_out *out, const char *arg)
 	return (0);
 }
 
+/* "port/setnumports N". */
 static int
 cmd_port_setnumports(struct mgmt_out *out, const char *arg)
 {
@@ -85,6 +87,7 @@ cmd_port_setnumports(struct mgmt_out *out, const char *arg)
 	return (port_setnumports(n));
 }
 
+/* "port/sethub 0/1": flood every frame, as a hub does. */
 static int
 cmd_port_sethub(struct mgmt_out *out, const char *arg)
 {
@@ -99,6 +102,7 @@ cmd_port_sethub(struct mgmt_out *out, const char *arg)
 	return (0);
 }
 
+/* "port/createauto": a new port with the lowest free number. */
 static int
 cmd_port_createauto(struct mgmt_out *out, const char *arg)
 {
@@ -110,6 +114,7 @@ cmd_port_createauto(struct mgmt_out *out, const char *arg)
 	return (0);
 }
 
+/* "port/create N". */
 static int
 cmd_port_create(struct mgmt_out *out, const char *arg)
 {
@@ -120,6 +125,7 @@ cmd_port_create(struct mgmt_out *out, const char *arg)
 	return (port_create(n));
 }
 
+/* "port/remove N". */
 static int
 cmd_port_remove(struct mgmt_out *out, const char *arg)
 {
@@ -130,6 +136,7 @@ cmd_port_remove(struct mgmt_out *out, const char *arg)
 	return (port_remove(n));
 }
 
+/* "port/allocatable N 0/1": may "any port" requests get port N? */
 static int
 cmd_port_allocatable(struct mgmt_out *out, const char *arg)
 {
@@ -167,6 +174,7 @@ cmd_port_id(const char *w, long long *id, int isgroup)
 	return (0);
 }
 
+/* "port/setuser N USER": the user of port N's access control. */
 static int
 cmd_port_setuser(struct mgmt_out *out, const char *arg)
 {
@@ -180,6 +188,7 @@ cmd_port_setuser(struct mgmt_out *out, const char *arg)
 	return (port_setuser(n, id == -1 ? UID_NONE : (uid_t)id));
 }
 
+/* "port/setgroup N GROUP": the group of port N's access control. */
 static int
 cmd_port_setgroup(struct mgmt_out *out, const char *arg)
 {
@@ -193,6 +202,7 @@ cmd_port_setgroup(struct mgmt_out *out, const char *arg)
 	return (port_setgroup(n, id == -1 ? GID_NONE : (gid_t)id));
 }
 
+/* "port/epclose N ID": close one cable of port N. */
 static int
 cmd_port_epclose(struct mgmt_out *out, const char *arg)
 {
@@ -205,6 +215,7 @@ cmd_port_epclose(struct mgmt_out *out, const char *arg)
 	return (port_epclose(n, id));
 }
 
+/* "port/resetcounter [N]": one port's counters, or every port's. */
 static int
 cmd_port_resetcounter(struct mgmt_out *out, const char *arg)
 {
@@ -231,6 +242,7 @@ cmd_port_user(char *buf, size_t len, uid_t uid)
 		(void)snprintf(buf, len, "%lu", (unsigned long)uid);
 }
 
+/* Print a group: name, number, or NONE. */
 static void
 cmd_port_group(char *buf, size_t len, gid_t gid)
 {
@@ -296,31 +308,38 @@ cmd_port_doprint(struct mgmt_out *out, const char *arg, int all)
 	return (0);
 }
 
+/* "port/print [N]". */
 static int
 cmd_port_print(struct mgmt_out *out, const char *arg)
 {
 	return (cmd_port_doprint(out, arg, 0));
 }
 
+/* "port/allprint [N]". */
 static int
 cmd_port_allprint(struct mgmt_out *out, const char *arg)
 {
 	return (cmd_port_doprint(out, arg, 1));
 }
 
-/* Debug events from port.c's listeners. */
+/*
+ * Debug events from port.c's listeners.  "port/+": the first endpoint of
+ * a port arrived.
+ */
 static void
 cmd_port_up(struct port *p)
 {
 	mgmt_event("port/+", "%02d", p->p_num);
 }
 
+/* "port/-": the last endpoint of a port left. */
 static void
 cmd_port_down(struct port *p)
 {
 	mgmt_event("port/-", "%02d", p->p_num);
 }
 
+/* "port/ep/+" (and "port/descr"): an endpoint joined. */
 static void
 cmd_port_epup(struct endpoint *ep)
 {
@@ -331,6 +350,7 @@ cmd_port_epup(struct endpoint *ep)
 		    ep->ep_port->p_num, ep->ep_id, ep->ep_descr);
 }
 
+/* "port/ep/-": an endpoint left. */
 static void
 cmd_port_epdown(struct endpoint *ep)
 {
@@ -375,6 +395,7 @@ static const struct cmd cmd_port_cmds[] = {
 	    "(including inactive ports)", CMD_DATA, cmd_port_allprint },
 };
 
+/* Put the port menu in the console's command table; listen for events. */
 void
 cmd_port_init(void)
 {
