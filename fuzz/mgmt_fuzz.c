@@ -22,7 +22,7 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static int
-fz_nop(struct mgmt_out *out, const char *arg)
+fz_nop(struct mgmt_out *out, char *arg)
 {
 	(void)out;
 	(void)arg;

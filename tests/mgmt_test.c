@@ -172,14 +172,14 @@ loop_once(int msec)
 
 /* A test command: "t/echo ARG" prints ARG as data; "t/fail N" fails. */
 static int
-t_echo(struct mgmt_out *out, const char *arg)
+t_echo(struct mgmt_out *out, char *arg)
 {
 	mgmt_printf(out, "[%s]\n", arg);
 	return (0);
 }
 
 static int
-t_fail(struct mgmt_out *out, const char *arg)
+t_fail(struct mgmt_out *out, char *arg)
 {
 	long long	v;
 
@@ -189,7 +189,7 @@ t_fail(struct mgmt_out *out, const char *arg)
 }
 
 static int
-t_big(struct mgmt_out *out, const char *arg)
+t_big(struct mgmt_out *out, char *arg)
 {
 	int	i;
 

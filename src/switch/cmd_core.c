@@ -15,7 +15,7 @@
 
 /* "help [prefix]": the command table, menu headers included. */
 static int
-cmd_core_help(struct mgmt_out *out, const char *arg)
+cmd_core_help(struct mgmt_out *out, char *arg)
 {
 	const struct cmd *const	*tab;
 	size_t			 n, i, len = strlen(arg);
@@ -35,20 +35,20 @@ cmd_core_help(struct mgmt_out *out, const char *arg)
 }
 
 static int
-cmd_core_logout(struct mgmt_out *out, const char *arg)
+cmd_core_logout(struct mgmt_out *out, char *arg)
 {
 	return (CMD_LOGOUT);
 }
 
 static int
-cmd_core_shutdown(struct mgmt_out *out, const char *arg)
+cmd_core_shutdown(struct mgmt_out *out, char *arg)
 {
 	return (CMD_SHUTDOWN);
 }
 
 /* "showinfo": banner, then pid, MAC, uptime and the -M socket. */
 static int
-cmd_core_showinfo(struct mgmt_out *out, const char *arg)
+cmd_core_showinfo(struct mgmt_out *out, char *arg)
 {
 	const unsigned char	*m = sw_conf.c_macaddr;
 
@@ -64,14 +64,14 @@ cmd_core_showinfo(struct mgmt_out *out, const char *arg)
 
 /* "load FILE": run the file's commands here, echoing each. */
 static int
-cmd_core_load(struct mgmt_out *out, const char *arg)
+cmd_core_load(struct mgmt_out *out, char *arg)
 {
 	return (mgmt_load(out, arg));
 }
 
 /* "ds/showinfo": the switch directory and its sockets' mode. */
 static int
-cmd_core_dsinfo(struct mgmt_out *out, const char *arg)
+cmd_core_dsinfo(struct mgmt_out *out, char *arg)
 {
 	mgmt_printf(out, "ctl dir %s\n", sw_conf.c_sock);
 	mgmt_printf(out, "std mode 0%03o\n",

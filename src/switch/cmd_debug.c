@@ -63,7 +63,7 @@ cmd_debug_match(const char *prefix)
 
 /* "debug/list [prefix]": categories with tag and this session's status. */
 static int
-cmd_debug_list(struct mgmt_out *out, const char *arg)
+cmd_debug_list(struct mgmt_out *out, char *arg)
 {
 	uint32_t	mask = cmd_debug_match(arg), on = mgmt_debug_get(out);
 	size_t		i;
@@ -85,7 +85,7 @@ cmd_debug_list(struct mgmt_out *out, const char *arg)
 
 /* "debug/add prefix": subscribe to the matching categories. */
 static int
-cmd_debug_add(struct mgmt_out *out, const char *arg)
+cmd_debug_add(struct mgmt_out *out, char *arg)
 {
 	uint32_t	mask, on = mgmt_debug_get(out);
 
@@ -99,7 +99,7 @@ cmd_debug_add(struct mgmt_out *out, const char *arg)
 
 /* "debug/del prefix": unsubscribe. */
 static int
-cmd_debug_del(struct mgmt_out *out, const char *arg)
+cmd_debug_del(struct mgmt_out *out, char *arg)
 {
 	uint32_t	mask, on = mgmt_debug_get(out);
 

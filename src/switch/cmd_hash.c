@@ -13,7 +13,7 @@
 
 /* "hash/showinfo": table size and timers. */
 static int
-cmd_hash_showinfo(struct mgmt_out *out, const char *arg)
+cmd_hash_showinfo(struct mgmt_out *out, char *arg)
 {
 	struct fdb_param	fp;
 
@@ -27,13 +27,12 @@ cmd_hash_showinfo(struct mgmt_out *out, const char *arg)
 
 /* One positive integer argument (unlike VDE 2, 0 and garbage fail). */
 static int
-cmd_hash_arg(const char *arg, int *v)
+cmd_hash_arg(char *arg, int *v)
 {
-	char		 buf[64], *argv[1];
+	char		*argv[1];
 	long long	 n;
 
-	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
-	    cmd_split(buf, argv, 1) != 1 ||
+	if (cmd_split(arg, argv, 1) != 1 ||
 	    cmd_int(argv[0], 1, INT_MAX, &n) != 0)
 		return (EINVAL);
 	*v = (int)n;
@@ -42,7 +41,7 @@ cmd_hash_arg(const char *arg, int *v)
 
 /* "hash/setsize N", "hash/setgcint N" and the like: set checks N. */
 static int
-cmd_hash_set(const char *arg, int (*set)(int))
+cmd_hash_set(char *arg, int (*set)(int))
 {
 	int	v;
 
@@ -53,28 +52,28 @@ cmd_hash_set(const char *arg, int (*set)(int))
 
 /* "hash/setsize N": a new table of N buckets, empty. */
 static int
-cmd_hash_setsize(struct mgmt_out *out, const char *arg)
+cmd_hash_setsize(struct mgmt_out *out, char *arg)
 {
 	return (cmd_hash_set(arg, fdb_setsize));
 }
 
 /* "hash/setgcint N": sweep for expired entries every N seconds. */
 static int
-cmd_hash_setgcint(struct mgmt_out *out, const char *arg)
+cmd_hash_setgcint(struct mgmt_out *out, char *arg)
 {
 	return (cmd_hash_set(arg, fdb_setgcint));
 }
 
 /* "hash/setexpire N": entries not refreshed for N seconds expire. */
 static int
-cmd_hash_setexpire(struct mgmt_out *out, const char *arg)
+cmd_hash_setexpire(struct mgmt_out *out, char *arg)
 {
 	return (cmd_hash_set(arg, fdb_setexpire));
 }
 
 /* "hash/setminper N": an address stays N seconds before it may move. */
 static int
-cmd_hash_setminper(struct mgmt_out *out, const char *arg)
+cmd_hash_setminper(struct mgmt_out *out, char *arg)
 {
 	return (cmd_hash_set(arg, fdb_setminper));
 }
@@ -99,7 +98,7 @@ cmd_hash_line(const struct fdb_entry *e, void *arg)
 
 /* "hash/print": every live entry. */
 static int
-cmd_hash_print(struct mgmt_out *out, const char *arg)
+cmd_hash_print(struct mgmt_out *out, char *arg)
 {
 	fdb_foreach(cmd_hash_line, out);
 	return (0);
@@ -136,17 +135,16 @@ cmd_hash_mac(const char *s, unsigned char *mac)
 
 /* "hash/find MAC [VLAN]": the entry's line, ENODEV when there is none. */
 static int
-cmd_hash_find(struct mgmt_out *out, const char *arg)
+cmd_hash_find(struct mgmt_out *out, char *arg)
 {
 	struct fdb_entry	*e;
 	struct fdb_param	 fp;
 	unsigned char		 mac[ETHER_ADDR_LEN];
-	char			 buf[128], *argv[2];
+	char			*argv[2];
 	long long		 vid = 0;
 	int			 n;
 
-	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
-	    (n = cmd_split(buf, argv, 2)) < 1 ||
+	if ((n = cmd_split(arg, argv, 2)) < 1 ||
 	    cmd_hash_mac(argv[0], mac) != 0 ||
 	    (n == 2 && cmd_int(argv[1], 0, VLAN_MAX, &vid) != 0))
 		return (EINVAL);

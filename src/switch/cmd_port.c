@@ -30,27 +30,24 @@ cmd_port_num(const char *s, int *n)
 
 /* "N": exactly one port number. */
 static int
-cmd_port_arg1(const char *arg, int *n)
+cmd_port_arg1(char *arg, int *n)
 {
-	char	buf[MGMT_LINEMAX + 1], *argv[1];
+	char	*argv[1];
 
-	strlcpy(buf, arg, sizeof(buf));
-	if (cmd_split(buf, argv, 1) != 1)
+	if (cmd_split(arg, argv, 1) != 1)
 		return (EINVAL);
 	return (cmd_port_num(argv[0], n));
 }
 
-/* "N X": a port number and one more word, copied to w (size wlen). */
+/* "N X": a port number and one more word, left in *w. */
 static int
-cmd_port_arg2(const char *arg, int *n, char *w, size_t wlen)
+cmd_port_arg2(char *arg, int *n, char **w)
 {
-	char	buf[MGMT_LINEMAX + 1], *argv[2];
+	char	*argv[2];
 
-	strlcpy(buf, arg, sizeof(buf));
-	if (cmd_split(buf, argv, 2) != 2)
+	if (cmd_split(arg, argv, 2) != 2)
 		return (EINVAL);
-	if (strlcpy(w, argv[1], wlen) >= wlen)
-		return (EINVAL);
+	*w = argv[1];
 	return (cmd_port_num(argv[0], n));
 }
 
@@ -68,7 +65,7 @@ cmd_port_bool(const char *s, int *on)
 
 /* "port/showinfo": number of ports, hub mode, counters. */
 static int
-cmd_port_showinfo(struct mgmt_out *out, const char *arg)
+cmd_port_showinfo(struct mgmt_out *out, char *arg)
 {
 	mgmt_printf(out, "Numports=%d\n", sw_numports());
 	mgmt_printf(out, "HUB=%s\n", forward_gethub() ? "true" : "false");
@@ -78,7 +75,7 @@ cmd_port_showinfo(struct mgmt_out *out, const char *arg)
 
 /* "port/setnumports N". */
 static int
-cmd_port_setnumports(struct mgmt_out *out, const char *arg)
+cmd_port_setnumports(struct mgmt_out *out, char *arg)
 {
 	int	n, rv;
 
@@ -89,7 +86,7 @@ cmd_port_setnumports(struct mgmt_out *out, const char *arg)
 
 /* "port/sethub 0/1": flood every frame, as a hub does. */
 static int
-cmd_port_sethub(struct mgmt_out *out, const char *arg)
+cmd_port_sethub(struct mgmt_out *out, char *arg)
 {
 	int	on;
 
@@ -104,7 +101,7 @@ cmd_port_sethub(struct mgmt_out *out, const char *arg)
 
 /* "port/createauto": a new port with the lowest free number. */
 static int
-cmd_port_createauto(struct mgmt_out *out, const char *arg)
+cmd_port_createauto(struct mgmt_out *out, char *arg)
 {
 	int	n, rv;
 
@@ -116,7 +113,7 @@ cmd_port_createauto(struct mgmt_out *out, const char *arg)
 
 /* "port/create N". */
 static int
-cmd_port_create(struct mgmt_out *out, const char *arg)
+cmd_port_create(struct mgmt_out *out, char *arg)
 {
 	int	n, rv;
 
@@ -127,7 +124,7 @@ cmd_port_create(struct mgmt_out *out, const char *arg)
 
 /* "port/remove N". */
 static int
-cmd_port_remove(struct mgmt_out *out, const char *arg)
+cmd_port_remove(struct mgmt_out *out, char *arg)
 {
 	int	n, rv;
 
@@ -138,12 +135,12 @@ cmd_port_remove(struct mgmt_out *out, const char *arg)
 
 /* "port/allocatable N 0/1": may "any port" requests get port N? */
 static int
-cmd_port_allocatable(struct mgmt_out *out, const char *arg)
+cmd_port_allocatable(struct mgmt_out *out, char *arg)
 {
-	char	w[8];
-	int	n, on;
+	char	*w;
+	int	 n, on;
 
-	if (cmd_port_arg2(arg, &n, w, sizeof(w)) != 0 ||
+	if (cmd_port_arg2(arg, &n, &w) != 0 ||
 	    cmd_port_bool(w, &on) != 0)
 		return (EINVAL);
 	return (port_allocatable(n, on));
@@ -176,13 +173,13 @@ cmd_port_id(const char *w, long long *id, int isgroup)
 
 /* "port/setuser N USER": the user of port N's access control. */
 static int
-cmd_port_setuser(struct mgmt_out *out, const char *arg)
+cmd_port_setuser(struct mgmt_out *out, char *arg)
 {
-	char		w[256];
-	long long	id;
-	int		n;
+	char		*w;
+	long long	 id;
+	int		 n;
 
-	if (cmd_port_arg2(arg, &n, w, sizeof(w)) != 0 ||
+	if (cmd_port_arg2(arg, &n, &w) != 0 ||
 	    cmd_port_id(w, &id, 0) != 0)
 		return (EINVAL);
 	return (port_setuser(n, id == -1 ? UID_NONE : (uid_t)id));
@@ -190,13 +187,13 @@ cmd_port_setuser(struct mgmt_out *out, const char *arg)
 
 /* "port/setgroup N GROUP": the group of port N's access control. */
 static int
-cmd_port_setgroup(struct mgmt_out *out, const char *arg)
+cmd_port_setgroup(struct mgmt_out *out, char *arg)
 {
-	char		w[256];
-	long long	id;
-	int		n;
+	char		*w;
+	long long	 id;
+	int		 n;
 
-	if (cmd_port_arg2(arg, &n, w, sizeof(w)) != 0 ||
+	if (cmd_port_arg2(arg, &n, &w) != 0 ||
 	    cmd_port_id(w, &id, 1) != 0)
 		return (EINVAL);
 	return (port_setgroup(n, id == -1 ? GID_NONE : (gid_t)id));
@@ -204,12 +201,12 @@ cmd_port_setgroup(struct mgmt_out *out, const char *arg)
 
 /* "port/epclose N ID": close one cable of port N. */
 static int
-cmd_port_epclose(struct mgmt_out *out, const char *arg)
+cmd_port_epclose(struct mgmt_out *out, char *arg)
 {
-	char	w[16];
-	int	n, id;
+	char	*w;
+	int	 n, id;
 
-	if (cmd_port_arg2(arg, &n, w, sizeof(w)) != 0 ||
+	if (cmd_port_arg2(arg, &n, &w) != 0 ||
 	    cmd_port_num(w, &id) != 0)
 		return (EINVAL);
 	return (port_epclose(n, id));
@@ -217,7 +214,7 @@ cmd_port_epclose(struct mgmt_out *out, const char *arg)
 
 /* "port/resetcounter [N]": one port's counters, or every port's. */
 static int
-cmd_port_resetcounter(struct mgmt_out *out, const char *arg)
+cmd_port_resetcounter(struct mgmt_out *out, char *arg)
 {
 	int	n, rv;
 
@@ -289,7 +286,7 @@ cmd_port_block(struct mgmt_out *out, const struct port *p)
 
 /* port/print (active ports only) and port/allprint. */
 static int
-cmd_port_doprint(struct mgmt_out *out, const char *arg, int all)
+cmd_port_doprint(struct mgmt_out *out, char *arg, int all)
 {
 	const struct port	*p;
 	int			 n, rv;
@@ -310,14 +307,14 @@ cmd_port_doprint(struct mgmt_out *out, const char *arg, int all)
 
 /* "port/print [N]". */
 static int
-cmd_port_print(struct mgmt_out *out, const char *arg)
+cmd_port_print(struct mgmt_out *out, char *arg)
 {
 	return (cmd_port_doprint(out, arg, 0));
 }
 
 /* "port/allprint [N]". */
 static int
-cmd_port_allprint(struct mgmt_out *out, const char *arg)
+cmd_port_allprint(struct mgmt_out *out, char *arg)
 {
 	return (cmd_port_doprint(out, arg, 1));
 }

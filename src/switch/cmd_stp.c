@@ -18,18 +18,17 @@
 #define ARGMAX	4
 
 /*
- * Split a copy of arg into at most max words and parse each as an
+ * Split arg (in place) into at most max words and parse each as an
  * integer with the console's rules (cmd_int).  Returns the word count, or
  * -1 for garbage or too many words.
  */
 static int
-cmd_stp_ints(const char *arg, long long *v, int max)
+cmd_stp_ints(char *arg, long long *v, int max)
 {
-	char	buf[MGMT_LINEMAX + 1], *argv[ARGMAX];
-	int	n, i;
+	char	*argv[ARGMAX];
+	int	 n, i;
 
-	if (max > ARGMAX || strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
-	    (n = cmd_split(buf, argv, max)) == -1)
+	if (max > ARGMAX || (n = cmd_split(arg, argv, max)) == -1)
 		return (-1);
 	for (i = 0; i < n; i++)
 		if (cmd_int(argv[i], LLONG_MIN, LLONG_MAX, &v[i]) != 0)
@@ -78,7 +77,7 @@ cmd_stp_id(char *buf, size_t size, uint64_t id)
 
 /* "fstp/showinfo": MAC, priority, on/off, protocol and timers. */
 static int
-cmd_stp_showinfo(struct mgmt_out *out, const char *arg)
+cmd_stp_showinfo(struct mgmt_out *out, char *arg)
 {
 	struct stp_info	 si;
 	const uint8_t	*m = sw_conf.c_macaddr;
@@ -98,7 +97,7 @@ cmd_stp_showinfo(struct mgmt_out *out, const char *arg)
 
 /* "fstp/setfstp 0/1". */
 static int
-cmd_stp_setfstp(struct mgmt_out *out, const char *arg)
+cmd_stp_setfstp(struct mgmt_out *out, char *arg)
 {
 	long long	v[ARGMAX];
 
@@ -114,7 +113,7 @@ cmd_stp_setfstp(struct mgmt_out *out, const char *arg)
 
 /* "fstp/setedge VLAN PORT 0/1". */
 static int
-cmd_stp_setedge(struct mgmt_out *out, const char *arg)
+cmd_stp_setedge(struct mgmt_out *out, char *arg)
 {
 	long long	v[ARGMAX];
 	int		e;
@@ -128,7 +127,7 @@ cmd_stp_setedge(struct mgmt_out *out, const char *arg)
 
 /* "fstp/bonus VLAN PORT COST": COST is taken off the port's path cost. */
 static int
-cmd_stp_bonus(struct mgmt_out *out, const char *arg)
+cmd_stp_bonus(struct mgmt_out *out, char *arg)
 {
 	long long	v[ARGMAX];
 	int		e;
@@ -144,7 +143,7 @@ cmd_stp_bonus(struct mgmt_out *out, const char *arg)
 
 /* "fstp/setpriority N": the bridge priority, 0..65535. */
 static int
-cmd_stp_setpriority(struct mgmt_out *out, const char *arg)
+cmd_stp_setpriority(struct mgmt_out *out, char *arg)
 {
 	long long	v[ARGMAX];
 
@@ -157,7 +156,7 @@ cmd_stp_setpriority(struct mgmt_out *out, const char *arg)
 
 /* "fstp/setcost PORT COST": 1..200000000, 0 for the default. */
 static int
-cmd_stp_setcost(struct mgmt_out *out, const char *arg)
+cmd_stp_setcost(struct mgmt_out *out, char *arg)
 {
 	long long	v[ARGMAX];
 	int		e;
@@ -173,7 +172,7 @@ cmd_stp_setcost(struct mgmt_out *out, const char *arg)
 
 /* "fstp/setportprio PORT PRIO": 0..240 in steps of 16. */
 static int
-cmd_stp_setportprio(struct mgmt_out *out, const char *arg)
+cmd_stp_setportprio(struct mgmt_out *out, char *arg)
 {
 	long long	v[ARGMAX];
 	int		e;
@@ -190,7 +189,7 @@ cmd_stp_setportprio(struct mgmt_out *out, const char *arg)
 
 /* "fstp/settimers HELLO MAXAGE FWDDELAY", in seconds. */
 static int
-cmd_stp_settimers(struct mgmt_out *out, const char *arg)
+cmd_stp_settimers(struct mgmt_out *out, char *arg)
 {
 	long long	v[ARGMAX];
 
@@ -203,7 +202,7 @@ cmd_stp_settimers(struct mgmt_out *out, const char *arg)
 
 /* "fstp/mcheck PORT": try RSTP again where 802.1D was heard. */
 static int
-cmd_stp_mcheck(struct mgmt_out *out, const char *arg)
+cmd_stp_mcheck(struct mgmt_out *out, char *arg)
 {
 	long long	v[ARGMAX];
 	int		e;
@@ -217,7 +216,7 @@ cmd_stp_mcheck(struct mgmt_out *out, const char *arg)
 
 /* "fstp/print [VLAN]": the bridge, then one line per active port. */
 static int
-cmd_stp_print(struct mgmt_out *out, const char *arg)
+cmd_stp_print(struct mgmt_out *out, char *arg)
 {
 	struct stp_info		 si;
 	struct stp_port_info	 pi;

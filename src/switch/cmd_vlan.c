@@ -30,14 +30,13 @@ cmd_vlan_num(const char *s, long lo, long hi, int *v)
 	return (0);
 }
 
-/* Parse "WORD PORT" (vlan/addport, vlan/delport) into a copy of arg. */
+/* Parse "WORD PORT" (vlan/addport, vlan/delport). */
 static int
-cmd_vlan_listport(const char *arg, unsigned char *map, int *all, int *port)
+cmd_vlan_listport(char *arg, unsigned char *map, int *all, int *port)
 {
-	char	 buf[MGMT_LINEMAX + 1], *argv[CMD_VLAN_ARGS];
+	char	*argv[CMD_VLAN_ARGS];
 
-	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
-	    cmd_split(buf, argv, 2) != 2)
+	if (cmd_split(arg, argv, 2) != 2)
 		return (EINVAL);
 	if (vlan_parselist(argv[0], map, all) != 0 ||
 	    cmd_vlan_num(argv[1], 0, VDE_PORT_MAX, port) != 0)
@@ -49,13 +48,12 @@ cmd_vlan_listport(const char *arg, unsigned char *map, int *all, int *port)
 
 /* Parse a bare VLAN list (vlan/create, vlan/remove). */
 static int
-cmd_vlan_list(const char *arg, unsigned char *map)
+cmd_vlan_list(char *arg, unsigned char *map)
 {
-	char	 buf[MGMT_LINEMAX + 1], *argv[CMD_VLAN_ARGS];
+	char	*argv[CMD_VLAN_ARGS];
 	int	 all;
 
-	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
-	    cmd_split(buf, argv, 1) != 1 ||
+	if (cmd_split(arg, argv, 1) != 1 ||
 	    vlan_parselist(argv[0], map, &all) != 0 || all)
 		return (EINVAL);
 	return (0);
@@ -80,7 +78,7 @@ cmd_vlan_aware_changed(int before)
 
 /* vlan/create N|LIST */
 static int
-cmd_vlan_create(struct mgmt_out *out, const char *arg)
+cmd_vlan_create(struct mgmt_out *out, char *arg)
 {
 	unsigned char	map[VLAN_MAPSIZE];
 	int		v, err, before = vlan_aware();
@@ -104,7 +102,7 @@ cmd_vlan_create(struct mgmt_out *out, const char *arg)
 
 /* vlan/remove N|LIST: never VLAN 0, never a VLAN with ports. */
 static int
-cmd_vlan_remove(struct mgmt_out *out, const char *arg)
+cmd_vlan_remove(struct mgmt_out *out, char *arg)
 {
 	unsigned char	map[VLAN_MAPSIZE];
 	int		v, err, before = vlan_aware();
@@ -139,7 +137,7 @@ cmd_vlan_remove(struct mgmt_out *out, const char *arg)
  * frames tagged with it (the original also answers Success there).
  */
 static int
-cmd_vlan_addport(struct mgmt_out *out, const char *arg)
+cmd_vlan_addport(struct mgmt_out *out, char *arg)
 {
 	unsigned char	map[VLAN_MAPSIZE];
 	int		v, all, port, err, untagged;
@@ -170,7 +168,7 @@ cmd_vlan_addport(struct mgmt_out *out, const char *arg)
  * (as in the original); its untagged VLAN is EADDRINUSE.
  */
 static int
-cmd_vlan_delport(struct mgmt_out *out, const char *arg)
+cmd_vlan_delport(struct mgmt_out *out, char *arg)
 {
 	unsigned char	map[VLAN_MAPSIZE];
 	int		v, all, port, err;
@@ -202,13 +200,12 @@ cmd_vlan_delport(struct mgmt_out *out, const char *arg)
 
 /* port/setvlan PORT VLAN: the untagged VLAN, 4095 for none. */
 static int
-cmd_vlan_setvlan(struct mgmt_out *out, const char *arg)
+cmd_vlan_setvlan(struct mgmt_out *out, char *arg)
 {
-	char	 buf[MGMT_LINEMAX + 1], *argv[CMD_VLAN_ARGS];
+	char	*argv[CMD_VLAN_ARGS];
 	int	 port, vid, err;
 
-	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
-	    cmd_split(buf, argv, 2) != 2 ||
+	if (cmd_split(arg, argv, 2) != 2 ||
 	    cmd_vlan_num(argv[0], 0, VDE_PORT_MAX, &port) != 0 ||
 	    cmd_vlan_num(argv[1], 0, VLAN_MAX, &vid) != 0)
 		return (EINVAL);
@@ -252,13 +249,12 @@ cmd_vlan_block(struct mgmt_out *out, int vid, int inactive_too)
 
 /* vlan/print and vlan/allprint: [N], all VLANs without it. */
 static int
-cmd_vlan_printall(struct mgmt_out *out, const char *arg, int inactive_too)
+cmd_vlan_printall(struct mgmt_out *out, char *arg, int inactive_too)
 {
-	char	 buf[MGMT_LINEMAX + 1], *argv[CMD_VLAN_ARGS];
+	char	*argv[CMD_VLAN_ARGS];
 	int	 vid, n;
 
-	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
-	    (n = cmd_split(buf, argv, 1)) == -1)
+	if ((n = cmd_split(arg, argv, 1)) == -1)
 		return (EINVAL);
 	if (n == 1) {
 		/* 0 is fine for allprint too (the original rejects it). */
@@ -276,13 +272,13 @@ cmd_vlan_printall(struct mgmt_out *out, const char *arg, int inactive_too)
 }
 
 static int
-cmd_vlan_print(struct mgmt_out *out, const char *arg)
+cmd_vlan_print(struct mgmt_out *out, char *arg)
 {
 	return (cmd_vlan_printall(out, arg, 0));
 }
 
 static int
-cmd_vlan_allprint(struct mgmt_out *out, const char *arg)
+cmd_vlan_allprint(struct mgmt_out *out, char *arg)
 {
 	return (cmd_vlan_printall(out, arg, 1));
 }
@@ -292,15 +288,14 @@ cmd_vlan_allprint(struct mgmt_out *out, const char *arg)
  * trunk-all mode and the frames its ingress refused.
  */
 static int
-cmd_vlan_portinfo(struct mgmt_out *out, const char *arg)
+cmd_vlan_portinfo(struct mgmt_out *out, char *arg)
 {
-	char		 buf[MGMT_LINEMAX + 1], *argv[CMD_VLAN_ARGS];
+	char		*argv[CMD_VLAN_ARGS];
 	char		 list[64];
 	unsigned char	 map[VLAN_MAPSIZE];
 	int		 n, first, last;
 
-	if (strlcpy(buf, arg, sizeof(buf)) >= sizeof(buf) ||
-	    (n = cmd_split(buf, argv, 1)) == -1)
+	if ((n = cmd_split(arg, argv, 1)) == -1)
 		return (EINVAL);
 	first = 0;
 	last = sw_numports();

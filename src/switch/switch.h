@@ -308,7 +308,8 @@ struct cmd {
 	const char	 *c_syntax;
 	const char	 *c_help;
 	int		  c_flags;
-	int		(*c_fn)(struct mgmt_out *, const char *arg);
+	/* arg: the rest of the line, blanks trimmed, the handler's to cut */
+	int		(*c_fn)(struct mgmt_out *, char *arg);
 };
 
 void		 cmd_register(const struct cmd *, size_t);
