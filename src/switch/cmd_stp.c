@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "switch.h"
@@ -58,21 +59,21 @@ cmd_stp_port(long long port)
 	return (0);
 }
 
-/* A bridge ID as eight colon-separated hex bytes, as fstp/print shows it. */
-static void
+/*
+ * A bridge ID as eight colon-separated hex bytes, the way fstp/print and
+ * the fstp/root event show it; cut short when size is under 24.
+ */
+void
 cmd_stp_id(char *buf, size_t size, uint64_t id)
 {
-	int	i;
+	size_t	i;
 
-	buf[0] = '\0';
-	for (i = 7; i >= 0 && size >= 4; i--) {
-		buf[0] = "0123456789abcdef"[(id >> (i * 8 + 4)) & 0xf];
-		buf[1] = "0123456789abcdef"[(id >> (i * 8)) & 0xf];
-		buf[2] = i > 0 ? ':' : '\0';
-		buf[3] = '\0';
-		buf += 3;
-		size -= 3;
-	}
+	if (size > 0)
+		buf[0] = '\0';
+	for (i = 0; i < 8 && 3 * i < size; i++)
+		(void)snprintf(buf + 3 * i, size - 3 * i, "%02x%s",
+		    (unsigned int)(id >> (56 - 8 * i)) & 0xff,
+		    i < 7 ? ":" : "");
 }
 
 /* "fstp/showinfo": MAC, priority, on/off, protocol and timers. */

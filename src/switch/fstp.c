@@ -11,7 +11,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 #include "switch.h"
 
@@ -60,12 +59,8 @@ static void
 fstp_root(int rootport, uint64_t root)
 {
 	char	id[24];
-	int	i;
 
-	for (i = 0; i < 8; i++)
-		(void)snprintf(id + 3 * i, sizeof(id) - 3 * i, "%02x%s",
-		    (unsigned int)(root >> (56 - 8 * i)) & 0xff,
-		    i < 7 ? ":" : "");
+	cmd_stp_id(id, sizeof(id), root);
 	mgmt_event("fstp/root", "Port %04d VLAN 00:00 ROOT %s",
 	    rootport == PORT_NONE ? 0 : rootport, id);
 }

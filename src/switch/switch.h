@@ -592,5 +592,6 @@ void		 fstp_init(void);
 /* --- cmd_stp.c: the console's fstp menu -------------------------------- */
 
 void		 cmd_stp_init(void);
+void		 cmd_stp_id(char *buf, size_t size, uint64_t id);
 
 #endif /* SWITCH_H */
