@@ -112,6 +112,7 @@ cmd_reset(void)
 	cmd_n = 0;
 }
 
+/* A blank between words: space or tab. */
 static int
 cmd_blank(char c)
 {

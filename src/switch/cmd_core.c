@@ -34,12 +34,14 @@ cmd_core_help(struct mgmt_out *out, char *arg)
 	return (0);
 }
 
+/* "logout": end this session. */
 static int
 cmd_core_logout(struct mgmt_out *out, char *arg)
 {
 	return (CMD_LOGOUT);
 }
 
+/* "shutdown": stop the switch. */
 static int
 cmd_core_shutdown(struct mgmt_out *out, char *arg)
 {
@@ -93,6 +95,7 @@ static const struct cmd cmd_core_tab[] = {
 	    cmd_core_load },
 };
 
+/* Put the core commands in the console's command table. */
 void
 cmd_core_init(void)
 {

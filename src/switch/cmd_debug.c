@@ -121,6 +121,7 @@ static const struct cmd cmd_debug_cmds[] = {
 	    CMD_NEEDFD, cmd_debug_del },
 };
 
+/* Put the debug menu in the console's command table. */
 void
 cmd_debug_init(void)
 {

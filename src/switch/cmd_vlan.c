@@ -59,6 +59,7 @@ cmd_vlan_list(char *arg, unsigned char *map)
 	return (0);
 }
 
+/* Is VLAN v in the map vlan_parselist() filled? */
 static int
 bit(const unsigned char *map, int v)
 {
@@ -271,12 +272,14 @@ cmd_vlan_printall(struct mgmt_out *out, char *arg, int inactive_too)
 	return (0);
 }
 
+/* "vlan/print [N]". */
 static int
 cmd_vlan_print(struct mgmt_out *out, char *arg)
 {
 	return (cmd_vlan_printall(out, arg, 0));
 }
 
+/* "vlan/allprint [N]". */
 static int
 cmd_vlan_allprint(struct mgmt_out *out, char *arg)
 {

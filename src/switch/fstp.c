@@ -26,6 +26,7 @@ fstp_send(int port, const uint8_t *frame, size_t len)
 	port_send(p, frame, len);
 }
 
+/* A topology change: forget what the port learned. */
 static void
 fstp_flush(int port)
 {
@@ -55,6 +56,7 @@ fstp_state(int port, int learning, int forwarding)
 	    learning ? "learning" : "discarding");
 }
 
+/* "fstp/root": a new root bridge or root port. */
 static void
 fstp_root(int rootport, uint64_t root)
 {
@@ -65,18 +67,21 @@ fstp_root(int rootport, uint64_t root)
 	    rootport == PORT_NONE ? 0 : rootport, id);
 }
 
+/* h_forwarding: one tree for all VLANs, so vid does not matter. */
 static int
 fstp_forwarding(const struct port *p, int vid)
 {
 	return (stp_forwarding(p->p_num));
 }
 
+/* h_learning: likewise. */
 static int
 fstp_learning(const struct port *p, int vid)
 {
 	return (stp_learning(p->p_num));
 }
 
+/* Port listeners: the protocol follows the ports coming and going. */
 static void
 fstp_port_up(struct port *p)
 {

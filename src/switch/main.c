@@ -167,6 +167,7 @@ sw_abspath(const char *path)
 	return (abs);
 }
 
+/* -t tap[,tap...]: the taps to open once the switch is up. */
 static void
 sw_addtaps(const char *arg)
 {
@@ -341,6 +342,7 @@ sw_options(int argc, char *argv[])
 		    "/tmp/vde.ctl");
 }
 
+/* Signals go to the main loop through a pipe (sw_sigread). */
 static void
 sw_sighandler(int sig)
 {

@@ -224,6 +224,7 @@ mgmt_write(struct mgmt_out *s, const char *p, size_t n)
 	s->mo_len += n;
 }
 
+/* A string to a session's output. */
 static void
 mgmt_puts(struct mgmt_out *s, const char *p)
 {
@@ -423,6 +424,7 @@ mgmt_path(void)
 	return (mgmt_sockpath);
 }
 
+/* The -M socket's permissions, for ds/showinfo. */
 mode_t
 mgmt_mode(void)
 {

@@ -1186,6 +1186,7 @@ stp_enable(int on)
 	return (old);
 }
 
+/* Is the protocol on? */
 int
 stp_enabled(void)
 {
@@ -1331,6 +1332,7 @@ stp_forwarding(int port)
 	return (br.b_ports[br.b_slot[port]].sp_forward);
 }
 
+/* May the switch learn addresses on port (always, when off)? */
 int
 stp_learning(int port)
 {
@@ -1355,6 +1357,7 @@ stp_reconfigure(void)
 	stp_run();
 }
 
+/* The bridge priority, the high 16 bits of the bridge ID. */
 void
 stp_set_priority(uint16_t prio)
 {
@@ -1378,6 +1381,7 @@ stp_set_times(unsigned int hello, unsigned int maxage, unsigned int fwd)
 	return (0);
 }
 
+/* Mark a port an edge (no bridge behind it): it forwards at once. */
 int
 stp_set_edge(int port, int on)
 {
@@ -1391,6 +1395,7 @@ stp_set_edge(int port, int on)
 	return (0);
 }
 
+/* A port's path cost, 1..200000000; 0 for the default. */
 int
 stp_set_cost(int port, uint32_t cost)
 {
@@ -1403,6 +1408,7 @@ stp_set_cost(int port, uint32_t cost)
 	return (0);
 }
 
+/* A bonus taken off the port's path cost (VDE 2's fstp/bonus). */
 int
 stp_set_bonus(int port, uint32_t bonus)
 {
@@ -1442,6 +1448,7 @@ stp_mcheck(int port)
 	return (0);
 }
 
+/* The bridge's state for fstp/showinfo and fstp/print. */
 void
 stp_info(struct stp_info *si)
 {
@@ -1499,6 +1506,7 @@ stp_port_info(int port, struct stp_port_info *pi)
 	return (0);
 }
 
+/* A port role as fstp/print names it. */
 const char *
 stp_role_name(int role)
 {

@@ -60,12 +60,14 @@ static int		 ndefined;	/* VLANs defined besides 0 */
 /* Where a frame gets its tag when the caller left no headroom. */
 static unsigned char	 spare[VTAG_LEN + VDE_FRAMEBUF];
 
+/* Bit i of a VLAN or port bitmap. */
 static int
 bit_get(const unsigned char *b, int i)
 {
 	return ((b[i >> 3] >> (i & 7)) & 1);
 }
 
+/* Set or clear bit i of a VLAN or port bitmap. */
 static void
 bit_set(unsigned char *b, int i, int on)
 {

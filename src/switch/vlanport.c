@@ -37,12 +37,14 @@ vlanport_reset(struct port *p)
 	vlan_port_forget(p->p_num);
 }
 
+/* A port's first endpoint came: its VLANs count it active. */
 static void
 vlanport_up(struct port *p)
 {
 	vlan_port_up(p->p_num);
 }
 
+/* A port's last endpoint left. */
 static void
 vlanport_down(struct port *p)
 {
