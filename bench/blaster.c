@@ -452,6 +452,8 @@ hold(const struct bl_opts *o)
 	}
 	for (i = 0; i < o->o_idle; i++)
 		vde_close(c[i]);
+	free(pfd);
+	free(c);
 	return (0);
 }
 
