@@ -485,7 +485,7 @@ main(int argc, char *argv[])
 	sw_started = 1;
 	atexit(sw_cleanup);
 	ctl_init();
-	/* Other parts start here: mgmt_init(), vlan_init(), stp_init(). */
+	/* The VLAN and spanning tree parts join through hooks and listeners. */
 	vlanport_init();
 	fstp_init();
 	mgmt_init(sw_conf.c_mgmt, sw_conf.c_mgmtmode, sw_conf.c_mgmtgid,
