@@ -161,7 +161,6 @@ port_new(int n, int allocatable)
 	p->p_curuser = UID_NONE;
 	p->p_vlan = 0;
 	p->p_active_idx = -1;
-	p->p_stp_cost = 20000000;
 	port_tab[n] = p;
 	for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
 		if (pl->pl_create != NULL)

@@ -119,7 +119,6 @@ struct port {
 	uint64_t	 p_drop_in;	/* runts < 14 bytes, truncated */
 	uint64_t	 p_drop_out;	/* full or failing endpoints */
 
-	uint64_t	 p_stp_cost;	/* FSTP cost, default 20000000 */
 };
 
 /*
