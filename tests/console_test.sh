@@ -445,7 +445,11 @@ time.sleep(50)
 s.setblocking(True)
 data = b""
 while True:
-    d = s.recv(65536)
+    try:
+        d = s.recv(65536)
+    except ConnectionResetError:
+        # Closed with our commands still unread on its side: a reset.
+        break
     if not d:
         break
     data += d
