@@ -13,6 +13,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <stdint.h>
+
 #define OS_TAPNAMELEN	64	/* room for any interface or device name */
 
 /*
@@ -20,8 +22,53 @@
  * does not exist yet.  On success return a non-blocking fd that reads and
  * writes whole Ethernet frames (no packet-info header) and store the
  * interface's real name in name.  ENOTSUP where taps are not supported.
+ *
+ * offload, when not NULL and non-zero, asks for the system's offloads:
+ * the tap then exchanges frames with an os_offload description, large
+ * segmentation-offload frames (up to OS_TAP_FRAMEMAX bytes) and frames
+ * whose checksum is still to be computed.  On return *offload says
+ * whether the fd has them; os_tap_read and os_tap_write must then be
+ * given an os_offload, and without them NULL.
  */
-int	 os_tap_open(const char *want, char *name, size_t namelen);
+int	 os_tap_open(const char *want, char *name, size_t namelen,
+	    int *offload);
+
+/*
+ * What a tap says about a frame, or is told about one (on Linux the
+ * virtio-net header).  A frame with oo_gso set is a TCP segment of up to
+ * 64 KiB that stands for several frames of at most oo_gsosize payload
+ * bytes each; OS_OFF_CSUM says that the checksum from oo_csumstart to the
+ * end of the frame is still to be computed and stored at oo_csumstart +
+ * oo_csumoff (the field holds the pseudo-header's sum); OS_OFF_VALID says
+ * that the checksums were verified.  All zero: a plain, complete frame.
+ */
+#define OS_TAP_FRAMEMAX	(65536 + 64)	/* the largest offloaded frame */
+
+#define OS_OFF_CSUM	0x01
+#define OS_OFF_VALID	0x02
+
+#define OS_GSO_NONE	0
+#define OS_GSO_TCP4	1		/* TCP over IPv4 */
+#define OS_GSO_TCP6	2		/* TCP over IPv6 */
+#define OS_GSO_OTHER	3		/* a kind vde cannot segment */
+#define OS_GSO_ECN	0x80		/* flag: the first segment has CWR */
+
+struct os_offload {
+	uint8_t		oo_flags;
+	uint8_t		oo_gso;
+	uint16_t	oo_gsosize;
+	uint16_t	oo_hdrlen;	/* a hint: bytes up to the payload */
+	uint16_t	oo_csumstart;
+	uint16_t	oo_csumoff;
+};
+
+/*
+ * One frame from or to a tap fd, with off (NULL for a tap opened without
+ * offloads).  Like read(2) and write(2), counting frame bytes only.
+ */
+ssize_t	 os_tap_read(int fd, void *buf, size_t len, struct os_offload *off);
+ssize_t	 os_tap_write(int fd, const void *buf, size_t len,
+	    const struct os_offload *off);
 
 /* The system's name for the tap device, for messages ("/dev/net/tun"). */
 const char *os_tap_device(void);

@@ -35,7 +35,7 @@ ATF_TC_BODY(tap_open_creates, tc)
 		atf_tc_fail("%s is not usable: %s", os_tap_device(),
 		    strerror(errno));
 	snprintf(want, sizeof(want), "vdeut%d", (int)getpid() % 100000);
-	fd = os_tap_open(want, name, sizeof(name));
+	fd = os_tap_open(want, name, sizeof(name), NULL);
 	ATF_REQUIRE_MSG(fd != -1, "os_tap_open: %s", strerror(errno));
 	ATF_CHECK_STREQ(name, want);
 	ATF_CHECK(if_nametoindex(name) != 0);
@@ -43,7 +43,7 @@ ATF_TC_BODY(tap_open_creates, tc)
 	/* Nothing to read on a fresh, down interface: must not block. */
 	ATF_CHECK(read(fd, buf, sizeof(buf)) == -1 && errno == EAGAIN);
 	/* The interface is busy while we hold it. */
-	fd2 = os_tap_open(want, NULL, 0);
+	fd2 = os_tap_open(want, NULL, 0, NULL);
 	ATF_CHECK(fd2 == -1);
 	close(fd);
 	/* A non-persistent tap vanishes with its last fd. */
@@ -57,7 +57,7 @@ ATF_TC_BODY(tap_open_overlong, tc)
 
 	errno = 0;
 	ATF_CHECK_EQ(os_tap_open("averyveryverylongtapname0123456789", name,
-	    sizeof(name)), -1);
+	    sizeof(name), NULL), -1);
 	ATF_CHECK(errno == ENAMETOOLONG || errno == ENOTSUP);
 }
 

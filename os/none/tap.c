@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "os/os.h"
 
@@ -16,11 +17,35 @@ os_tap_device(void)
 }
 
 int
-os_tap_open(const char *want, char *name, size_t namelen)
+os_tap_open(const char *want, char *name, size_t namelen, int *offload)
 {
 	(void)want;
+	(void)offload;
 	(void)name;
 	(void)namelen;
+	errno = ENOTSUP;
+	return (-1);
+}
+
+ssize_t
+os_tap_read(int fd, void *buf, size_t len, struct os_offload *off)
+{
+	(void)fd;
+	(void)buf;
+	(void)len;
+	(void)off;
+	errno = ENOTSUP;
+	return (-1);
+}
+
+ssize_t
+os_tap_write(int fd, const void *buf, size_t len,
+    const struct os_offload *off)
+{
+	(void)fd;
+	(void)buf;
+	(void)len;
+	(void)off;
 	errno = ENOTSUP;
 	return (-1);
 }

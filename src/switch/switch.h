@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "os/os.h"
 #include "proto.h"
 
 #define ETHER_ADDR_LEN		6
@@ -287,6 +288,37 @@ void		 forward_frame(struct port *in, unsigned char *frame,
 void		 forward_sethub(int on);
 int		 forward_gethub(void);
 uint64_t	 forward_stat_trunc(void);
+
+/* --- gso.c: software checksum and segmentation (pure, no state) -------- */
+
+/*
+ * A frame read from a tap with offloads (os_offload) may still need its
+ * checksum computed, or be a TCP segment of up to 64 KiB standing for
+ * several frames.  A destination that cannot take it so (a client socket,
+ * a tap without offloads) gets the frames it stands for, made here one at
+ * a time into the caller's buffer.  gso_init() checks the frame and its
+ * description against each other and returns 0, or -1 with a reason for
+ * the log in *why; gso_next() writes the next complete frame (checksums
+ * done, no offload left) into out and returns its length, 0 after the last.
+ * No frame made is longer than maxlen.
+ */
+struct gso_iter {
+	const unsigned char	*gi_frame;
+	size_t			 gi_len;
+	struct os_offload	 gi_off;
+	size_t			 gi_maxlen;
+	size_t			 gi_l3;		/* IP header offset */
+	size_t			 gi_hlen;	/* headers up to the payload */
+	size_t			 gi_pos;	/* next payload byte */
+	unsigned int		 gi_seg;	/* segments made */
+	int			 gi_done;
+};
+
+int		 gso_init(struct gso_iter *, const unsigned char *frame,
+		    size_t len, const struct os_offload *, size_t maxlen,
+		    const char **why);
+size_t		 gso_next(struct gso_iter *, unsigned char *out,
+		    size_t outlen);
 
 /* --- tapport.c: -t tap interfaces --------------------------------------- */
 

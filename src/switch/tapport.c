@@ -91,7 +91,7 @@ tapport_open(const char *ifname, int *np)
 
 	if ((err = port_select(0, 0, UID_NONE, &n)) != 0)
 		return (err);
-	if ((fd = os_tap_open(ifname, name, sizeof(name))) == -1)
+	if ((fd = os_tap_open(ifname, name, sizeof(name), NULL)) == -1)
 		return (errno);
 	ep = port_attach(n, fd, fd, UID_NONE, "tuntap", name, NULL);
 	loop_add(fd, POLLIN, tapport_input, ep);

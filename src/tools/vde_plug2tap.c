@@ -269,7 +269,7 @@ main(int argc, char **argv)
 	p2t_args(argc, argv, &po);
 
 	if ((p2t_tap = os_tap_open(po.po_tap, p2t_name,
-	    sizeof(p2t_name))) == -1)
+	    sizeof(p2t_name), NULL)) == -1)
 		fatal("cannot open tap %s through %s", po.po_tap,
 		    os_tap_device());
 	if (po.po_sock == NULL || strcmp(po.po_sock, "-") != 0) {
