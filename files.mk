@@ -38,8 +38,11 @@ SWITCH_STP_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/fstp.o \
 # Spanning tree: the codec and the protocol (unit-tested alone).
 STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o
 
+# Software checksum and TCP segmentation for taps with offloads.
+SWITCH_GSO_OBJS =	src/switch/gso.o
+
 SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
-		$(SWITCH_STP_OBJS)
+		$(SWITCH_STP_OBJS) $(SWITCH_GSO_OBJS)
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
@@ -78,6 +81,8 @@ TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/stream_test tests/vtag_test tests/vlantab_test \
 		tests/fdb_test tests/bpdu_test tests/stpsm_test \
 		tests/mgmt_test tests/libvdeplug_test
+# Software segmentation (gso.c), apart to keep the list above merge-friendly.
+GSO_TEST_PROGS =	tests/gso_test
 TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_test \
 		tests/qemu_test tests/howto_test \
 		tests/vlan_test \
@@ -89,7 +94,7 @@ BENCH_TEST_PROGS =	tests/bench_test
 # Several users sharing a root switch.
 PERM_TEST_PROGS =	tests/perm_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
-		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS)
+		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -202,6 +207,10 @@ tests/vlantab_test: tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
 	    $(LIBCOMMON) $(TEST_LIBS)
+
+tests/gso_test: tests/gso_test.c src/switch/gso.o
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/gso_test.c src/switch/gso.o $(TEST_LIBS)
 
 # Fuzz targets: each compiles the code under test with the fuzzer flags.
 fuzz: $(FUZZ_PROGS)

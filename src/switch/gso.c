@@ -1,0 +1,361 @@
+/*
+ * gso.c: software checksum completion and TCP segmentation for frames
+ * read from a tap with offloads (struct os_offload).  Pure byte work on
+ * the caller's buffers: no state beyond the iterator, no allocation, so
+ * it can be unit-tested and fuzzed alone.
+ *
+ * Nothing in the description is trusted: every offset it gives is checked
+ * against the frame and against the headers found in it before a byte is
+ * read, and the checksums of the frames made are computed from scratch
+ * (a TCP segment) or from the pseudo-header sum the system left in the
+ * checksum field (a frame that only needs its checksum completed).
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "switch.h"
+
+/* gi_mode: what gso_next makes. */
+#define GSO_COPY	0	/* the frame as it is */
+#define GSO_CSUM	1	/* the frame, checksum completed */
+#define GSO_TCP4	2	/* TCP segments over IPv4 */
+#define GSO_TCP6	3	/* TCP segments over IPv6 */
+
+#define ETYPE_IPV4	0x0800
+#define ETYPE_IPV6	0x86dd
+#define ETYPE_8021Q	0x8100
+#define ETYPE_8021AD	0x88a8
+
+#define IP4_HDRMIN	20
+#define IP6_HDRLEN	40
+#define TCP_HDRMIN	20
+#define IPPROTO_TCP_NUM	6
+
+#define TCP_FIN		0x01
+#define TCP_PSH		0x08
+#define TCP_CWR		0x80
+
+static uint16_t
+get16(const unsigned char *p)
+{
+	return ((uint16_t)(p[0] << 8 | p[1]));
+}
+
+static void
+put16(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3]);
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/*
+ * Add n bytes at p to a ones' complement sum, as big-endian 16-bit words
+ * (the first byte is the high half of a word; an odd last byte is padded
+ * with zero).  A 64-bit accumulator cannot overflow for any frame.
+ */
+static uint64_t
+csum_add(uint64_t sum, const unsigned char *p, size_t n)
+{
+	while (n >= 4) {
+		sum += (uint32_t)(p[0] << 8 | p[1]) +
+		    (uint32_t)(p[2] << 8 | p[3]);
+		p += 4;
+		n -= 4;
+	}
+	if (n >= 2) {
+		sum += (uint32_t)(p[0] << 8 | p[1]);
+		p += 2;
+		n -= 2;
+	}
+	if (n == 1)
+		sum += (uint32_t)p[0] << 8;
+	return (sum);
+}
+
+/* Fold a sum to 16 bits and complement it: the value for the header. */
+static uint16_t
+csum_fold(uint64_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ((uint16_t)~sum);
+}
+
+/* Set up a frame that only needs its checksum completed. */
+static int
+gso_init_csum(struct gso_iter *gi, const char **why)
+{
+	const struct os_offload	*oo = &gi->gi_off;
+
+	if (oo->oo_csumstart < VDE_ETHHDRLEN) {
+		*why = "checksum start inside the Ethernet header";
+		return (-1);
+	}
+	if ((size_t)oo->oo_csumstart + oo->oo_csumoff + 2 > gi->gi_len) {
+		*why = "checksum offset beyond the frame";
+		return (-1);
+	}
+	gi->gi_mode = GSO_CSUM;
+	return (0);
+}
+
+/*
+ * Find the network header: after the Ethernet header and up to two
+ * 802.1Q/802.1ad tags.  Return its offset and store the EtherType, or
+ * return 0 when the frame ends first.
+ */
+static size_t
+gso_l3(const unsigned char *f, size_t len, uint16_t *etype)
+{
+	size_t		off = 12;
+	int		tags;
+	uint16_t	t;
+
+	for (tags = 0; ; tags++) {
+		if (off + 2 > len)
+			return (0);
+		t = get16(f + off);
+		if (tags == 2 || (t != ETYPE_8021Q && t != ETYPE_8021AD))
+			break;
+		off += 4;
+	}
+	*etype = t;
+	return (off + 2);
+}
+
+/* Set up a TCP segmentation over IPv4 or IPv6 (kind is OS_GSO_TCP4/6). */
+static int
+gso_init_tcp(struct gso_iter *gi, int kind, const char **why)
+{
+	const unsigned char	*f = gi->gi_frame;
+	const struct os_offload	*oo = &gi->gi_off;
+	size_t			 l3, th, hlen, len = gi->gi_len, ihl, iplen;
+	uint16_t		 etype;
+
+	if ((l3 = gso_l3(f, len, &etype)) == 0) {
+		*why = "GSO frame too short for its Ethernet header";
+		return (-1);
+	}
+	th = oo->oo_csumstart;
+	if (kind == OS_GSO_TCP4) {
+		if (etype != ETYPE_IPV4) {
+			*why = "TCPv4 GSO on a frame that is not IPv4";
+			return (-1);
+		}
+		if (l3 + IP4_HDRMIN > len || (f[l3] >> 4) != 4) {
+			*why = "TCPv4 GSO without an IPv4 header";
+			return (-1);
+		}
+		ihl = (size_t)(f[l3] & 0x0f) * 4;
+		if (ihl < IP4_HDRMIN || l3 + ihl != th) {
+			*why = "IPv4 header length does not match the "
+			    "checksum start";
+			return (-1);
+		}
+		if (f[l3 + 9] != IPPROTO_TCP_NUM) {
+			*why = "TCPv4 GSO on a packet that is not TCP";
+			return (-1);
+		}
+		gi->gi_mode = GSO_TCP4;
+	} else {
+		if (etype != ETYPE_IPV6) {
+			*why = "TCPv6 GSO on a frame that is not IPv6";
+			return (-1);
+		}
+		if (l3 + IP6_HDRLEN > len || (f[l3] >> 4) != 6) {
+			*why = "TCPv6 GSO without an IPv6 header";
+			return (-1);
+		}
+		if (th < l3 + IP6_HDRLEN) {
+			*why = "checksum start inside the IPv6 header";
+			return (-1);
+		}
+		gi->gi_mode = GSO_TCP6;
+	}
+	if (th + TCP_HDRMIN > len) {
+		*why = "TCP header beyond the frame";
+		return (-1);
+	}
+	if ((f[th + 12] >> 4) < 5) {
+		*why = "TCP header length below 20";
+		return (-1);
+	}
+	hlen = th + (size_t)(f[th + 12] >> 4) * 4;
+	if (hlen > len) {
+		*why = "TCP options beyond the frame";
+		return (-1);
+	}
+	if (oo->oo_gsosize == 0) {
+		*why = "GSO segment size 0";
+		return (-1);
+	}
+	if (hlen + oo->oo_gsosize > gi->gi_maxlen) {
+		*why = "GSO segments longer than a frame";
+		return (-1);
+	}
+	if (hlen == len) {
+		*why = "GSO frame without payload";
+		return (-1);
+	}
+	/* The IP length fields of the segments must fit in 16 bits. */
+	iplen = hlen + oo->oo_gsosize - l3;
+	if (gi->gi_mode == GSO_TCP6)
+		iplen -= IP6_HDRLEN;
+	if (iplen > 0xffff) {
+		*why = "GSO segments longer than an IP packet";
+		return (-1);
+	}
+	gi->gi_l3 = l3;
+	gi->gi_th = th;
+	gi->gi_hlen = hlen;
+	gi->gi_pos = hlen;
+	return (0);
+}
+
+/* Check a frame and its description; set up the iteration over it. */
+int
+gso_init(struct gso_iter *gi, const unsigned char *frame, size_t len,
+    const struct os_offload *oo, size_t maxlen, const char **why)
+{
+	int	kind;
+
+	memset(gi, 0, sizeof(*gi));
+	gi->gi_frame = frame;
+	gi->gi_len = len;
+	gi->gi_off = *oo;
+	gi->gi_maxlen = maxlen;
+	*why = NULL;
+
+	/* The ECN flag only says the first segment carries CWR. */
+	kind = oo->oo_gso & ~OS_GSO_ECN;
+	switch (kind) {
+	case OS_GSO_NONE:
+		/* One frame, the same length: it must fit as it is. */
+		if (len > maxlen) {
+			*why = "frame longer than the destination takes";
+			return (-1);
+		}
+		if (oo->oo_flags & OS_OFF_CSUM)
+			return (gso_init_csum(gi, why));
+		gi->gi_mode = GSO_COPY;
+		return (0);
+	case OS_GSO_TCP4:
+	case OS_GSO_TCP6:
+		return (gso_init_tcp(gi, kind, why));
+	default:
+		*why = "GSO of an unsupported kind";
+		return (-1);
+	}
+}
+
+/* Make the one frame of a copy or a checksum completion. */
+static size_t
+gso_next_one(struct gso_iter *gi, unsigned char *out, size_t outlen)
+{
+	const struct os_offload	*oo = &gi->gi_off;
+	size_t			 cs, at;
+	uint16_t		 c;
+
+	gi->gi_done = 1;
+	if (outlen < gi->gi_len)
+		return (0);
+	memcpy(out, gi->gi_frame, gi->gi_len);
+	gi->gi_seg = 1;
+	if (gi->gi_mode == GSO_COPY)
+		return (gi->gi_len);
+	/*
+	 * The field holds the pseudo-header's sum (not complemented): sum it
+	 * with the rest and store the complement.  0 goes out as 0xffff, its
+	 * other ones' complement form, since 0 means "no checksum" to UDP.
+	 */
+	cs = oo->oo_csumstart;
+	at = cs + oo->oo_csumoff;
+	c = csum_fold(csum_add(0, out + cs, gi->gi_len - cs));
+	put16(out + at, c == 0 ? 0xffff : c);
+	return (gi->gi_len);
+}
+
+/* Make the next TCP segment. */
+static size_t
+gso_next_tcp(struct gso_iter *gi, unsigned char *out, size_t outlen)
+{
+	const unsigned char	*f = gi->gi_frame;
+	size_t			 mss = gi->gi_off.oo_gsosize;
+	size_t			 l3 = gi->gi_l3, th = gi->gi_th;
+	size_t			 hlen = gi->gi_hlen, plen, seglen, tcplen;
+	uint64_t		 sum;
+	unsigned int		 i = gi->gi_seg;
+	int			 last;
+
+	plen = gi->gi_len - gi->gi_pos;
+	if (plen > mss)
+		plen = mss;
+	last = gi->gi_pos + plen == gi->gi_len;
+	seglen = hlen + plen;
+	if (outlen < seglen) {
+		gi->gi_done = 1;
+		return (0);
+	}
+	memcpy(out, f, hlen);
+	memcpy(out + hlen, f + gi->gi_pos, plen);
+	tcplen = seglen - th;
+
+	if (gi->gi_mode == GSO_TCP4) {
+		put16(out + l3 + 2, (uint32_t)(seglen - l3));
+		put16(out + l3 + 4, get16(f + l3 + 4) + i);
+		put16(out + l3 + 10, 0);
+		put16(out + l3 + 10,
+		    csum_fold(csum_add(0, out + l3, th - l3)));
+		sum = csum_add(0, out + l3 + 12, 8);	/* addresses */
+	} else {
+		put16(out + l3 + 4, (uint32_t)(seglen - l3 - IP6_HDRLEN));
+		sum = csum_add(0, out + l3 + 8, 32);	/* addresses */
+	}
+	sum += IPPROTO_TCP_NUM + (tcplen >> 16) + (tcplen & 0xffff);
+
+	/* Sequence numbers wrap modulo 2^32 like the counter itself. */
+	put32(out + th + 4,
+	    get32(f + th + 4) + (uint32_t)(gi->gi_pos - hlen));
+	if (!last)
+		out[th + 13] &= (unsigned char)~(TCP_FIN | TCP_PSH);
+	if (i > 0)
+		out[th + 13] &= (unsigned char)~TCP_CWR;
+	put16(out + th + 16, 0);
+	put16(out + th + 16, csum_fold(csum_add(sum, out + th, tcplen)));
+
+	gi->gi_pos += plen;
+	gi->gi_seg++;
+	if (last)
+		gi->gi_done = 1;
+	return (seglen);
+}
+
+/* Write the next frame into out; its length, or 0 after the last. */
+size_t
+gso_next(struct gso_iter *gi, unsigned char *out, size_t outlen)
+{
+	if (gi->gi_done)
+		return (0);
+	if (gi->gi_mode == GSO_COPY || gi->gi_mode == GSO_CSUM)
+		return (gso_next_one(gi, out, outlen));
+	return (gso_next_tcp(gi, out, outlen));
+}
