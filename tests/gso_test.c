@@ -337,6 +337,8 @@ ATF_TC_BODY(tcp4_one_segment, tc)
 	ATF_CHECK_EQ(tboth(&ts), 1);
 	ts.ts_pay = 2 * 1448;		/* exactly two */
 	ATF_CHECK_EQ(tboth(&ts), 2);
+	ts.ts_pay = 1448 + 1;		/* one byte more than one */
+	ATF_CHECK_EQ(tboth(&ts), 2);
 	ts.ts_pay = 1;
 	ts.ts_mss = 1;
 	ATF_CHECK_EQ(tboth(&ts), 1);
@@ -637,6 +639,14 @@ ATF_TC_BODY(rejects, tc)
 	t = tf;
 	treject(&t, t.tf_len, t.tf_hlen + 1447, "hlen + mss > maxlen");
 	ATF_CHECK(gso_init(&gi, t.tf_b, t.tf_len, &t.tf_oo, t.tf_hlen + 1448,
+	    &why) == 0);
+
+	/* Segments whose IP total length would not fit 16 bits. */
+	t = tf;
+	t.tf_oo.oo_gsosize = 65535;
+	treject(&t, t.tf_len, 200000, "IP length over 65535");
+	t.tf_oo.oo_gsosize = (uint16_t)(65535 - (t.tf_hlen - t.tf_l3));
+	ATF_CHECK(gso_init(&gi, t.tf_b, t.tf_len, &t.tf_oo, 200000,
 	    &why) == 0);
 
 	t = tf;
