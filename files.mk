@@ -103,7 +103,9 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
 FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
-		fuzz/mgmt_fuzz fuzz/vnl_fuzz
+		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS)
+# Software segmentation (gso.c), apart to keep the list above merge-friendly.
+GSO_FUZZ_PROGS =	fuzz/gso_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -244,6 +246,11 @@ fuzz/mgmt_fuzz: fuzz/mgmt_fuzz.c src/switch/linebuf.c src/switch/cmd.c \
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/mgmt_fuzz.c \
 	    src/switch/linebuf.c src/switch/cmd.c src/common/log.c \
 	    src/common/xmalloc.c $(FUZZ_LIBS)
+
+fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c $(HDRS) $(SWITCH_HDRS) \
+    $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/gso_fuzz.c \
+	    src/switch/gso.c $(FUZZ_LIBS)
 
 tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \
