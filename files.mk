@@ -82,7 +82,7 @@ TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/fdb_test tests/bpdu_test tests/stpsm_test \
 		tests/mgmt_test tests/libvdeplug_test
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
-GSO_TEST_PROGS =	tests/gso_test
+GSO_TEST_PROGS =	tests/gso_test tests/gsowire_test tests/helpers/gso_dump
 TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_test \
 		tests/qemu_test tests/howto_test \
 		tests/vlan_test \
@@ -213,6 +213,10 @@ tests/vlantab_test: tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
 tests/gso_test: tests/gso_test.c src/switch/gso.o
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/gso_test.c src/switch/gso.o $(TEST_LIBS)
+
+tests/helpers/gso_dump: tests/helpers/gso_dump.c src/switch/gso.o
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/helpers/gso_dump.c src/switch/gso.o $(LIBS)
 
 # Fuzz targets: each compiles the code under test with the fuzzer flags.
 fuzz: $(FUZZ_PROGS)

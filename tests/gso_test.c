@@ -549,9 +549,12 @@ ATF_TC_BODY(plain_copy, tc)
 	ATF_CHECK(memcmp(out, b, len) == 0);
 	ATF_CHECK_EQ(gso_next(&gi, out, sizeof(out)), 0);
 	oo.oo_flags = OS_OFF_VALID;
-	ATF_REQUIRE(gso_init(&gi, b, 5, &oo, T_MAXLEN, &why) == 0);
-	ATF_CHECK_EQ(gso_next(&gi, out, sizeof(out)), 5);
+	ATF_REQUIRE(gso_init(&gi, b, 14, &oo, T_MAXLEN, &why) == 0);
+	ATF_CHECK_EQ(gso_next(&gi, out, sizeof(out)), 14);
 	ATF_CHECK_EQ(gso_next(&gi, out, sizeof(out)), 0);
+	/* Shorter than an Ethernet header (0 would read as "no more"). */
+	ATF_CHECK(gso_init(&gi, b, 13, &oo, T_MAXLEN, &why) == -1);
+	ATF_CHECK(gso_init(&gi, b, 0, &oo, T_MAXLEN, &why) == -1);
 	/* Longer than the destination takes. */
 	ATF_CHECK(gso_init(&gi, b, len, &oo, len - 1, &why) == -1);
 }

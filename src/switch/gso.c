@@ -245,6 +245,11 @@ gso_init(struct gso_iter *gi, const unsigned char *frame, size_t len,
 	gi->gi_maxlen = maxlen;
 	*why = NULL;
 
+	/* Also keeps gso_next's 0, "no more", from meaning an empty frame. */
+	if (len < VDE_ETHHDRLEN) {
+		*why = "frame shorter than an Ethernet header";
+		return (-1);
+	}
 	/* The ECN flag only says the first segment carries CWR. */
 	kind = oo->oo_gso & ~OS_GSO_ECN;
 	switch (kind) {
