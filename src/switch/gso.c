@@ -18,11 +18,12 @@
 
 #include "switch.h"
 
-/* gi_mode: what gso_next makes. */
-#define GSO_COPY	0	/* the frame as it is */
-#define GSO_CSUM	1	/* the frame, checksum completed */
-#define GSO_TCP4	2	/* TCP segments over IPv4 */
-#define GSO_TCP6	3	/* TCP segments over IPv6 */
+/*
+ * What gso_next makes follows from the checked description: the kind
+ * (the ECN flag bit aside) and, for a single frame, OS_OFF_CSUM.  The
+ * TCP header of a segmentation is at oo_csumstart (checked).
+ */
+#define GSO_KIND(gi)	((gi)->gi_off.oo_gso & ~OS_GSO_ECN)
 
 #define ETYPE_IPV4	0x0800
 #define ETYPE_IPV6	0x86dd
@@ -114,7 +115,6 @@ gso_init_csum(struct gso_iter *gi, const char **why)
 		*why = "checksum offset beyond the frame";
 		return (-1);
 	}
-	gi->gi_mode = GSO_CSUM;
 	return (0);
 }
 
@@ -175,7 +175,6 @@ gso_init_tcp(struct gso_iter *gi, int kind, const char **why)
 			*why = "TCPv4 GSO on a packet that is not TCP";
 			return (-1);
 		}
-		gi->gi_mode = GSO_TCP4;
 	} else {
 		if (etype != ETYPE_IPV6) {
 			*why = "TCPv6 GSO on a frame that is not IPv6";
@@ -189,7 +188,6 @@ gso_init_tcp(struct gso_iter *gi, int kind, const char **why)
 			*why = "checksum start inside the IPv6 header";
 			return (-1);
 		}
-		gi->gi_mode = GSO_TCP6;
 	}
 	if (th + TCP_HDRMIN > len) {
 		*why = "TCP header beyond the frame";
@@ -218,14 +216,13 @@ gso_init_tcp(struct gso_iter *gi, int kind, const char **why)
 	}
 	/* The IP length fields of the segments must fit in 16 bits. */
 	iplen = hlen + oo->oo_gsosize - l3;
-	if (gi->gi_mode == GSO_TCP6)
+	if (kind == OS_GSO_TCP6)
 		iplen -= IP6_HDRLEN;
 	if (iplen > 0xffff) {
 		*why = "GSO segments longer than an IP packet";
 		return (-1);
 	}
 	gi->gi_l3 = l3;
-	gi->gi_th = th;
 	gi->gi_hlen = hlen;
 	gi->gi_pos = hlen;
 	return (0);
@@ -261,7 +258,6 @@ gso_init(struct gso_iter *gi, const unsigned char *frame, size_t len,
 		}
 		if (oo->oo_flags & OS_OFF_CSUM)
 			return (gso_init_csum(gi, why));
-		gi->gi_mode = GSO_COPY;
 		return (0);
 	case OS_GSO_TCP4:
 	case OS_GSO_TCP6:
@@ -285,7 +281,7 @@ gso_next_one(struct gso_iter *gi, unsigned char *out, size_t outlen)
 		return (0);
 	memcpy(out, gi->gi_frame, gi->gi_len);
 	gi->gi_seg = 1;
-	if (gi->gi_mode == GSO_COPY)
+	if (!(oo->oo_flags & OS_OFF_CSUM))
 		return (gi->gi_len);
 	/*
 	 * The field holds the pseudo-header's sum (not complemented): sum it
@@ -305,7 +301,7 @@ gso_next_tcp(struct gso_iter *gi, unsigned char *out, size_t outlen)
 {
 	const unsigned char	*f = gi->gi_frame;
 	size_t			 mss = gi->gi_off.oo_gsosize;
-	size_t			 l3 = gi->gi_l3, th = gi->gi_th;
+	size_t			 l3 = gi->gi_l3, th = gi->gi_off.oo_csumstart;
 	size_t			 hlen = gi->gi_hlen, plen, seglen, tcplen;
 	uint64_t		 sum;
 	unsigned int		 i = gi->gi_seg;
@@ -324,7 +320,7 @@ gso_next_tcp(struct gso_iter *gi, unsigned char *out, size_t outlen)
 	memcpy(out + hlen, f + gi->gi_pos, plen);
 	tcplen = seglen - th;
 
-	if (gi->gi_mode == GSO_TCP4) {
+	if (GSO_KIND(gi) == OS_GSO_TCP4) {
 		put16(out + l3 + 2, (uint32_t)(seglen - l3));
 		put16(out + l3 + 4, get16(f + l3 + 4) + i);
 		put16(out + l3 + 10, 0);
@@ -360,7 +356,7 @@ gso_next(struct gso_iter *gi, unsigned char *out, size_t outlen)
 {
 	if (gi->gi_done)
 		return (0);
-	if (gi->gi_mode == GSO_COPY || gi->gi_mode == GSO_CSUM)
+	if (GSO_KIND(gi) == OS_GSO_NONE)
 		return (gso_next_one(gi, out, outlen));
 	return (gso_next_tcp(gi, out, outlen));
 }

@@ -308,11 +308,9 @@ struct gso_iter {
 	struct os_offload	 gi_off;
 	size_t			 gi_maxlen;
 	size_t			 gi_l3;		/* IP header offset */
-	size_t			 gi_th;		/* TCP header offset */
 	size_t			 gi_hlen;	/* headers up to the payload */
 	size_t			 gi_pos;	/* next payload byte */
 	unsigned int		 gi_seg;	/* segments made */
-	int			 gi_mode;	/* copy, checksum, TCP4, TCP6 */
 	int			 gi_done;
 };
 
