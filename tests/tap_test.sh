@@ -133,9 +133,179 @@ tap_and_plug_body() {
 }
 tap_and_plug_cleanup() { tap_cleanup; }
 
+# --- offloads ---------------------------------------------------------------
+#
+# Taps of our switch carry the kernel's checksum and segmentation offloads:
+# between two such taps a TCP stream crosses in segments of up to 64 KiB;
+# toward any other cable the switch must make the complete frames itself.
+# Real kernels on both sides verify every checksum, and every transfer is
+# checked byte for byte.
+
+# off_ns NS TAP N: move TAP into NS, address 10.77.N.x/24 and fd77:N::x/64
+# (x from the tap's place: OFF_X), up.
+off_ns() {
+	wait_for 10 ip link show "$2"
+	ip link set "$2" netns "$1" || atf_fail "move $2"
+	ip -n "$1" addr add "10.77.$3.$OFF_X/24" dev "$2"
+	ip -n "$1" addr add "fd77:$3::$OFF_X/64" dev "$2" nodad
+	ip -n "$1" link set "$2" up
+}
+
+# xfer NAME FROM_NS TO_NS ADDR BYTES: a TCP transfer FROM_NS -> ADDR in
+# TO_NS, every byte checked (SHA-256 of what was sent and received).
+xfer() {
+	_port=$((5100 + $(ls xfer.* 2>/dev/null | wc -l)))
+	touch "xfer.$1"
+	case $4 in
+	*:*)	_any="::" ;;
+	*)	_any="0.0.0.0" ;;
+	esac
+	bg "rx$1" ip netns exec "$3" /usr/bin/python3 "$HELPERS/tcpxfer.py" \
+	    recv "$_port" "$PWD/rx$1.bin" "$_any"
+	wait_for 10 sh -c "ip netns exec $3 ss -ltn | grep -q ':$_port '"
+	timeout 60 ip netns exec "$2" /usr/bin/python3 \
+	    "$HELPERS/tcpxfer.py" send "$4" "$_port" "$5" \
+	    >"tx$1.out" 2>"tx$1.err" ||
+	    atf_fail "transfer $1 failed or stalled: $(tail -n 1 "tx$1.err")"
+	wait_for 30 sh -c "! kill -0 $(pid_of "rx$1") 2>/dev/null"
+	[ -s "tx$1.out" ] && [ "$(cat "tx$1.out")" = "$(cat "rx$1.out")" ] ||
+	    atf_fail "transfer $1: sent $(cat "tx$1.out"), got $(cat "rx$1.out")"
+}
+
+# mean_in_frame SOCK PORT: port PORT's bytes in / frames in (console).
+mean_in_frame() {
+	"$VDECMD" -s "$1" "port/print $2" >pp.out || atf_fail "port/print $2"
+	awk '/IN:/ { print ($5 / ($3 ? $3 : 1)) }' pp.out | cut -d. -f1
+}
+
+atf_test_case offload_tap_to_tap cleanup
+offload_tap_to_tap_head() {
+	atf_set descr "between two taps with offloads, TCP over IPv4 and IPv6 should cross in segments larger than a frame, every byte intact"
+	atf_set require.user root
+	atf_set timeout 180
+}
+offload_tap_to_tap_body() {
+	NS1=$(uniq_name vdo1) NS2=$(uniq_name vdo2)
+	T1=$(uniq_name vdoa) T2=$(uniq_name vdob)
+	netns "$NS1"
+	netns "$NS2"
+	echo "$T1" >>created_links.lst
+	echo "$T2" >>created_links.lst
+	start_switch sw -M "$PWD/mgmt" -t "$T1,$T2"
+	grep -q "tap $T1 (checksum and segmentation offloads)" sw.err ||
+	    atf_fail "no offloads on $T1: $(cat sw.err)"
+	OFF_X=1 off_ns "$NS1" "$T1" 4
+	OFF_X=2 off_ns "$NS2" "$T2" 4
+	wait_for 20 ip netns exec "$NS1" ping -c 1 -W 1 10.77.4.2
+	xfer v4 "$NS1" "$NS2" 10.77.4.2 4000000
+	xfer v6 "$NS2" "$NS1" fd77:4::1 2000000
+	# The senders' taps handed over segments, not 1514-byte frames.
+	for p in 1 2; do
+		m=$(mean_in_frame "$PWD/mgmt" $p)
+		[ "$m" -gt 3000 ] ||
+		    atf_fail "port $p: $m bytes per frame in; no large segments"
+	done
+}
+offload_tap_to_tap_cleanup() { tap_cleanup; }
+
+atf_test_case offload_to_plain_peers cleanup
+offload_to_plain_peers_head() {
+	atf_set descr "a tap with offloads and Debian's vde_plug2tap (no offloads) should exchange TCP over IPv4 and IPv6 and UDP, every checksum made by the switch"
+	atf_set require.user root
+	atf_set timeout 180
+}
+offload_to_plain_peers_body() {
+	need_prog "$ORIG_PLUG2TAP"
+	NS1=$(uniq_name vdo1) NS2=$(uniq_name vdo2)
+	T1=$(uniq_name vdoa) T2=$(uniq_name vdob)
+	netns "$NS1"
+	netns "$NS2"
+	echo "$T1" >>created_links.lst
+	start_switch sw -M "$PWD/mgmt" -t "$T1"
+	OFF_X=1 off_ns "$NS1" "$T1" 5
+	ip -n "$NS2" tuntap add dev "$T2" mode tap
+	bg p2t ip netns exec "$NS2" "$ORIG_PLUG2TAP" -s "$PWD/sw.sw" "$T2"
+	ip -n "$NS2" addr add 10.77.5.2/24 dev "$T2"
+	ip -n "$NS2" addr add fd77:5::2/64 dev "$T2" nodad
+	ip -n "$NS2" link set "$T2" up
+	wait_for 20 ip netns exec "$NS1" ping -c 1 -W 1 10.77.5.2
+	xfer v4 "$NS1" "$NS2" 10.77.5.2 4000000
+	xfer v6 "$NS1" "$NS2" fd77:5::2 2000000
+	xfer back "$NS2" "$NS1" 10.77.5.1 2000000
+	# UDP leaves its checksum to the tap: all 50 datagrams must arrive.
+	ip netns exec "$NS2" /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("10.77.5.2", 5199)); s.settimeout(20)
+open("udp.ready", "w").close()
+got = set()
+while len(got) < 50:
+    d, _ = s.recvfrom(4096)
+    i = int(d[:4])
+    if d != d[:4] + bytes([i]) * (len(d) - 4): sys.exit("bad datagram %d" % i)
+    got.add(i)
+print(len(got))
+' >udp.out 2>udp.err &
+	echo $! >>created_pids.lst
+	udp=$!
+	wait_for 10 test -e udp.ready
+	ip netns exec "$NS1" /usr/bin/python3 -c '
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(50):
+    s.sendto(b"%04d" % i + bytes([i]) * (100 + 17 * i), ("10.77.5.2", 5199))
+    time.sleep(0.005)
+'
+	wait $udp || atf_fail "UDP: $(cat udp.err)"
+	[ "$(cat udp.out)" = 50 ] || atf_fail "UDP: $(cat udp.out) of 50"
+	grep -q "offloaded frame .* dropped" sw.err &&
+	    atf_fail "the switch dropped offloaded frames: $(cat sw.err)"
+	true
+}
+offload_to_plain_peers_cleanup() { tap_cleanup; }
+
+atf_test_case offload_vlan_trunk cleanup
+offload_vlan_trunk_head() {
+	atf_set descr "TCP from taps with offloads in VLAN 10 should cross a tagged trunk cable between two switches intact in both directions"
+	atf_set require.user root
+	atf_set timeout 180
+}
+offload_vlan_trunk_body() {
+	NS1=$(uniq_name vdo1) NS2=$(uniq_name vdo2)
+	T1=$(uniq_name vdoa) T2=$(uniq_name vdob)
+	netns "$NS1"
+	netns "$NS2"
+	echo "$T1" >>created_links.lst
+	echo "$T2" >>created_links.lst
+	start_switch s1 -M "$PWD/m1" -t "$T1"
+	start_switch s2 -M "$PWD/m2" -t "$T2"
+	for m in m1 m2; do
+		for c in "vlan/create 10" "port/create 5" "port/setvlan 1 10" \
+		    "vlan/addport 10 5"; do
+			"$VDECMD" -s "$PWD/$m" "$c" >/dev/null ||
+			    atf_fail "$m: $c"
+		done
+	done
+	bg cable "$DPIPE" "$VDE_PLUG" "$PWD/s1.sw[5]" = \
+	    "$VDE_PLUG" "$PWD/s2.sw[5]"
+	for m in m1 m2; do
+		wait_for 10 sh -c "'$VDECMD' -s '$PWD/$m' 'vlan/print 10' |
+		    grep -q 'Port 0005 tagged=1 active=1'"
+	done
+	OFF_X=1 off_ns "$NS1" "$T1" 6
+	OFF_X=2 off_ns "$NS2" "$T2" 6
+	wait_for 20 ip netns exec "$NS1" ping -c 1 -W 1 10.77.6.2
+	xfer v4 "$NS1" "$NS2" 10.77.6.2 4000000
+	xfer v6 "$NS2" "$NS1" fd77:6::1 2000000
+}
+offload_vlan_trunk_cleanup() { tap_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case ping_and_tcp
 	atf_add_test_case jumbo
 	atf_add_test_case tap_deleted
 	atf_add_test_case tap_and_plug
+	atf_add_test_case offload_tap_to_tap
+	atf_add_test_case offload_to_plain_peers
+	atf_add_test_case offload_vlan_trunk
 }

@@ -117,10 +117,13 @@ forward_hub(struct port *in, unsigned char *frame, size_t len)
 /*
  * One frame from port in.  frame has FWD_HEADROOM writable bytes before
  * it and room for VDE_FRAMEBUF bytes from its start, so it may be padded
- * and tagged in place.
+ * and tagged in place.  off describes a frame from a tap with offloads
+ * (NULL otherwise); it applies to the sends of this frame only, not to
+ * what the hooks send meanwhile.
  */
 void
-forward_frame(struct port *in, unsigned char *frame, size_t len)
+forward_frame(struct port *in, unsigned char *frame, size_t len,
+    const struct os_offload *off)
 {
 	struct vlan_frame	 vf;
 	struct port		*out;
@@ -137,7 +140,9 @@ forward_frame(struct port *in, unsigned char *frame, size_t len)
 		len = VDE_ETHMIN;
 	}
 	if (fwd_hub) {
+		port_offload_begin(off, len);
 		forward_hub(in, frame, len);
+		port_offload_end();
 		return;
 	}
 	if (sw_hooks.h_input != NULL && sw_hooks.h_input(in, frame, len))
@@ -150,17 +155,15 @@ forward_frame(struct port *in, unsigned char *frame, size_t len)
 		fdb_learn(frame + ETHER_ADDR_LEN, vid, in->p_num, loop_sec());
 	if (!forward_ok(in, vid))
 		return;
+	port_offload_begin(off, len);
 	if ((frame[0] & 1) != 0 ||
-	    (dst = fdb_lookup(frame, vid, loop_sec())) == PORT_NONE) {
+	    (dst = fdb_lookup(frame, vid, loop_sec())) == PORT_NONE)
 		vlan_flood(&vf, in->p_num, forward_flood_one, &vf);
-		return;
-	}
 	/* Never back where it came from: two cables of a port stay apart. */
-	if (dst == in->p_num || (out = port_get(dst)) == NULL ||
-	    out->p_neps == 0 || !forward_ok(out, vid))
-		return;
-	if (vlan_egress(&vf, dst))
+	else if (dst != in->p_num && (out = port_get(dst)) != NULL &&
+	    out->p_neps > 0 && forward_ok(out, vid) && vlan_egress(&vf, dst))
 		port_send(out, vf.vf_data, vf.vf_len);
+	port_offload_end();
 }
 
 /*
@@ -221,7 +224,7 @@ forward_input(int fd, int revents, void *arg)
 			if (fwd_frames[i].of_len == 0)
 				continue;	/* vde-2's "close" datagram */
 			forward_frame(in, fwd_buf[i] + FWD_HEADROOM,
-			    fwd_frames[i].of_len);
+			    fwd_frames[i].of_len, NULL);
 		}
 		if (stage)
 			port_stage_end();

@@ -69,6 +69,19 @@ struct epstage {
 static const unsigned char *stage_lo, *stage_hi; /* staging when set */
 static struct endpoint	*stage_list;
 
+/*
+ * Offloads: while forward.c sends a frame read from a tap with offloads,
+ * port_off describes it and port_offlen is its length then.  An egress
+ * form with a tag more or less moves the headers, not the payload's end,
+ * so the offsets move with the length.  Frames a cable without offloads
+ * must get whole are made in off_buf, one at a time.
+ */
+static const struct os_offload *port_off;
+static size_t		 port_offlen;
+static unsigned char	 off_buf[VDE_FRAMEBUF];
+static const struct os_offload off_none;	/* a plain, complete frame */
+static time_t		 off_warned;		/* one warning a second */
+
 static void	stage_unlink(struct endpoint *);
 
 static struct port	**port_tab;	/* index = port number */
@@ -681,10 +694,13 @@ port_stage_end(void)
 	}
 }
 
-/* One frame to one cable, never blocking. */
+/*
+ * One frame to one cable, never blocking.  A tap with offloads takes it
+ * with its description off (NULL: a plain frame).
+ */
 static void
-port_send_ep(struct port *p, struct endpoint *ep, const void *frame,
-    size_t len)
+port_send_raw(struct port *p, struct endpoint *ep, const void *frame,
+    size_t len, const struct os_offload *off)
 {
 	struct epstage	*st;
 	ssize_t		 n;
@@ -709,7 +725,10 @@ port_send_ep(struct port *p, struct endpoint *ep, const void *frame,
 		stage_send(ep);
 	}
 	if (ep->ep_tap) {
-		if (write(ep->ep_fd, frame, len) != (ssize_t)len)
+		if (ep->ep_offload && off == NULL)
+			off = &off_none;
+		if (os_tap_write(ep->ep_fd, frame, len,
+		    ep->ep_offload ? off : NULL) != (ssize_t)len)
 			goto drop;
 		return;
 	}
@@ -730,6 +749,91 @@ port_send_ep(struct port *p, struct endpoint *ep, const void *frame,
 drop:
 	ep->ep_drops++;
 	p->p_drop_out++;
+}
+
+/* The frame being sent comes from a tap with offloads (forward.c). */
+void
+port_offload_begin(const struct os_offload *off, size_t len)
+{
+	if (off != NULL && (off->oo_gso != OS_GSO_NONE || off->oo_flags != 0)) {
+		port_off = off;
+		port_offlen = len;
+	} else
+		port_off = NULL;
+}
+
+void
+port_offload_end(void)
+{
+	port_off = NULL;
+}
+
+/*
+ * A frame with offloads to a cable that cannot take them: the complete
+ * frames it stands for, each sent as any other.  A description that does
+ * not match the frame loses it (warned about once a second at most).
+ */
+static void
+port_send_soft(struct port *p, struct endpoint *ep, const void *frame,
+    size_t len, const struct os_offload *off)
+{
+	struct gso_iter	 gi;
+	const char	*why;
+	size_t		 n;
+	int		 made = 0;
+
+	if (gso_init(&gi, frame, len, off, VDE_ETHBUFSIZE, &why) == -1) {
+		if (off_warned != loop_sec()) {
+			off_warned = loop_sec();
+			log_warnx("port %d: offloaded frame of %zu bytes "
+			    "dropped: %s", p->p_num, len, why);
+		}
+		goto drop;
+	}
+	while ((n = gso_next(&gi, off_buf, sizeof(off_buf))) > 0) {
+		port_send_raw(p, ep, off_buf, n, NULL);
+		made++;
+	}
+	if (made > 0)
+		return;
+drop:
+	ep->ep_drops++;
+	p->p_drop_out++;
+}
+
+/*
+ * One frame to one cable.  With offloads, its description's offsets are
+ * moved by what a tag added or took away in front.
+ */
+static void
+port_send_ep(struct port *p, struct endpoint *ep, const void *frame,
+    size_t len)
+{
+	struct os_offload	o;
+	long			delta;
+
+	if (port_off == NULL) {
+		port_send_raw(p, ep, frame, len, NULL);
+		return;
+	}
+	o = *port_off;
+	delta = (long)len - (long)port_offlen;
+	if (delta != 0) {
+		if ((long)o.oo_csumstart + delta < 0) {
+			ep->ep_drops++;
+			p->p_drop_out++;
+			return;
+		}
+		o.oo_csumstart = (uint16_t)(o.oo_csumstart + delta);
+		if (o.oo_hdrlen != 0 && (long)o.oo_hdrlen + delta > 0)
+			o.oo_hdrlen = (uint16_t)(o.oo_hdrlen + delta);
+	}
+	if (ep->ep_offload)
+		port_send_raw(p, ep, frame, len, &o);
+	else if (o.oo_gso != OS_GSO_NONE || (o.oo_flags & OS_OFF_CSUM) != 0)
+		port_send_soft(p, ep, frame, len, &o);
+	else
+		port_send_raw(p, ep, frame, len, NULL);
 }
 
 /*

@@ -47,6 +47,11 @@
  *    or loses the frame, counted in p_drop_out and ep_drops.
  *  - Frames reach forward_frame() with FWD_HEADROOM writable bytes in
  *    front, so a tag can be pushed in place.
+ *  - A frame from a tap with offloads comes with its os_offload (it may
+ *    be a 64 KiB TCP segment, or lack its checksum).  forward_frame()
+ *    hands it to port.c with port_offload_begin() around the sends of
+ *    that frame only: taps with offloads take it as it is, every other
+ *    cable gets the complete frames gso.c makes of it.
  *  - Hooks (struct sw_hooks) are function pointers other parts fill at
  *    init; NULL means "nothing to do".  They run on the per-frame path, so
  *    they must be cheap and must not allocate.  Port life-cycle events go
@@ -89,6 +94,7 @@ struct endpoint {
 	int		 ep_id;		/* control fd (tap: the tap fd) = ID */
 	uid_t		 ep_uid;	/* UID_NONE when unknown */
 	int		 ep_tap;	/* a tap: write()s, no data socket */
+	int		 ep_offload;	/* a tap with offloads (os_tap_open) */
 	const char	*ep_module;	/* "vde" or "tuntap" */
 	char		 ep_descr[VDE_DESCR_MAX + 1];
 	char		 ep_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
@@ -222,6 +228,8 @@ void		 port_send(struct port *, const void *frame, size_t len);
 void		 port_flush(struct endpoint *);	/* on POLLOUT */
 void		 port_stage_begin(const void *lo, const void *hi);
 void		 port_stage_end(void);
+void		 port_offload_begin(const struct os_offload *, size_t len);
+void		 port_offload_end(void);
 void		 port_listen(struct port_listener *);
 void		 port_eplisten(struct port_eplistener *);
 int		 port_access(const struct port *, uid_t uid);
@@ -284,7 +292,7 @@ int		 fdb_setminper(int sec);
 void		 forward_init(void);
 void		 forward_input(int fd, int revents, void *ep); /* loop_fn */
 void		 forward_frame(struct port *in, unsigned char *frame,
-		    size_t len);
+		    size_t len, const struct os_offload *);
 void		 forward_sethub(int on);
 int		 forward_gethub(void);
 uint64_t	 forward_stat_trunc(void);

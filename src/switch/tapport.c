@@ -6,6 +6,11 @@
  * interface name, the module "tuntap".  A tap that disappears under the
  * switch (ip link del) ends its endpoint; a full tap loses frames, counted
  * by port_send(), and never blocks the switch.
+ *
+ * Where the system has them, taps are opened with offloads: a TCP stream
+ * between two taps then crosses the switch in segments of up to 64 KiB,
+ * one read and one write each, and other ports get the frames that such
+ * a segment stands for (port.c, gso.c).
  */
 #include "config.h"
 
@@ -13,6 +18,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,36 +29,68 @@
 #define TAP_BATCH	64
 
 /*
- * Frames read in one wake-up are kept in TAP_STAGE buffers, so that their
- * sends to client sockets can be staged and batched (see port.c).
+ * Frames read in one wake-up are kept in an arena, one after the other,
+ * so that their sends to client sockets can be staged and batched (see
+ * port.c) until TAP_STAGE frames are held or the room left could not take
+ * the largest frame.  A tap with offloads hands over TCP segments of up to
+ * 64 KiB, so a read needs that much room; the arena's pages are touched
+ * only as far as frames fill them.
  */
 #define TAP_STAGE	16
+#define TAP_SLOT	(FWD_HEADROOM + OS_TAP_FRAMEMAX)
+#define TAP_ARENA	(2 * TAP_SLOT)
+#define TAP_ALIGN(n)	(((n) + 15) & ~(size_t)15)
 
-static unsigned char	tap_buf[TAP_STAGE][FWD_HEADROOM + VDE_FRAMEBUF];
+static unsigned char	tap_arena[TAP_ARENA];
+static uint64_t		tap_toolong;	/* frames over VDE_ETHBUFSIZE */
+
+/* A frame the switch cannot carry: too long, and no offload explains it. */
+static int
+tapport_toolong(struct endpoint *ep, size_t len, const struct os_offload *off)
+{
+	if (len <= VDE_ETHBUFSIZE ||
+	    (off != NULL && off->oo_gso != OS_GSO_NONE))
+		return (0);
+	if (tap_toolong++ == 0)
+		log_warnx("port %d: tap %s sent a frame of %zu bytes, more "
+		    "than %d; such frames are dropped (is its MTU too large?)",
+		    ep->ep_port->p_num, ep->ep_descr, len, VDE_ETHBUFSIZE);
+	ep->ep_port->p_drop_in++;
+	return (1);
+}
 
 /* loop callback: read up to TAP_BATCH frames from a tap. */
 static void
 tapport_input(int fd, int revents, void *arg)
 {
-	struct endpoint	*ep = arg;
-	unsigned char	*f;
-	ssize_t		 n;
-	int		 i, k = 0, stage = !vlan_aware();
+	struct endpoint		*ep = arg;
+	struct os_offload	 off, *offp = ep->ep_offload ? &off : NULL;
+	unsigned char		*f;
+	size_t			 pos = 0;
+	ssize_t			 n;
+	int			 i, k = 0, stage = !vlan_aware();
 
 	if (stage)
-		port_stage_begin(tap_buf, tap_buf + TAP_STAGE);
+		port_stage_begin(tap_arena, tap_arena + TAP_ARENA);
 	for (i = 0; i < TAP_BATCH; i++) {
-		if (k == TAP_STAGE) {
+		if (k == TAP_STAGE || pos + TAP_SLOT > TAP_ARENA) {
 			if (stage) {
 				port_stage_end();
-				port_stage_begin(tap_buf, tap_buf + TAP_STAGE);
+				port_stage_begin(tap_arena,
+				    tap_arena + TAP_ARENA);
 			}
 			k = 0;
+			pos = 0;
 		}
-		f = tap_buf[k] + FWD_HEADROOM;
-		n = read(fd, f, VDE_ETHBUFSIZE);
+		f = tap_arena + pos + FWD_HEADROOM;
+		n = os_tap_read(fd, f, OS_TAP_FRAMEMAX, offp);
 		if (n > 0) {
-			forward_frame(ep->ep_port, f, (size_t)n);
+			if (tapport_toolong(ep, (size_t)n, offp))
+				continue;
+			forward_frame(ep->ep_port, f, (size_t)n, offp);
+			/* Padding may have made it VDE_ETHMIN bytes long. */
+			pos += FWD_HEADROOM + TAP_ALIGN(n < VDE_ETHMIN ?
+			    VDE_ETHMIN : (size_t)n);
 			k++;
 			continue;
 		}
@@ -87,15 +125,17 @@ tapport_open(const char *ifname, int *np)
 {
 	struct endpoint	*ep;
 	char		 name[OS_TAPNAMELEN];
-	int		 fd, n, err;
+	int		 fd, n, err, offload = 1;
 
 	if ((err = port_select(0, 0, UID_NONE, &n)) != 0)
 		return (err);
-	if ((fd = os_tap_open(ifname, name, sizeof(name), NULL)) == -1)
+	if ((fd = os_tap_open(ifname, name, sizeof(name), &offload)) == -1)
 		return (errno);
 	ep = port_attach(n, fd, fd, UID_NONE, "tuntap", name, NULL);
+	ep->ep_offload = offload;
 	loop_add(fd, POLLIN, tapport_input, ep);
-	log_info("port %d: tap %s", n, name);
+	log_info("port %d: tap %s%s", n, name,
+	    offload ? " (checksum and segmentation offloads)" : "");
 	*np = n;
 	return (0);
 }

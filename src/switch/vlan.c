@@ -467,8 +467,12 @@ vlan_ingress(int port, unsigned char *data, size_t len, size_t room,
 	vf->vf_tagged = 0;
 	vf->vf_vid = 0;
 	vf->vf_tci = 0;
-	/* Never more than the spare buffer could take with a tag. */
-	if (len > VDE_FRAMEBUF)
+	/*
+	 * Never more than the spare buffer could take with a tag, unless
+	 * the frame has headroom for its tag (the spare buffer is only for
+	 * frames without): an offloaded 64 KiB segment from a tap has.
+	 */
+	if (len > VDE_FRAMEBUF && (room < VTAG_LEN || len > OS_TAP_FRAMEMAX))
 		return (-1);
 	if (ndefined == 0) {
 		/* Transparent: tags are payload like any other bytes. */

@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """tcpxfer.py: a checked TCP transfer for the end-to-end tests.
 
-    tcpxfer.py recv PORT OUTFILE     accept one connection on PORT, write
-                                     what arrives to OUTFILE as it comes,
-                                     print its SHA-256 at EOF
+    tcpxfer.py recv PORT OUTFILE [ADDR]
+                                     accept one connection on PORT (of ADDR,
+                                     IPv4 or IPv6; any IPv4 address when
+                                     not given), write what arrives to
+                                     OUTFILE as it comes, print its SHA-256
+                                     at EOF
     tcpxfer.py send HOST PORT BYTES [KBPS]
                                      send BYTES of deterministic pseudo-
                                      random data, paced to KBPS kB/s when
@@ -17,10 +20,11 @@ import sys
 import time
 
 
-def recv(port, path):
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def recv(port, path, addr='0.0.0.0'):
+    fam = socket.AF_INET6 if ':' in addr else socket.AF_INET
+    ls = socket.socket(fam, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(('0.0.0.0', port))
+    ls.bind((addr, port))
     ls.listen(1)
     c, _ = ls.accept()
     h = hashlib.sha256()
@@ -67,7 +71,7 @@ def send(host, port, total, kbps):
 
 if __name__ == '__main__':
     if sys.argv[1] == 'recv':
-        recv(int(sys.argv[2]), sys.argv[3])
+        recv(int(sys.argv[2]), sys.argv[3], *sys.argv[4:5])
     else:
         send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]),
              int(sys.argv[5]) if len(sys.argv) > 5 else 0)
