@@ -74,11 +74,14 @@ static struct endpoint	*stage_list;
  * port_off describes it and port_offlen is its length then.  An egress
  * form with a tag more or less moves the headers, not the payload's end,
  * so the offsets move with the length.  Frames a cable without offloads
- * must get whole are made in off_buf, one at a time.
+ * must get whole are made in off_buf: to a socket they go out in batches
+ * like staged frames, to a tap without offloads one at a time.
  */
+#define OFF_BUF		(96 * 1024)
+
 static const struct os_offload *port_off;
 static size_t		 port_offlen;
-static unsigned char	 off_buf[VDE_FRAMEBUF];
+static unsigned char	 off_buf[OFF_BUF];
 static const struct os_offload off_none;	/* a plain, complete frame */
 static time_t		 off_warned;		/* one warning a second */
 
@@ -770,16 +773,18 @@ port_offload_end(void)
 
 /*
  * A frame with offloads to a cable that cannot take them: the complete
- * frames it stands for, each sent as any other.  A description that does
- * not match the frame loses it (warned about once a second at most).
+ * frames it stands for, batched to a socket (in order after what is staged
+ * for it).  A description that does not match the frame loses it (warned
+ * about once a second at most).
  */
 static void
 port_send_soft(struct port *p, struct endpoint *ep, const void *frame,
     size_t len, const struct os_offload *off)
 {
 	struct gso_iter	 gi;
+	struct epstage	*st;
 	const char	*why;
-	size_t		 n;
+	size_t		 n, pos = 0;
 	int		 made = 0;
 
 	if (gso_init(&gi, frame, len, off, VDE_ETHBUFSIZE, &why) == -1) {
@@ -790,9 +795,31 @@ port_send_soft(struct port *p, struct endpoint *ep, const void *frame,
 		}
 		goto drop;
 	}
-	while ((n = gso_next(&gi, off_buf, sizeof(off_buf))) > 0) {
-		port_send_raw(p, ep, off_buf, n, NULL);
+	while ((n = gso_next(&gi, off_buf + pos, OFF_BUF - pos)) > 0) {
 		made++;
+		if ((st = ep->ep_stage) == NULL) {
+			port_send_raw(p, ep, off_buf, n, NULL);
+			continue;
+		}
+		/* After what is staged already, in order. */
+		if (st->st_n == 0) {
+			st->st_next = stage_list;
+			stage_list = ep;
+		}
+		st->st_f[st->st_n].of_buf = off_buf + pos;
+		st->st_f[st->st_n].of_len = n;
+		st->st_f[st->st_n++].of_trunc = 0;
+		pos += (n + 15) & ~(size_t)15;
+		if (st->st_n == STAGE_MAX || OFF_BUF - pos < VDE_FRAMEBUF) {
+			stage_unlink(ep);
+			stage_send(ep);
+			pos = 0;
+		}
+	}
+	/* off_buf is reused by the next frame: nothing may stay staged. */
+	if (ep->ep_stage != NULL && ep->ep_stage->st_n > 0) {
+		stage_unlink(ep);
+		stage_send(ep);
 	}
 	if (made > 0)
 		return;
