@@ -65,7 +65,11 @@ struct os_offload {
 /*
  * One frame from or to a tap fd, with off (NULL for a tap opened without
  * offloads).  Like read(2) and write(2), counting frame bytes only.
+ * os_tap_read with off may use the OS_TAP_HEADROOM bytes before buf (the
+ * system's description is read there with the frame, in one system call).
  */
+#define OS_TAP_HEADROOM	16
+
 ssize_t	 os_tap_read(int fd, void *buf, size_t len, struct os_offload *off);
 ssize_t	 os_tap_write(int fd, const void *buf, size_t len,
 	    const struct os_offload *off);

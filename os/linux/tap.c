@@ -89,26 +89,31 @@ os_tap_open(const char *want, char *name, size_t namelen, int *offload)
 	return (fd);
 }
 
-/* The virtio-net header is in the host's byte order (a legacy header). */
+/*
+ * The virtio-net header is in the host's byte order (a legacy header).
+ * It travels in the same read(2) or write(2) as the frame: readv/writev
+ * would cost more than the frame itself for small frames.  A read puts it
+ * in the headroom before buf; a small frame is written from a copy after
+ * the header, a large one (a TCP segment) with writev.
+ */
+#define TAP_COPYMAX	2048
+
 ssize_t
 os_tap_read(int fd, void *buf, size_t len, struct os_offload *off)
 {
 	struct virtio_net_hdr	vh;
-	struct iovec		iov[2];
-	ssize_t			n;
+	unsigned char		*p = (unsigned char *)buf - sizeof(vh);
+	ssize_t			 n;
 
 	if (off == NULL)
 		return (read(fd, buf, len));
-	iov[0].iov_base = &vh;
-	iov[0].iov_len = sizeof(vh);
-	iov[1].iov_base = buf;
-	iov[1].iov_len = len;
-	if ((n = readv(fd, iov, 2)) == -1)
+	if ((n = read(fd, p, len + sizeof(vh))) == -1)
 		return (-1);
 	if ((size_t)n < sizeof(vh)) {
 		errno = EIO;
 		return (-1);
 	}
+	memcpy(&vh, p, sizeof(vh));
 	memset(off, 0, sizeof(*off));
 	if ((vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) != 0)
 		off->oo_flags |= OS_OFF_CSUM;
@@ -143,6 +148,7 @@ os_tap_write(int fd, const void *buf, size_t len,
 {
 	struct virtio_net_hdr	vh;
 	struct iovec		iov[2];
+	unsigned char		copy[sizeof(vh) + TAP_COPYMAX];
 	ssize_t			n;
 
 	if (off == NULL)
@@ -173,11 +179,18 @@ os_tap_write(int fd, const void *buf, size_t len,
 	vh.hdr_len = off->oo_hdrlen;
 	vh.csum_start = off->oo_csumstart;
 	vh.csum_offset = off->oo_csumoff;
-	iov[0].iov_base = &vh;
-	iov[0].iov_len = sizeof(vh);
-	iov[1].iov_base = (void *)(uintptr_t)buf;
-	iov[1].iov_len = len;
-	if ((n = writev(fd, iov, 2)) == -1)
+	if (len <= TAP_COPYMAX) {
+		memcpy(copy, &vh, sizeof(vh));
+		memcpy(copy + sizeof(vh), buf, len);
+		n = write(fd, copy, sizeof(vh) + len);
+	} else {
+		iov[0].iov_base = &vh;
+		iov[0].iov_len = sizeof(vh);
+		iov[1].iov_base = (void *)(uintptr_t)buf;
+		iov[1].iov_len = len;
+		n = writev(fd, iov, 2);
+	}
+	if (n == -1)
 		return (-1);
 	return (n < (ssize_t)sizeof(vh) ? 0 : n - (ssize_t)sizeof(vh));
 }

@@ -37,7 +37,8 @@
  * only as far as frames fill them.
  */
 #define TAP_STAGE	16
-#define TAP_SLOT	(FWD_HEADROOM + OS_TAP_FRAMEMAX)
+#define TAP_HEAD	(FWD_HEADROOM + OS_TAP_HEADROOM)
+#define TAP_SLOT	(TAP_HEAD + OS_TAP_FRAMEMAX)
 #define TAP_ARENA	(2 * TAP_SLOT)
 #define TAP_ALIGN(n)	(((n) + 15) & ~(size_t)15)
 
@@ -82,14 +83,14 @@ tapport_input(int fd, int revents, void *arg)
 			k = 0;
 			pos = 0;
 		}
-		f = tap_arena + pos + FWD_HEADROOM;
+		f = tap_arena + pos + TAP_HEAD;
 		n = os_tap_read(fd, f, OS_TAP_FRAMEMAX, offp);
 		if (n > 0) {
 			if (tapport_toolong(ep, (size_t)n, offp))
 				continue;
 			forward_frame(ep->ep_port, f, (size_t)n, offp);
 			/* Padding may have made it VDE_ETHMIN bytes long. */
-			pos += FWD_HEADROOM + TAP_ALIGN(n < VDE_ETHMIN ?
+			pos += TAP_HEAD + TAP_ALIGN(n < VDE_ETHMIN ?
 			    VDE_ETHMIN : (size_t)n);
 			k++;
 			continue;
