@@ -141,6 +141,17 @@ tap_and_plug_cleanup() { tap_cleanup; }
 # Real kernels on both sides verify every checksum, and every transfer is
 # checked byte for byte.
 
+# off_names: namespaces NS1 and NS2 and tap names T1 and T2, in the ledgers
+# (a tap that ends in a namespace goes with it; the ledger covers the rest).
+off_names() {
+	NS1=$(uniq_name vdo1) NS2=$(uniq_name vdo2)
+	T1=$(uniq_name vdoa) T2=$(uniq_name vdob)
+	netns "$NS1"
+	netns "$NS2"
+	echo "$T1" >>created_links.lst
+	echo "$T2" >>created_links.lst
+}
+
 # off_ns NS TAP N: move TAP into NS, address 10.77.N.x/24 and fd77:N::x/64
 # (x from the tap's place: OFF_X), up.
 off_ns() {
@@ -185,12 +196,7 @@ offload_tap_to_tap_head() {
 	atf_set timeout 180
 }
 offload_tap_to_tap_body() {
-	NS1=$(uniq_name vdo1) NS2=$(uniq_name vdo2)
-	T1=$(uniq_name vdoa) T2=$(uniq_name vdob)
-	netns "$NS1"
-	netns "$NS2"
-	echo "$T1" >>created_links.lst
-	echo "$T2" >>created_links.lst
+	off_names
 	start_switch sw -M "$PWD/mgmt" -t "$T1,$T2"
 	grep -q "tap $T1 (checksum and segmentation offloads)" sw.err ||
 	    atf_fail "no offloads on $T1: $(cat sw.err)"
@@ -216,11 +222,7 @@ offload_to_plain_peers_head() {
 }
 offload_to_plain_peers_body() {
 	need_prog "$ORIG_PLUG2TAP"
-	NS1=$(uniq_name vdo1) NS2=$(uniq_name vdo2)
-	T1=$(uniq_name vdoa) T2=$(uniq_name vdob)
-	netns "$NS1"
-	netns "$NS2"
-	echo "$T1" >>created_links.lst
+	off_names
 	start_switch sw -M "$PWD/mgmt" -t "$T1"
 	OFF_X=1 off_ns "$NS1" "$T1" 5
 	ip -n "$NS2" tuntap add dev "$T2" mode tap
@@ -271,12 +273,7 @@ offload_vlan_trunk_head() {
 	atf_set timeout 180
 }
 offload_vlan_trunk_body() {
-	NS1=$(uniq_name vdo1) NS2=$(uniq_name vdo2)
-	T1=$(uniq_name vdoa) T2=$(uniq_name vdob)
-	netns "$NS1"
-	netns "$NS2"
-	echo "$T1" >>created_links.lst
-	echo "$T2" >>created_links.lst
+	off_names
 	start_switch s1 -M "$PWD/m1" -t "$T1"
 	start_switch s2 -M "$PWD/m2" -t "$T2"
 	for m in m1 m2; do
