@@ -697,6 +697,34 @@ port_stage_end(void)
 	}
 }
 
+/* Send what is staged for ep now, ahead of what comes next. */
+static void
+stage_flush(struct endpoint *ep)
+{
+	if (ep->ep_stage != NULL && ep->ep_stage->st_n > 0) {
+		stage_unlink(ep);
+		stage_send(ep);
+	}
+}
+
+/* Note a frame for ep's next batch; 0, or -1 when the batch is full. */
+static int
+stage_add(struct endpoint *ep, const void *frame, size_t len)
+{
+	struct epstage	*st = ep->ep_stage;
+
+	if (st->st_n == STAGE_MAX)
+		return (-1);
+	if (st->st_n == 0) {
+		st->st_next = stage_list;
+		stage_list = ep;
+	}
+	st->st_f[st->st_n].of_buf = (void *)(uintptr_t)frame;
+	st->st_f[st->st_n].of_len = len;
+	st->st_f[st->st_n++].of_trunc = 0;
+	return (0);
+}
+
 /*
  * One frame to one cable, never blocking.  A tap with offloads takes it
  * with its description off (NULL: a plain frame).
@@ -705,28 +733,15 @@ static void
 port_send_raw(struct port *p, struct endpoint *ep, const void *frame,
     size_t len, const struct os_offload *off)
 {
-	struct epstage	*st;
 	ssize_t		 n;
 
-	if ((st = ep->ep_stage) != NULL &&
+	if (ep->ep_stage != NULL &&
 	    (uintptr_t)frame >= (uintptr_t)stage_lo &&
-	    (uintptr_t)frame < (uintptr_t)stage_hi) {
-		if (st->st_n < STAGE_MAX) {
-			if (st->st_n == 0) {
-				st->st_next = stage_list;
-				stage_list = ep;
-			}
-			st->st_f[st->st_n].of_buf = (void *)(uintptr_t)frame;
-			st->st_f[st->st_n].of_len = len;
-			st->st_f[st->st_n++].of_trunc = 0;
-			return;
-		}
-	}
+	    (uintptr_t)frame < (uintptr_t)stage_hi &&
+	    stage_add(ep, frame, len) == 0)
+		return;
 	/* Anything staged for this cable goes before this frame. */
-	if (st != NULL && st->st_n > 0) {
-		stage_unlink(ep);
-		stage_send(ep);
-	}
+	stage_flush(ep);
 	if (ep->ep_tap) {
 		if (ep->ep_offload && off == NULL)
 			off = &off_none;
@@ -782,7 +797,6 @@ port_send_soft(struct port *p, struct endpoint *ep, const void *frame,
     size_t len, const struct os_offload *off)
 {
 	struct gso_iter	 gi;
-	struct epstage	*st;
 	const char	*why;
 	size_t		 n, pos = 0;
 	int		 made = 0;
@@ -797,30 +811,23 @@ port_send_soft(struct port *p, struct endpoint *ep, const void *frame,
 	}
 	while ((n = gso_next(&gi, off_buf + pos, OFF_BUF - pos)) > 0) {
 		made++;
-		if ((st = ep->ep_stage) == NULL) {
+		if (ep->ep_stage == NULL) {
 			port_send_raw(p, ep, off_buf, n, NULL);
 			continue;
 		}
 		/* After what is staged already, in order. */
-		if (st->st_n == 0) {
-			st->st_next = stage_list;
-			stage_list = ep;
+		if (stage_add(ep, off_buf + pos, n) == -1) {
+			stage_flush(ep);
+			(void)stage_add(ep, off_buf + pos, n);
 		}
-		st->st_f[st->st_n].of_buf = off_buf + pos;
-		st->st_f[st->st_n].of_len = n;
-		st->st_f[st->st_n++].of_trunc = 0;
 		pos += (n + 15) & ~(size_t)15;
-		if (st->st_n == STAGE_MAX || OFF_BUF - pos < VDE_FRAMEBUF) {
-			stage_unlink(ep);
-			stage_send(ep);
+		if (OFF_BUF - pos < VDE_FRAMEBUF) {
+			stage_flush(ep);
 			pos = 0;
 		}
 	}
 	/* off_buf is reused by the next frame: nothing may stay staged. */
-	if (ep->ep_stage != NULL && ep->ep_stage->st_n > 0) {
-		stage_unlink(ep);
-		stage_send(ep);
-	}
+	stage_flush(ep);
 	if (made > 0)
 		return;
 drop:
