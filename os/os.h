@@ -86,6 +86,17 @@ struct os_peercred {
 int	 os_peercred(int sock, struct os_peercred *cred);
 
 /*
+ * Take the file-system identity of another user: effective uid, gid and
+ * groups (only uid's own group gid; its supplementary groups are not
+ * known).  Only root can; EPERM otherwise.  Paths a client names are
+ * resolved and opened between os_asuser and os_asself, never as root.
+ * os_asself returns to the switch's own identity; if it fails the process
+ * is in an unknown state and must stop.
+ */
+int	 os_asuser(uid_t uid, gid_t gid);
+int	 os_asself(void);
+
+/*
  * Fill a sockaddr_un for path, including sun_len where the system has it.
  * Return the length to pass to bind/connect, or 0 with ENAMETOOLONG when
  * the path does not fit: paths are refused, never truncated.

@@ -1,5 +1,6 @@
 /*
- * Generic POSIX: no peer credentials, and a daemon() written with
+ * Generic POSIX: peer credentials from getpeereid(2) where it exists
+ * (OpenBSD, NetBSD, macOS, libbsd), and a daemon() written with
  * fork/setsid.
  */
 #include "config.h"
@@ -18,10 +19,23 @@
 int
 os_peercred(int sock, struct os_peercred *cred)
 {
+#if HAVE_GETPEEREID
+	uid_t	uid;
+	gid_t	gid;
+
+	if (getpeereid(sock, &uid, &gid) == -1)
+		return (-1);
+	cred->uid = uid;
+	cred->gid = gid;
+	cred->pid = -1;
+	return (0);
+#else
+	/* The caller then trusts no foreign socket (see ctl.c). */
 	(void)sock;
 	(void)cred;
 	errno = ENOTSUP;
 	return (-1);
+#endif
 }
 
 int

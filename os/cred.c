@@ -1,0 +1,75 @@
+/*
+ * os/cred.c: acting with a client's file-system credentials, on every
+ * system.  A root switch resolves the paths a client names (its data
+ * socket, a file to "load") as that client, so that it can reach nothing
+ * the client could not reach itself.  The switch is single-threaded, so
+ * changing the effective ids of the whole process is what we want.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include "os/os.h"
+
+#ifndef NGROUPS_MAX
+#define NGROUPS_MAX	65536
+#endif
+
+static gid_t	 cred_groups[NGROUPS_MAX > 1024 ? 1024 : NGROUPS_MAX];
+static int	 cred_ngroups = -1;
+static uid_t	 cred_euid;
+static gid_t	 cred_egid;
+static int	 cred_as;		/* between os_asuser and os_asself */
+
+int
+os_asuser(uid_t uid, gid_t gid)
+{
+	if (cred_as) {
+		errno = EBUSY;
+		return (-1);
+	}
+	if (geteuid() != 0) {
+		errno = EPERM;
+		return (-1);
+	}
+	cred_euid = geteuid();
+	cred_egid = getegid();
+	if ((cred_ngroups = getgroups((int)(sizeof(cred_groups) /
+	    sizeof(cred_groups[0])), cred_groups)) == -1)
+		return (-1);
+	/*
+	 * Groups first, then the gid, then the uid: once the uid is not
+	 * root any more, the others cannot be changed.  The client's
+	 * supplementary groups are not known; only its own group is kept.
+	 */
+	if (setgroups(1, &gid) == -1)
+		return (-1);
+	if (setegid(gid) == -1) {
+		(void)setgroups((size_t)cred_ngroups, cred_groups);
+		return (-1);
+	}
+	if (seteuid(uid) == -1) {
+		(void)setegid(cred_egid);
+		(void)setgroups((size_t)cred_ngroups, cred_groups);
+		return (-1);
+	}
+	cred_as = 1;
+	return (0);
+}
+
+int
+os_asself(void)
+{
+	if (!cred_as)
+		return (0);
+	if (seteuid(cred_euid) == -1 || setegid(cred_egid) == -1 ||
+	    setgroups((size_t)cred_ngroups, cred_groups) == -1)
+		return (-1);
+	cred_as = 0;
+	return (0);
+}
