@@ -92,7 +92,7 @@ CONSOLE_TEST_PROGS =	tests/console_test
 # The benchmark tools' smoke test (bench/, issue 9), apart for the same reason.
 BENCH_TEST_PROGS =	tests/bench_test
 # Several users sharing a root switch.
-PERM_TEST_PROGS =	tests/perm_test
+PERM_TEST_PROGS =	tests/perm_test tests/security_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)

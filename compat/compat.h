@@ -34,4 +34,11 @@ const char	*getprogname(void);
 void		 setprogname(const char *);
 #endif
 
+/* The sticky bit is XSI, not in the POSIX base; its value is the same on
+ * every system. */
+#include <sys/stat.h>
+#ifndef S_ISVTX
+#define S_ISVTX		01000
+#endif
+
 #endif /* COMPAT_H */

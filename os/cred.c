@@ -27,7 +27,7 @@ static gid_t	 cred_egid;
 static int	 cred_as;		/* between os_asuser and os_asself */
 
 int
-os_asuser(uid_t uid, gid_t gid)
+os_asuser(const struct os_peercred *cred)
 {
 	if (cred_as) {
 		errno = EBUSY;
@@ -44,16 +44,17 @@ os_asuser(uid_t uid, gid_t gid)
 		return (-1);
 	/*
 	 * Groups first, then the gid, then the uid: once the uid is not
-	 * root any more, the others cannot be changed.  The client's
-	 * supplementary groups are not known; only its own group is kept.
+	 * root any more, the others cannot be changed.
 	 */
-	if (setgroups(1, &gid) == -1)
+	if (cred->ngroups > 0 ?
+	    setgroups((size_t)cred->ngroups, cred->groups) == -1 :
+	    setgroups(1, &cred->gid) == -1)
 		return (-1);
-	if (setegid(gid) == -1) {
+	if (setegid(cred->gid) == -1) {
 		(void)setgroups((size_t)cred_ngroups, cred_groups);
 		return (-1);
 	}
-	if (seteuid(uid) == -1) {
+	if (seteuid(cred->uid) == -1) {
 		(void)setegid(cred_egid);
 		(void)setgroups((size_t)cred_ngroups, cred_groups);
 		return (-1);

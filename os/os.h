@@ -77,23 +77,31 @@ ssize_t	 os_tap_write(int fd, const void *buf, size_t len,
 /* The system's name for the tap device, for messages ("/dev/net/tun"). */
 const char *os_tap_device(void);
 
-/* Credentials of the process at the other end of a connected Unix socket. */
+/*
+ * Credentials of the process at the other end of a connected Unix socket:
+ * its effective ids and, where the system tells, its groups (else only
+ * gid, ngroups 1; a process in more than OS_NGROUPS groups is also given
+ * gid alone, which can only deny it more).
+ */
+#define OS_NGROUPS	64
+
 struct os_peercred {
 	uid_t	uid;
 	gid_t	gid;
 	pid_t	pid;		/* -1 where the system does not tell */
+	int	ngroups;
+	gid_t	groups[OS_NGROUPS];
 };
 int	 os_peercred(int sock, struct os_peercred *cred);
 
 /*
- * Take the file-system identity of another user: effective uid, gid and
- * groups (only uid's own group gid; its supplementary groups are not
- * known).  Only root can; EPERM otherwise.  Paths a client names are
- * resolved and opened between os_asuser and os_asself, never as root.
+ * Take the file-system identity of the peer cred describes: effective uid,
+ * gid and groups.  Only root can; EPERM otherwise.  Paths a client names
+ * are resolved and opened between os_asuser and os_asself, never as root.
  * os_asself returns to the switch's own identity; if it fails the process
  * is in an unknown state and must stop.
  */
-int	 os_asuser(uid_t uid, gid_t gid);
+int	 os_asuser(const struct os_peercred *cred);
 int	 os_asself(void);
 
 /*

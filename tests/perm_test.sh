@@ -56,7 +56,7 @@ group_members_share_a_root_switch_body() {
 	wait_for 10 test -S "$base/mgmt"
 
 	# Directory and ctl as -mod 660 -group G derive them (spec 1.7).
-	atf_check -o inline:"2770 root $grp\n" stat -c '%a %U %G' "$base/sw"
+	atf_check -o inline:"3770 root $grp\n" stat -c '%a %U %G' "$base/sw"
 	atf_check -o inline:"660 root $grp\n" stat -c '%a %U %G' "$base/sw/ctl"
 
 	# A member's plug, our own, exchanging frames with root's plug.

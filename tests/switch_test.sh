@@ -355,7 +355,7 @@ modes_and_options_body() {
 	bg sw2 "$VDE_SWITCH" --nostdin -s "$PWD/sw2.sw" --dirmode 2770
 	wait_for 10 test -S "$PWD/sw2.sw/ctl"
 	atf_check -o inline:"660\n" stat -c %a sw2.sw/ctl
-	atf_check -o inline:"2770\n" stat -c %a sw2.sw
+	atf_check -o inline:"3770\n" stat -c %a sw2.sw
 	bg sw3 "$VDE_SWITCH" --nostdin -s "$PWD/sw3.sw"
 	wait_for 10 test -S "$PWD/sw3.sw/ctl"
 	atf_check -o inline:"600\n" stat -c %a sw3.sw/ctl

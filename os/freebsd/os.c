@@ -31,6 +31,10 @@ os_peercred(int sock, struct os_peercred *cred)
 	}
 	cred->uid = xuc.cr_uid;
 	cred->gid = xuc.cr_ngroups > 0 ? xuc.cr_groups[0] : (gid_t)-1;
+	/* cr_groups[0] is the effective gid, the rest the groups. */
+	cred->ngroups = xuc.cr_ngroups < OS_NGROUPS ? xuc.cr_ngroups : 1;
+	memcpy(cred->groups, xuc.cr_groups,
+	    (size_t)cred->ngroups * sizeof(cred->groups[0]));
 #ifdef cr_pid
 	cred->pid = xuc.cr_pid;		/* FreeBSD 13 and later */
 #else

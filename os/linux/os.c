@@ -25,6 +25,15 @@ os_peercred(int sock, struct os_peercred *cred)
 	cred->uid = uc.uid;
 	cred->gid = uc.gid;
 	cred->pid = uc.pid;
+	/* SO_PEERGROUPS: Linux 4.13 and later; ERANGE beyond OS_NGROUPS. */
+	len = sizeof(cred->groups);
+	if (getsockopt(sock, SOL_SOCKET, SO_PEERGROUPS, cred->groups,
+	    &len) == 0)
+		cred->ngroups = (int)(len / sizeof(cred->groups[0]));
+	else {
+		cred->groups[0] = uc.gid;
+		cred->ngroups = 1;
+	}
 	return (0);
 }
 

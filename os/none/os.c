@@ -28,6 +28,8 @@ os_peercred(int sock, struct os_peercred *cred)
 	cred->uid = uid;
 	cred->gid = gid;
 	cred->pid = -1;
+	cred->groups[0] = gid;		/* the others are not told */
+	cred->ngroups = 1;
 	return (0);
 #else
 	/* The caller then trusts no foreign socket (see ctl.c). */

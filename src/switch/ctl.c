@@ -6,6 +6,14 @@
  * Every defect of a request (bad magic or version, truncation, oversize,
  * a port out of range, a client socket that is not the client's own)
  * closes that one connection with a log line and nothing else.
+ *
+ * The switch often runs as root while other users talk to it, so nothing
+ * here follows a path that another user can change between check and use:
+ * the directory is ours and nobody else can rename what is in it (its
+ * parent neither), sockets get their mode from the umask at bind time and
+ * their owner through *at() calls that never follow a link, and the path a
+ * client names for its own socket is connected to with that client's
+ * credentials.
  */
 #include "config.h"
 
@@ -39,6 +47,7 @@
 /* A control connection whose request is not complete yet. */
 struct ctl_conn {
 	int		 cc_fd;
+	uid_t		 cc_uid;	/* peer, UID_NONE when unknown */
 	size_t		 cc_len;
 	uint64_t	 cc_start;	/* loop_msec() at accept */
 	struct ctl_conn	*cc_next;
@@ -46,6 +55,7 @@ struct ctl_conn {
 };
 
 static int		 ctl_fd = -1;
+static int		 ctl_dirfd = -1;	/* the switch directory */
 static char		 ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 static dev_t		 ctl_dev;
 static ino_t		 ctl_ino;
@@ -53,6 +63,8 @@ static struct ctl_conn	*ctl_conns;
 static int		 ctl_npending;
 static struct timer	 ctl_timer;	/* handshake timeouts */
 static struct timer	 ctl_resume;	/* accept() again after EMFILE */
+static uint64_t		 ctl_refused_at;	/* second of the last refusal log */
+static unsigned long	 ctl_refused;	/* refusals not logged yet */
 
 static void	ctl_accept(int, int, void *);
 static int	ctl_accept_one(int);
@@ -91,17 +103,17 @@ ctl_alive(const char *path)
 }
 
 /*
- * The canonical absolute name of directory dir (realpath is not in the
- * POSIX base): change into it and ask getcwd, then come back.
+ * The canonical absolute name of the directory open as fd (realpath is not
+ * in the POSIX base): change into it and ask getcwd, then come back.
  */
 static int
-ctl_realdir(const char *dir, char *buf, size_t size)
+ctl_realdir(int fd, char *buf, size_t size)
 {
 	int	here, r = 0, saved;
 
-	if ((here = open(".", O_RDONLY)) == -1)
+	if ((here = open(".", O_RDONLY | O_CLOEXEC)) == -1)
 		return (-1);
-	if (chdir(dir) == -1 || getcwd(buf, size) == NULL)
+	if (fchdir(fd) == -1 || getcwd(buf, size) == NULL)
 		r = -1;
 	saved = errno;
 	if (fchdir(here) == -1)
@@ -111,68 +123,176 @@ ctl_realdir(const char *dir, char *buf, size_t size)
 	return (r);
 }
 
-/* The directory: made if missing, checked, owned and moded as asked. */
+/*
+ * Can other users rename or remove entries of a directory with status st?
+ * Not when only its owner may write it, or when it has the sticky bit.
+ */
+static int
+ctl_dirshared(const struct stat *st)
+{
+	return ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    (st->st_mode & S_ISVTX) == 0);
+}
+
+/*
+ * The mode of the directory: as asked, plus the sticky bit when others may
+ * write it (they bind their client sockets there), so that nobody can
+ * rename or remove what the switch and other users put in it.
+ */
+static mode_t
+ctl_dirmode(void)
+{
+	mode_t	mode = sw_conf.c_dirmode;
+
+	if ((mode & (S_IWGRP | S_IWOTH)) != 0)
+		mode |= S_ISVTX;
+	return (mode);
+}
+
+/*
+ * The directory: made if missing, or adopted if it is the switch user's
+ * own and nobody else can rename entries in it, then owned and moded as
+ * asked through its descriptor.  Its parent must not let others rename
+ * it either: every later path under it then names what the switch made.
+ */
 static void
 ctl_mkdir(void)
 {
-	char		 real[PATH_MAX];
+	char		 real[PATH_MAX], *slash;
 	struct stat	 st;
+	mode_t		 mode;
+	uid_t		 euid = geteuid();
 
-	if (mkdir(sw_conf.c_sock, 0777) == -1 && errno != EEXIST)
+	if (mkdir(sw_conf.c_sock, 0700) == -1 && errno != EEXIST)
 		fatal("cannot create switch directory %s", sw_conf.c_sock);
-	if (stat(sw_conf.c_sock, &st) == -1)
+	if ((ctl_dirfd = open(sw_conf.c_sock,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (errno == ENOTDIR || errno == ELOOP)
+			fatalx("%s is not a directory (the old single-socket "
+			    "layout is not supported)", sw_conf.c_sock);
 		fatal("%s", sw_conf.c_sock);
-	if (!S_ISDIR(st.st_mode))
-		fatalx("%s is not a directory (the old single-socket layout "
-		    "is not supported)", sw_conf.c_sock);
-	if (ctl_realdir(sw_conf.c_sock, real, sizeof(real)) == -1)
+	}
+	if (fstat(ctl_dirfd, &st) == -1)
+		fatal("%s", sw_conf.c_sock);
+	if (st.st_uid != euid)
+		fatalx("switch directory %s belongs to uid %lu, not to the "
+		    "switch's user (uid %lu): refusing a directory that "
+		    "another user controls", sw_conf.c_sock,
+		    (unsigned long)st.st_uid, (unsigned long)euid);
+	if (ctl_dirshared(&st))
+		fatalx("switch directory %s is writable by others and has no "
+		    "sticky bit: remove it, or chmod +t it", sw_conf.c_sock);
+	if (ctl_realdir(ctl_dirfd, real, sizeof(real)) == -1)
 		fatal("cannot resolve %s", sw_conf.c_sock);
 	free(sw_conf.c_sock);
 	sw_conf.c_sock = xstrdup(real);
 	if (strlen(real) + CTL_DATANAME >= sizeof(ctl_path))
 		fatalx("switch directory path too long (at most %zu bytes): "
 		    "%s", sizeof(ctl_path) - CTL_DATANAME - 1, real);
+
+	/* The canonical parent: "/" for a directory at the top. */
+	slash = strrchr(real, '/');
+	if (slash == real)
+		slash++;
+	*slash = '\0';
+	if (stat(real, &st) == -1)
+		fatal("%s", real);
+	if ((st.st_uid != euid && st.st_uid != 0) || ctl_dirshared(&st))
+		fatalx("switch directory %s: its parent %s can be changed by "
+		    "other users (not owned by root or you, or writable by "
+		    "others without the sticky bit)", sw_conf.c_sock, real);
+
 	if (sw_conf.c_gid != GID_NONE &&
-	    chown(real, (uid_t)-1, sw_conf.c_gid) == -1)
-		fatal("chown %s", real);
-	if (chmod(real, sw_conf.c_dirmode) == -1)
-		fatal("chmod %s", real);
+	    fchown(ctl_dirfd, (uid_t)-1, sw_conf.c_gid) == -1)
+		fatal("chown %s", sw_conf.c_sock);
+	mode = ctl_dirmode();
+	if (fchmod(ctl_dirfd, mode) == -1) {
+		/*
+		 * The BSDs give a new directory its parent's group, and
+		 * refuse the setgid bit to a user outside that group
+		 * (EPERM); the group is inherited there anyway.
+		 */
+		if (errno != EPERM || (mode & S_ISGID) == 0 ||
+		    fchmod(ctl_dirfd, mode & ~S_ISGID) == -1)
+			fatal("chmod %s", sw_conf.c_sock);
+	}
+}
+
+/*
+ * Bind fd to path with the socket's mode given by the umask, so that no
+ * chmod by path is needed afterwards.
+ */
+static int
+ctl_bind(int fd, const char *path, mode_t mode)
+{
+	struct sockaddr_un	sun;
+	socklen_t		len;
+	mode_t			old;
+	int			r;
+
+	if ((len = os_sun_set(&sun, path)) == 0)
+		return (-1);
+	old = umask(~mode & 0777);
+	r = bind(fd, (struct sockaddr *)&sun, len);
+	(void)umask(old);
+	return (r);
+}
+
+/*
+ * Give the socket the switch just bound as name in its directory an owner
+ * and a group ((uid_t)-1, (gid_t)-1: unchanged).  Others cannot rename
+ * entries of the directory and AT_SYMLINK_NOFOLLOW follows no link, so the
+ * entry is the socket we made; checking that costs one call more.
+ */
+static int
+ctl_chown(const char *name, uid_t owner, gid_t gid)
+{
+	struct stat	st;
+
+	if (fstatat(ctl_dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return (-1);
+	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid() ||
+	    st.st_nlink != 1) {
+		errno = EPERM;
+		return (-1);
+	}
+	if ((owner == (uid_t)-1 || owner == st.st_uid) &&
+	    (gid == (gid_t)-1 || gid == st.st_gid))
+		return (0);
+	return (fchownat(ctl_dirfd, name, owner, gid, AT_SYMLINK_NOFOLLOW));
 }
 
 /* Bind, mode and listen on DIR/ctl, replacing a stale socket. */
 static void
 ctl_listen(void)
 {
-	struct sockaddr_un	sun;
-	struct stat		st;
-	socklen_t		len;
+	struct stat	st;
 
 	(void)snprintf(ctl_path, sizeof(ctl_path), "%s/ctl", sw_conf.c_sock);
-	if ((len = os_sun_set(&sun, ctl_path)) == 0)
-		fatal("%s", ctl_path);
 	if ((ctl_fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
 		fatal("socket");
-	if (bind(ctl_fd, (struct sockaddr *)&sun, len) == -1) {
+	if (ctl_bind(ctl_fd, ctl_path, sw_conf.c_mode) == -1) {
 		if (errno != EADDRINUSE)
 			fatal("cannot bind %s", ctl_path);
+		if (fstatat(ctl_dirfd, "ctl", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISSOCK(st.st_mode))
+			fatalx("%s exists and is not a socket", ctl_path);
 		if (ctl_alive(ctl_path))
 			fatalx("another switch is running on %s "
 			    "(its ctl socket answers)", sw_conf.c_sock);
 		log_info("removing stale socket %s", ctl_path);
-		if (unlink(ctl_path) == -1)
+		if (unlinkat(ctl_dirfd, "ctl", 0) == -1)
 			fatal("unlink %s", ctl_path);
-		if (bind(ctl_fd, (struct sockaddr *)&sun, len) == -1)
+		if (ctl_bind(ctl_fd, ctl_path, sw_conf.c_mode) == -1)
 			fatal("cannot bind %s", ctl_path);
 	}
-	if (lstat(ctl_path, &st) == -1)
+	if (fstatat(ctl_dirfd, "ctl", &st, AT_SYMLINK_NOFOLLOW) == -1)
 		fatal("%s", ctl_path);
 	ctl_dev = st.st_dev;
 	ctl_ino = st.st_ino;
-	if (sw_conf.c_gid != GID_NONE &&
-	    chown(ctl_path, (uid_t)-1, sw_conf.c_gid) == -1)
+	if (ctl_chown("ctl", (uid_t)-1, sw_conf.c_gid == GID_NONE ?
+	    (gid_t)-1 : sw_conf.c_gid) == -1)
 		fatal("chown %s", ctl_path);
-	if (chmod(ctl_path, sw_conf.c_mode) == -1)
-		fatal("chmod %s", ctl_path);
 	if (listen(ctl_fd, CTL_BACKLOG) == -1)
 		fatal("listen %s", ctl_path);
 	if (ctl_fdflags(ctl_fd) == -1)
@@ -267,7 +387,10 @@ ctl_established(int fd, int revents, void *arg)
  * The security check: the client's data socket must be a socket owned by
  * the user at the other end of the control connection, so that a client
  * can never make the switch (perhaps root) send frames into somebody
- * else's socket such as /dev/log.
+ * else's socket such as /dev/log.  A root switch also connects to it with
+ * the client's credentials (ctl_connect): the check is for a switch that
+ * cannot, and for the log.  uid is UID_NONE when the system did not tell
+ * who the client is: a root switch then trusts only root's own sockets.
  */
 static int
 ctl_checkpath(const char *path, uid_t uid, struct stat *st)
@@ -281,7 +404,13 @@ ctl_checkpath(const char *path, uid_t uid, struct stat *st)
 		    path);
 		return (-1);
 	}
-	if (uid != 0 && st->st_uid != uid) {
+	if (uid == UID_NONE && geteuid() == 0 && st->st_uid != 0) {
+		log_warnx("ctl: client socket %s belongs to uid %lu and the "
+		    "system does not say who the client is: refused", path,
+		    (unsigned long)st->st_uid);
+		return (-1);
+	}
+	if (uid != UID_NONE && uid != 0 && st->st_uid != uid) {
 		log_warnx("ctl: client socket %s belongs to uid %lu, not to "
 		    "the requesting uid %lu, refused", path,
 		    (unsigned long)st->st_uid, (unsigned long)uid);
@@ -290,25 +419,96 @@ ctl_checkpath(const char *path, uid_t uid, struct stat *st)
 	return (0);
 }
 
-/* Permissions of a data socket (spec section 1.4 step 6). */
+/*
+ * The data socket for port n: bound as DIR/NNN.F with its mode (spec
+ * section 1.4 step 6) and, on a root switch, owned by the client with the
+ * mode's user bits only.  Its name goes to path.  Returns the descriptor,
+ * or -1 (logged).
+ */
 static int
-ctl_chmod(const char *path, int port0, uid_t uid)
+ctl_datasock(int n, int port0, uid_t uid, char *path, size_t pathlen)
 {
-	mode_t	mode = port0 ? sw_conf.c_mgmtmode : sw_conf.c_mode;
-	gid_t	gid = port0 ? sw_conf.c_mgmtgid : sw_conf.c_gid;
-	uid_t	owner = (uid_t)-1;
+	mode_t	 mode = port0 ? sw_conf.c_mgmtmode : sw_conf.c_mode;
+	gid_t	 gid = port0 ? sw_conf.c_mgmtgid : sw_conf.c_gid;
+	uid_t	 owner = (uid_t)-1;
+	char	*name;
+	int	 fd, sz;
 
 	if (geteuid() == 0 && uid != UID_NONE && uid != 0) {
 		mode &= 0700;
 		owner = uid;
 	}
-	if ((owner != (uid_t)-1 || gid != GID_NONE) &&
-	    chown(path, owner, gid == GID_NONE ? (gid_t)-1 : gid) == -1) {
-		log_warn("ctl: chown %s", path);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1) {
+		log_warn("ctl: socket");
 		return (-1);
 	}
-	if (chmod(path, mode) == -1) {
-		log_warn("ctl: chmod %s", path);
+	if (ctl_fdflags(fd) == -1) {
+		log_warn("ctl: fcntl");
+		goto fail;
+	}
+	sz = CTL_SOCKBUF;
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (snprintf(path, pathlen, "%s/%03d.%d", sw_conf.c_sock, n,
+	    fd) >= (int)pathlen) {
+		log_warnx("ctl: data socket name too long for port %d", n);
+		goto fail;
+	}
+	name = strrchr(path, '/') + 1;
+	/* A leftover of the same name, or something planted: unlink
+	 * removes a name, never what a link points to. */
+	(void)unlinkat(ctl_dirfd, name, 0);
+	if (ctl_bind(fd, path, mode) == -1) {
+		log_warn("ctl: bind %s", path);
+		goto fail;
+	}
+	if (ctl_chown(name, owner, gid == GID_NONE ? (gid_t)-1 : gid) == -1) {
+		log_warn("ctl: chown %s", path);
+		(void)unlinkat(ctl_dirfd, name, 0);
+		goto fail;
+	}
+	return (fd);
+fail:
+	close(fd);
+	return (-1);
+}
+
+/*
+ * Connect the data socket fd to the client's socket.  A root switch does
+ * it as the client (cred), so the path, resolved anew by connect,
+ * reaches only what the client itself could reach.  A path must still be
+ * the socket ctl_checkpath saw (st).
+ */
+static int
+ctl_connect(int fd, const struct vde_req *rq, const struct os_peercred *cred,
+    const struct stat *st)
+{
+	struct stat	st2;
+	int		asuser, r, saved;
+
+	asuser = !rq->rq_abstract && geteuid() == 0 && cred->uid != UID_NONE &&
+	    cred->uid != 0;
+	if (asuser && os_asuser(cred) == -1) {
+		log_warn("ctl: cannot take the credentials of uid %lu",
+		    (unsigned long)cred->uid);
+		return (-1);
+	}
+	/* Full length always: abstract names use every byte. */
+	r = connect(fd, (const struct sockaddr *)&rq->rq_sock,
+	    sizeof(rq->rq_sock));
+	saved = errno;
+	if (asuser && os_asself() == -1)
+		fatal("cannot return to the switch's own credentials");
+	if (r == -1) {
+		errno = saved;
+		log_warn("ctl: connect to client socket %s",
+		    rq->rq_abstract ? "(abstract)" : rq->rq_sock.sun_path);
+		return (-1);
+	}
+	if (!rq->rq_abstract && (lstat(rq->rq_sock.sun_path, &st2) == -1 ||
+	    st2.st_dev != st->st_dev || st2.st_ino != st->st_ino)) {
+		log_warnx("ctl: client socket %s changed during the "
+		    "handshake, refused", rq->rq_sock.sun_path);
 		return (-1);
 	}
 	return (0);
@@ -325,19 +525,19 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 {
 	struct os_peercred	 cred;
 	struct sockaddr_un	 sun;
-	struct stat		 st, st2;
+	struct stat		 st;
 	struct endpoint		*ep;
 	char			 path[sizeof(sun.sun_path)];
-	socklen_t		 len;
-	uid_t			 uid = UID_NONE;
-	int			 dfd, n, err, port0, sz;
+	uid_t			 uid;
+	int			 dfd, n, err, port0;
 
 	port0 = rq->rq_type == VDE_REQ_NEW_PORT0;
-	if (os_peercred(cc->cc_fd, &cred) == 0)
-		uid = cred.uid;
+	if (os_peercred(cc->cc_fd, &cred) == -1)
+		cred.uid = UID_NONE;
+	uid = cred.uid;
+	memset(&st, 0, sizeof(st));
 	if (!rq->rq_abstract) {
-		if (ctl_checkpath(rq->rq_sock.sun_path,
-		    uid == UID_NONE ? 0 : uid, &st) == -1)
+		if (ctl_checkpath(rq->rq_sock.sun_path, uid, &st) == -1)
 			return (-1);
 		if (uid == UID_NONE)
 			uid = st.st_uid;
@@ -350,47 +550,15 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 		    err == ENOSPC ? "no free port" : strerror(err));
 		return (-1);
 	}
-
-	if ((dfd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1) {
-		log_warn("ctl: socket");
+	if ((dfd = ctl_datasock(n, port0, uid, path, sizeof(path))) == -1)
 		return (-1);
-	}
-	if (ctl_fdflags(dfd) == -1) {
-		log_warn("ctl: fcntl");
+	if (ctl_connect(dfd, rq, &cred, &st) == -1)
 		goto fail;
-	}
-	sz = CTL_SOCKBUF;
-	(void)setsockopt(dfd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	(void)setsockopt(dfd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	if (snprintf(path, sizeof(path), "%s/%03d.%d", sw_conf.c_sock, n,
-	    dfd) >= (int)sizeof(path) || (len = os_sun_set(&sun, path)) == 0) {
-		log_warnx("ctl: data socket name too long for port %d", n);
-		goto fail;
-	}
-	(void)unlink(path);
-	if (bind(dfd, (struct sockaddr *)&sun, len) == -1) {
-		log_warn("ctl: bind %s", path);
-		goto fail;
-	}
-	if (ctl_chmod(path, port0, uid) == -1)
-		goto fail_unlink;
-	/* Full length always: abstract names use every byte. */
-	if (connect(dfd, (const struct sockaddr *)&rq->rq_sock,
-	    sizeof(rq->rq_sock)) == -1) {
-		log_warn("ctl: port %d: connect to client socket", n);
-		goto fail_unlink;
-	}
-	/* The checked file must be the one connected to. */
-	if (!rq->rq_abstract && (lstat(rq->rq_sock.sun_path, &st2) == -1 ||
-	    st2.st_dev != st.st_dev || st2.st_ino != st.st_ino)) {
-		log_warnx("ctl: client socket %s changed during the "
-		    "handshake, refused", rq->rq_sock.sun_path);
-		goto fail_unlink;
-	}
 	/* The reply: the whole sockaddr_un in one write. */
+	(void)os_sun_set(&sun, path);
 	if (write(cc->cc_fd, &sun, sizeof(sun)) != (ssize_t)sizeof(sun)) {
 		log_warnx("ctl: port %d: could not send the reply", n);
-		goto fail_unlink;
+		goto fail;
 	}
 	ep = port_attach(n, dfd, cc->cc_fd, uid, "vde", rq->rq_descr, path);
 	/* A listener may already have queued frames for it. */
@@ -401,9 +569,8 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 	    uid == UID_NONE ? -1L : (long)uid, ep->ep_descr);
 	return (0);
 
-fail_unlink:
-	(void)unlink(path);
 fail:
+	(void)unlinkat(ctl_dirfd, strrchr(path, '/') + 1, 0);
 	close(dfd);
 	return (-1);
 }
@@ -467,12 +634,56 @@ ctl_accept(int fd, int revents, void *arg)
 		;
 }
 
+/*
+ * May a new control connection from uid wait for its request?  Root and
+ * the switch's own user always may; any other user (those the system does
+ * not name count as one) only while it has fewer than --user-handshakes
+ * unfinished and all of them together fewer than CTL_MAXPENDING, so that
+ * idle connections of one user cannot lock the others out.  NULL, or why
+ * not.
+ */
+static const char *
+ctl_admit(uid_t uid)
+{
+	struct ctl_conn	*cc;
+	int		 mine = 0;
+
+	if (uid == 0 || uid == geteuid())
+		return (NULL);
+	if (ctl_npending >= CTL_MAXPENDING)
+		return ("too many unfinished handshakes");
+	for (cc = ctl_conns; cc != NULL; cc = cc->cc_next)
+		if (cc->cc_uid == uid)
+			mine++;
+	if (mine >= sw_conf.c_userhs)
+		return ("too many unfinished handshakes of this user");
+	return (NULL);
+}
+
+/* Log a refused connection; under a flood, once a second with a count. */
+static void
+ctl_refuse(uid_t uid, const char *why)
+{
+	uint64_t	now = loop_msec() / 1000;
+
+	ctl_refused++;
+	if (now == ctl_refused_at)
+		return;
+	log_warnx("ctl: connection from uid %ld refused: %s (%lu refused "
+	    "since the last message)", uid == UID_NONE ? -1L : (long)uid,
+	    why, ctl_refused);
+	ctl_refused_at = now;
+	ctl_refused = 0;
+}
+
 /* Accept one connection; -1 when there is none (or no room) now. */
 static int
 ctl_accept_one(int fd)
 {
-	struct ctl_conn	*cc;
-	int		 s;
+	struct os_peercred	 cred;
+	struct ctl_conn		*cc;
+	const char		*why;
+	int			 s;
 
 	if ((s = accept(fd, NULL, NULL)) == -1) {
 		if (errno == EMFILE || errno == ENFILE) {
@@ -485,11 +696,12 @@ ctl_accept_one(int fd)
 			log_warn("ctl: accept");
 		return (-1);
 	}
-	if (ctl_npending >= CTL_MAXPENDING) {
-		log_warnx("ctl: too many unfinished handshakes, closing new "
-		    "connection");
+	if (os_peercred(s, &cred) == -1)
+		cred.uid = UID_NONE;
+	if ((why = ctl_admit(cred.uid)) != NULL) {
+		ctl_refuse(cred.uid, why);
 		close(s);
-		return (-1);
+		return (0);
 	}
 	if (ctl_fdflags(s) == -1) {
 		log_warn("ctl: fcntl");
@@ -498,6 +710,7 @@ ctl_accept_one(int fd)
 	}
 	cc = xcalloc(1, sizeof(*cc));
 	cc->cc_fd = s;
+	cc->cc_uid = cred.uid;
 	cc->cc_start = loop_msec();
 	cc->cc_next = ctl_conns;
 	ctl_conns = cc;

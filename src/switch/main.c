@@ -30,6 +30,7 @@
 
 #define DEF_NUMPORTS	32
 #define DEF_HASHSIZE	128
+#define DEF_USERHS	8	/* unfinished handshakes per user */
 
 struct sw_config	 sw_conf;
 
@@ -40,7 +41,7 @@ static int		 sw_started;
 /* Long options with no short form. */
 enum {
 	OPT_MACADDR = 256, OPT_PRIORITY, OPT_HASHSIZE, OPT_DIRMODE,
-	OPT_MGMTMODE, OPT_MGMTGROUP, OPT_NOSTDIN
+	OPT_MGMTMODE, OPT_MGMTGROUP, OPT_NOSTDIN, OPT_USERHS
 };
 
 static const struct option sw_longopts[] = {
@@ -68,6 +69,7 @@ static const struct option sw_longopts[] = {
 	{ "nostdin",	no_argument,		NULL, OPT_NOSTDIN },
 	{ "tap",	required_argument,	NULL, 't' },
 	{ "debugclients", required_argument,	NULL, 'D' },
+	{ "user-handshakes", required_argument,	NULL, OPT_USERHS },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -79,7 +81,7 @@ usage(void)
 	    "\t[-m mode] [-n numports] [-p pidfile] [-s dir] [-t tap[,tap...]]\n"
 	    "\t[--dirmode mode] [--hashsize n] [--macaddr mac]\n"
 	    "\t[--mgmtgroup group] [--mgmtmode mode] [--nostdin]\n"
-	    "\t[--priority n]\n"
+	    "\t[--priority n] [--user-handshakes n]\n"
 	    "Long options also work with one dash (-sock, -tap, -daemon).\n",
 	    getprogname());
 	exit(1);
@@ -246,6 +248,7 @@ sw_options(int argc, char *argv[])
 	sw_conf.c_mgmtgid = GID_NONE;
 	sw_conf.c_priority = 0x8000;
 	sw_conf.c_hashsize = DEF_HASHSIZE;
+	sw_conf.c_userhs = DEF_USERHS;
 	sw_conf.c_macaddr[0] = 0x00;
 	sw_conf.c_macaddr[1] = 0xff;
 	sw_randmac(sw_conf.c_macaddr + 2, ETHER_ADDR_LEN - 2);
@@ -326,6 +329,10 @@ sw_options(int argc, char *argv[])
 			break;
 		case 'D':
 			(void)sw_int(optarg, 0, INT_MAX, "debug clients");
+			break;
+		case OPT_USERHS:
+			sw_conf.c_userhs = (int)sw_int(optarg, 1, 256,
+			    "handshakes per user");
 			break;
 		case 'h':
 		default:

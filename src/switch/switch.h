@@ -85,6 +85,7 @@ struct sw_config {
 	int		 c_hashsize;	/* --hashsize, power of 2 */
 	char		**c_taps;	/* -t, split on commas */
 	int		 c_ntaps;
+	int		 c_userhs;	/* --user-handshakes: pending per user */
 };
 extern struct sw_config	sw_conf;
 

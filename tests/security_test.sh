@@ -1,0 +1,206 @@
+#! /usr/bin/env atf-sh
+#
+# security_test: a root switch attacked by an unprivileged local user
+# (nobody), as issue 13 describes the attacks.  Each case runs the attack
+# with the real switch for a bounded number of rounds and then checks that
+# nothing it must protect changed.  The attacks are in helpers/attack.py.
+
+. "$(atf_get_srcdir)/common.subr"
+
+ATTACK=$HELPERS/attack.py
+# The attacker's Python must be one that nobody can run (not a shim in
+# root's home): the system's.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+# setup: a base directory like /tmp (sticky, writable by all) holding a
+# root-only victim file, and the attacker's identity.
+setup() {
+	need_prog setpriv "$PY"
+	id nobody >/dev/null 2>&1 || vde_skip "no user nobody"
+	base=$(mktemp -d /tmp/vdesec.XXXXXX)
+	echo "$base" >created_dirs.lst
+	chmod 1777 "$base"
+	printf 'root secret\n' >"$base/victim"
+	chmod 0644 "$base/victim"
+}
+
+cleanup_all() {
+	kill_all
+	[ -f created_dirs.lst ] && while read -r d; do rm -rf "$d"; done <created_dirs.lst
+	true
+}
+
+# as_nobody CMD...: run CMD as nobody, without any group of root's.
+as_nobody() {
+	setpriv --reuid nobody --regid nogroup --clear-groups "$@"
+}
+
+# victim_intact: the victim file keeps root's owner, its mode and content.
+victim_intact() {
+	atf_check -o inline:"644 root root\n" stat -c '%a %U %G' "$base/victim"
+	atf_check -o inline:"root secret\n" cat "$base/victim"
+}
+
+# handshakes FILE: the attack's count of accepted handshakes, which must
+# be positive (else the attack did not run and the case proves nothing).
+handshakes() {
+	n=$(sed -n 's/^handshakes //p' "$1")
+	[ -n "$n" ] && [ "$n" -gt 0 ] || atf_fail "the attack got no port: $(cat "$1")"
+	echo "$n"
+}
+
+atf_test_case data_socket_chown_race cleanup
+data_socket_chown_race_head() {
+	atf_set descr "symlinks renamed over the data socket names of a root -m 777 switch should never make it chown or chmod their target"
+	atf_set require.user root
+	atf_set timeout 120
+}
+data_socket_chown_race_body() {
+	setup
+	start_switch_at "$base/sw" -m 777
+	as_nobody "$PY" "$ATTACK" chownrace "$base/sw" "$base/victim" 600 20 \
+	    >attack.out 2>attack.err || atf_fail "attack: $(cat attack.err)"
+	echo "$(handshakes attack.out) handshakes"
+	victim_intact
+	alive sw || atf_fail "the switch died"
+	# Directory shared by all: the sticky bit keeps entries to their owners.
+	atf_check -o inline:"3777 root\n" stat -c '%a %U' "$base/sw"
+}
+data_socket_chown_race_cleanup() {
+	cleanup_all
+}
+
+atf_test_case client_socket_connect_race cleanup
+client_socket_connect_race_head() {
+	atf_set descr "a client socket path flipped by a symlink between the client's socket and a root-only socket should never let frames reach the root-only socket"
+	atf_set require.user root
+	atf_set timeout 120
+}
+client_socket_connect_race_body() {
+	setup
+	mkdir -m 0700 "$base/rootonly"
+	bg sink "$PY" "$ATTACK" sink "$base/rootonly/sock" "$PWD/stop" 60
+	wait_for 10 grep -q ready sink.out
+	start_switch_at "$base/sw" -m 777
+	as_nobody mkdir "$base/att"
+	as_nobody "$PY" "$ATTACK" connectrace "$base/sw" "$base/att" \
+	    "$base/rootonly/sock" 3000 12 >attack.out 2>attack.err ||
+	    atf_fail "attack: $(cat attack.err)"
+	echo "$(handshakes attack.out) handshakes"
+	touch stop
+	wait_for 10 grep -q received sink.out
+	atf_check -o inline:"received 0\n" grep received sink.out
+	alive sw || atf_fail "the switch died"
+}
+client_socket_connect_race_cleanup() {
+	cleanup_all
+}
+
+atf_test_case foreign_directory_refused cleanup
+foreign_directory_refused_head() {
+	atf_set descr "a root switch should refuse a directory another user made, a directory others may write without the sticky bit, and one whose parent others may change"
+	atf_set require.user root
+	atf_set timeout 60
+}
+foreign_directory_refused_body() {
+	setup
+	# Made beforehand by nobody: its owner could replace ctl later.
+	as_nobody mkdir -m 0755 "$base/foo"
+	atf_check -s exit:1 -o empty \
+	    -e match:"switch directory $base/foo belongs to uid $(id -u nobody), not to the switch's user" \
+	    timeout 10 "$VDE_SWITCH" --nostdin -s "$base/foo"
+	atf_check -o inline:"755 nobody\n" stat -c '%a %U' "$base/foo"
+	atf_check -o empty ls -A "$base/foo"
+
+	# Root's own, but writable by all without the sticky bit.
+	mkdir "$base/open"
+	chmod 0777 "$base/open"
+	atf_check -s exit:1 -o empty \
+	    -e match:"switch directory $base/open is writable by others and has no sticky bit" \
+	    timeout 10 "$VDE_SWITCH" --nostdin -s "$base/open"
+	atf_check -o empty ls -A "$base/open"
+
+	# A new directory in that one: others could rename it away.
+	atf_check -s exit:1 -o empty \
+	    -e match:"switch directory $base/open/sw: its parent $base/open can be changed by other users" \
+	    timeout 10 "$VDE_SWITCH" --nostdin -s "$base/open/sw"
+
+	# The switch's own, private or sticky: accepted.
+	mkdir -m 0700 "$base/mine"
+	start_switch_at "$base/mine" -m 777
+	atf_check -o inline:"3777\n" stat -c '%a' "$base/mine"
+}
+foreign_directory_refused_cleanup() {
+	cleanup_all
+}
+
+atf_test_case idle_connections_do_not_lock_out cleanup
+idle_connections_do_not_lock_out_head() {
+	atf_set descr "300 idle control connections held by nobody should not keep another user's client, or root's, from getting a port"
+	atf_set require.user root
+	atf_set timeout 90
+}
+idle_connections_do_not_lock_out_body() {
+	setup
+	id daemon >/dev/null 2>&1 || vde_skip "no user daemon"
+	start_switch_at "$base/sw" -m 777
+	bg hold setpriv --reuid nobody --regid nogroup --clear-groups \
+	    "$PY" "$ATTACK" hold "$base/sw" 300 "$PWD/stop" 60
+	wait_for 20 grep -q opened hold.out
+	# While they are held (well inside the 10 s handshake timeout): two
+	# cables of another user, then two of root, exchange frames.
+	atf_check -o inline:"ok\n" -e ignore \
+	    setpriv --reuid daemon --regid daemon --clear-groups \
+	    "$PY" "$HELPERS/vdepeer.py" learn "$base/sw"
+	atf_check -o inline:"ok\n" -e ignore \
+	    "$PY" "$HELPERS/vdepeer.py" learn "$base/sw"
+	touch stop
+	wait_for 20 grep -q closed hold.out
+	# All but --user-handshakes (8) were closed at once.
+	closed=$(sed -n 's/^closed //p' hold.out)
+	[ "$closed" -ge 292 ] || atf_fail "only $closed of 300 idle connections were closed"
+	grep -q "too many unfinished handshakes of this user" sw.err ||
+	    atf_fail "no log line for the refused connections"
+}
+idle_connections_do_not_lock_out_cleanup() {
+	cleanup_all
+}
+
+atf_test_case user_handshakes_option cleanup
+user_handshakes_option_head() {
+	atf_set descr "--user-handshakes N should let a user hold at most N unfinished handshakes"
+	atf_set require.user root
+	atf_set timeout 60
+}
+user_handshakes_option_body() {
+	setup
+	start_switch_at "$base/sw" -m 777 --user-handshakes 2
+	bg hold setpriv --reuid nobody --regid nogroup --clear-groups \
+	    "$PY" "$ATTACK" hold "$base/sw" 20 "$PWD/stop" 30
+	wait_for 20 grep -q opened hold.out
+	# Give the switch the time to see every connection: poll its log.
+	wait_for 10 grep -q "refused" sw.err
+	touch stop
+	wait_for 20 grep -q closed hold.out
+	atf_check -o inline:"closed 18\n" grep closed hold.out
+}
+user_handshakes_option_cleanup() {
+	cleanup_all
+}
+
+# start_switch_at DIR [ARGS...]: our switch as root on DIR, its output in
+# sw.out and sw.err; waits for its ctl socket.
+start_switch_at() {
+	_d=$1; shift
+	bg sw "$VDE_SWITCH" --nostdin -s "$_d" "$@"
+	wait_for 10 test -S "$_d/ctl"
+}
+
+atf_init_test_cases() {
+	atf_add_test_case data_socket_chown_race
+	atf_add_test_case client_socket_connect_race
+	atf_add_test_case foreign_directory_refused
+	atf_add_test_case idle_connections_do_not_lock_out
+	atf_add_test_case user_handshakes_option
+}
