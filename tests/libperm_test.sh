@@ -69,8 +69,10 @@ symlink_race_body() {
 	chmod 0777 "$base/sw"
 	open_dir "$base/sw" || atf_fail "switch directory: $(stat -c %a "$base/sw")"
 
+	# A copy the attacker can read wherever this tree is.
+	cp "$SYMRACE" "$base/symrace.py"
 	bg atk setpriv --reuid nobody --regid nogroup --clear-groups \
-	    "$PY" "$SYMRACE" "$base/sw" "$base/victim" "$base/stop"
+	    "$PY" "$base/symrace.py" "$base/sw" "$base/victim" "$base/stop"
 	wait_for 10 grep -q ready atk.out
 
 	# A group and a mode, as QEMU's "-netdev vde,group=,mode=" asks:
