@@ -17,8 +17,8 @@
  *   0711 so that the switch can reach the socket but nobody else can add
  *   or rename anything in it.  It is removed with the socket.
  * - The directory is held open, and after the bind every operation is
- *   made relative to it: the entry must be a socket of ours (fstatat with
- *   AT_SYMLINK_NOFOLLOW), its group is set with fchownat(...,
+ *   made relative to it: the entry must be a socket of ours with one link
+ *   (fstatat with AT_SYMLINK_NOFOLLOW), its group is set with fchownat(...,
  *   AT_SYMLINK_NOFOLLOW), its mode with fchmodat(..., AT_SYMLINK_NOFOLLOW)
  *   where the system supports that for sockets, and it is unlinked with
  *   unlinkat.  If a directory on the path was swapped meanwhile, the bind
@@ -96,7 +96,10 @@ clisock_safe(int dfd)
 	    (st.st_mode & S_ISVTX) != 0);
 }
 
-/* Whether the name we bound is, in our directory, a socket of ours. */
+/*
+ * Whether the name we bound is, in our directory, a socket of ours with
+ * no other name (not a hard link that someone made to another socket).
+ */
 static int
 clisock_ours(const struct clisock *cs)
 {
@@ -105,7 +108,8 @@ clisock_ours(const struct clisock *cs)
 	if (fstatat(cs->cs_dirfd, cs->cs_name, &st, AT_SYMLINK_NOFOLLOW) ==
 	    -1)
 		return (0);
-	return (S_ISSOCK(st.st_mode) && st.st_uid == geteuid());
+	return (S_ISSOCK(st.st_mode) && st.st_uid == geteuid() &&
+	    st.st_nlink == 1);
 }
 
 /*
