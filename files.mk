@@ -46,7 +46,7 @@ SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
-		src/lib/udp.o
+		src/lib/udp.o src/lib/clisock.o
 LIB_MAJOR =	2
 LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
 LIB_STATIC =	src/lib/libvdeplug.a
@@ -91,10 +91,13 @@ TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_tes
 CONSOLE_TEST_PROGS =	tests/console_test
 # The benchmark tools' smoke test (bench/, issue 9), apart for the same reason.
 BENCH_TEST_PROGS =	tests/bench_test
-# Several users sharing a root switch.
+# Several users sharing a root switch, and attacks on it (issue 13).
 PERM_TEST_PROGS =	tests/perm_test tests/security_test
+# A root client of libvdeplug under attack (issue 13), apart for the same reason.
+LIBPERM_TEST_PROGS =	tests/libperm_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
-		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
+		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
+		$(LIBPERM_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 

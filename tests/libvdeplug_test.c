@@ -19,6 +19,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +38,8 @@ struct fake_report {
 	int	fr_port;
 	int	fr_mode;	/* client socket permissions, -1: missing */
 	long	fr_gid;
+	int	fr_dirmode;	/* permissions of its directory */
+	long	fr_diruid;
 	char	fr_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	char	fr_descr[VDE_DESCR_MAX + 1];
 };
@@ -62,7 +65,7 @@ fake_serve(int lfd, int wr, int how)
 	struct stat		 st;
 	unsigned char		 buf[VDE_REQ_MAX + 16], frame[VDE_FRAMEBUF];
 	const char		*why;
-	char			 dpath[PATH_MAX + 16];
+	char			 dpath[PATH_MAX + 16], *slash;
 	size_t			 have = 0;
 	ssize_t			 n;
 	int			 cfd, dfd, r = CTLREQ_MORE;
@@ -87,6 +90,14 @@ fake_serve(int lfd, int wr, int how)
 	if (stat(rep.fr_path, &st) == 0 && S_ISSOCK(st.st_mode)) {
 		rep.fr_mode = (int)(st.st_mode & 07777);
 		rep.fr_gid = (long)st.st_gid;
+	}
+	strlcpy(dpath, rep.fr_path, sizeof(dpath));
+	if ((slash = strrchr(dpath, '/')) != NULL) {
+		*slash = '\0';
+		if (stat(dpath, &st) == 0) {
+			rep.fr_dirmode = (int)(st.st_mode & 07777);
+			rep.fr_diruid = (long)st.st_uid;
+		}
 	}
 	if (how == FAKE_REFUSE) {
 		close(cfd);
@@ -568,18 +579,63 @@ ATF_TC_BODY(open_refused_cleans_up, tc)
 	ATF_CHECK_EQ(leftovers(), 0);
 }
 
+/*
+ * Whether path is ".PPPPP-SSSSS" in a private directory "vde.XXXXXX" of
+ * tmp, as the switch saw it; the directory was 0711 and ours.
+ */
+static int
+in_private(const struct fake_report *rep, const char *tmp)
+{
+	const char	*p = rep->fr_path;
+	size_t		 len = strlen(tmp);
+	char		 want[32];
+
+	snprintf(want, sizeof(want), "/.%05ld-", (long)getpid());
+	if (strncmp(p, tmp, len) != 0 || strncmp(p + len, "/vde.", 5) != 0 ||
+	    strlen(p + len) < 11 + strlen(want) ||
+	    strncmp(p + len + 11, want, strlen(want)) != 0 ||
+	    strchr(p + len + 11 + 1, '/') != NULL) {
+		fprintf(stderr, "client at %s, not in %s/vde.XXXXXX\n", p,
+		    tmp);
+		return (0);
+	}
+	if (rep->fr_dirmode != 0711 || rep->fr_diruid != (long)geteuid()) {
+		fprintf(stderr, "%s: mode %o, uid %ld\n", p, rep->fr_dirmode,
+		    rep->fr_diruid);
+		return (0);
+	}
+	return (1);
+}
+
+/* Whether the client socket and, if private, its directory are gone. */
+static int
+all_gone(const struct fake_report *rep)
+{
+	char	dir[sizeof(rep->fr_path)];
+
+	if (access(rep->fr_path, F_OK) == 0 || errno != ENOENT)
+		return (0);
+	strlcpy(dir, rep->fr_path, sizeof(dir));
+	*strrchr(dir, '/') = '\0';
+	if (strstr(dir, "/vde.") == NULL)
+		return (1);
+	return (access(dir, F_OK) == -1 && errno == ENOENT);
+}
+
 ATF_TC_WITHOUT_HEAD(open_fallback_dir);
 ATF_TC_BODY(open_fallback_dir, tc)
 {
 	struct fake_report	 rep;
 	VDECONN			*conn;
+	const char		*tmp;
 	char			 cwd[PATH_MAX], deep[PATH_MAX];
 	size_t			 len;
 
 	/*
 	 * A switch directory of 100 bytes has room for its ctl and data
 	 * sockets but not for ".PPPPP-SSSSS": the client socket must go to
-	 * one of the fallback directories, and be gone afterwards too.
+	 * a private directory in $TMPDIR (kyua gives each test one) or
+	 * /tmp, and both be gone afterwards.
 	 */
 	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
 	len = strlen(cwd);
@@ -593,15 +649,92 @@ ATF_TC_BODY(open_fallback_dir, tc)
 	ATF_REQUIRE_EQ(strlen(fake_dir), 100);
 	ATF_REQUIRE((conn = vde_open(fake_dir, S("t"), NULL)) != NULL);
 	fake_report(&rep);
-	ATF_CHECK_MSG(strncmp(rep.fr_path, "/var/run/vde.", 13) == 0 ||
-	    strncmp(rep.fr_path, "/var/tmp/vde.", 13) == 0 ||
-	    strncmp(rep.fr_path, "/tmp/vde.", 9) == 0,
-	    "client at %s", rep.fr_path);
+	tmp = getenv("TMPDIR");
+	ATF_CHECK(in_private(&rep, "/tmp") ||
+	    (tmp != NULL && in_private(&rep, tmp)));
 	ATF_CHECK_EQ_MSG(rep.fr_mode, 0700, "mode %o", rep.fr_mode);
-	ATF_CHECK(access(rep.fr_path, F_OK) == -1 && errno == ENOENT);
+	ATF_CHECK(all_gone(&rep));
 	vde_close(conn);
 	fake_stop();
 	ATF_CHECK_EQ(leftovers(), 0);
+}
+
+/*
+ * Open the fake switch in ./sw, after giving the directory mode dmode,
+ * with a client socket of mode 0660 and group 1, and check the switch saw
+ * that socket in the switch directory (priv NULL) or in a private
+ * directory of priv, and that nothing is left afterwards.
+ */
+static void
+open_in(mode_t dmode, const char *priv)
+{
+	struct vde_open_args	 args = { 0, S("1"), 0660 };
+	struct fake_report	 rep;
+	VDECONN			*conn;
+
+	fake_start(FAKE_ACCEPT);
+	ATF_REQUIRE(chmod("sw", dmode) == 0);
+	ATF_REQUIRE((conn = vde_open(S("sw"), S("t"), &args)) != NULL);
+	fake_report(&rep);
+	if (priv == NULL)
+		ATF_CHECK_MSG(strstr(rep.fr_path, "/sw/.") != NULL,
+		    "dir %o: client at %s", (unsigned)dmode, rep.fr_path);
+	else
+		ATF_CHECK_MSG(in_private(&rep, priv), "dir %o",
+		    (unsigned)dmode);
+	ATF_CHECK_EQ_MSG(rep.fr_mode, 0660, "dir %o: mode %o",
+	    (unsigned)dmode, rep.fr_mode);
+	ATF_CHECK_EQ_MSG(rep.fr_gid, 1, "dir %o: gid %ld", (unsigned)dmode,
+	    rep.fr_gid);
+	ATF_CHECK_MSG(all_gone(&rep), "dir %o: %s left", (unsigned)dmode,
+	    rep.fr_path);
+	vde_close(conn);
+	fake_stop();
+	ATF_CHECK_EQ(leftovers(), 0);
+	ATF_REQUIRE(chmod("sw", 0700) == 0);
+}
+
+ATF_TC_WITHOUT_HEAD(open_unsafe_dir);
+ATF_TC_BODY(open_unsafe_dir, tc)
+{
+	struct passwd	*pw;
+	char		 cwd[PATH_MAX], tmp[PATH_MAX + 8];
+
+	/*
+	 * The switch directory takes the client socket only when others
+	 * cannot replace entries in it: not writable by them, or sticky.
+	 */
+	ATF_REQUIRE(unsetenv("TMPDIR") == 0);
+	open_in(0700, NULL);
+	open_in(02770, "/tmp");
+	open_in(0777, "/tmp");
+	open_in(02777, "/tmp");
+	open_in(01777, NULL);
+	open_in(03770, NULL);
+
+	/* A safe $TMPDIR holds the private directory; an unsafe one not. */
+	ATF_REQUIRE(getcwd(cwd, sizeof(cwd)) != NULL);
+	snprintf(tmp, sizeof(tmp), "%s/t", cwd);
+	ATF_REQUIRE(mkdir(tmp, 0700) == 0);
+	ATF_REQUIRE(setenv("TMPDIR", tmp, 1) == 0);
+	open_in(0777, tmp);
+	ATF_REQUIRE(chmod(tmp, 0777) == 0);
+	open_in(0777, "/tmp");
+	ATF_REQUIRE(chmod(tmp, 01777) == 0);
+	open_in(0777, tmp);
+
+	/*
+	 * A directory of another user is not safe for root, whatever its
+	 * mode: its owner may replace our entry.
+	 */
+	if (geteuid() != 0)
+		return;
+	ATF_REQUIRE((pw = getpwnam("nobody")) != NULL);
+	ATF_REQUIRE(chown("sw", pw->pw_uid, (gid_t)-1) == 0);
+	open_in(0700, tmp);
+	open_in(01777, tmp);
+	ATF_REQUIRE(chown("sw", 0, (gid_t)-1) == 0);
+	open_in(0755, NULL);
 }
 
 ATF_TC_WITHOUT_HEAD(descr_ssh);
@@ -682,6 +815,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, open_mode_group);
 	ATF_TP_ADD_TC(tp, open_refused_cleans_up);
 	ATF_TP_ADD_TC(tp, open_fallback_dir);
+	ATF_TP_ADD_TC(tp, open_unsafe_dir);
 	ATF_TP_ADD_TC(tp, descr_ssh);
 	ATF_TP_ADD_TC(tp, vdestream_roundtrip);
 	return (atf_no_error());

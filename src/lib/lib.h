@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 
 #include <limits.h>
 
@@ -54,6 +55,23 @@ struct vdeconn {
 
 /* src/lib/vdeconn.c */
 void	 vdeconn_error(const char *msg);
+
+/*
+ * src/lib/clisock.c: the client's data socket during the handshake.  It
+ * is cs_name in the directory cs_dirfd (the switch directory, or a private
+ * one named cs_priv in cs_tmpfd), and cs_path for the switch.
+ */
+struct clisock {
+	int	cs_dirfd;		/* -1: none */
+	int	cs_tmpfd;		/* -1: not in a private directory */
+	char	cs_priv[16];		/* "vde.XXXXXX", "" if none */
+	char	cs_name[32];		/* ".PPPPP-SSSSS", "" if none */
+	char	cs_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+};
+int	 clisock_bind(int fd, const char *dir, struct clisock *);
+int	 clisock_perms(const struct clisock *, const char *ctlpath,
+	    const char *group, mode_t mode);
+void	 clisock_close(struct clisock *);
 
 /* src/lib/ptp.c: "path[]" and "path" naming a socket, as in VDE 2 */
 int	 ptp_open(struct vdeconn *, const char *path, int female);

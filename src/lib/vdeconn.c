@@ -3,11 +3,11 @@
  * 11.3): the control-socket handshake, the client's datagram socket and
  * the per-frame calls.
  *
- * The client binds its data socket as DIR/.PPPPP-SSSSS (or in /var/run,
- * /var/tmp, /tmp when the switch directory is closed to it), sends the
- * request with that address, connects to the data socket the switch
- * answers with and then unlinks its own name at once: nothing is left in
- * the directory whatever happens to the process afterwards.
+ * The client binds its data socket as DIR/.PPPPP-SSSSS (or in a private
+ * directory when DIR is closed to it or not safe: see clisock.c), sends
+ * the request with that address, connects to the data socket the switch
+ * answers with and then removes its own name at once: nothing is left
+ * behind whatever happens to the process afterwards.
  */
 #include "config.h"
 
@@ -18,7 +18,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <pwd.h>
@@ -33,7 +32,6 @@
 #include "lib.h"
 
 #define VDECONN_REPLY_MS	10000	/* how long the switch may take */
-#define VDECONN_SEQ_MAX		100000	/* %05d */
 #define VDECONN_DEFMODE		0700
 
 /* What one open needs to know, gathered from the name and the arguments. */
@@ -46,9 +44,6 @@ struct vdeconn_req {
 };
 
 static int	vdeconn_socket(int);
-static int	vdeconn_bind(int, const char *, char *, size_t);
-static int	vdeconn_perms(const char *, const char *, const char *,
-		    mode_t);
 static int	vdeconn_handshake(struct vdeconn *, const char *,
 		    const char *, const struct vdeconn_req *);
 static int	vdeconn_reply(int, struct sockaddr_un *);
@@ -101,81 +96,6 @@ vdeconn_socket(int type)
 		return (-1);
 	}
 	return (fd);
-}
-
-/*
- * Bind fd to a fresh name: DIR/.PPPPP-SSSSS first, then vde.PPPPP-SSSSS in
- * the usual temporary directories when the switch directory refuses us
- * (typically EACCES on a 02700 directory of another user).  The bound path
- * is returned in path.
- */
-static int
-vdeconn_bind(int fd, const char *dir, char *path, size_t pathlen)
-{
-	static const char *const fallback[] = { "/var/run", "/var/tmp",
-	    "/tmp" };
-	struct sockaddr_un	 sun;
-	const char		*d;
-	socklen_t		 slen;
-	size_t			 i;
-	int			 seq, r, error = ENOENT;
-
-	for (i = 0; i <= sizeof(fallback) / sizeof(fallback[0]); i++) {
-		d = i == 0 ? dir : fallback[i - 1];
-		for (seq = 0; seq < VDECONN_SEQ_MAX; seq++) {
-			r = snprintf(path, pathlen, "%s/%s%05ld-%05d", d,
-			    i == 0 ? "." : "vde.", (long)getpid(), seq);
-			if (r < 0 || (size_t)r >= pathlen ||
-			    (slen = os_sun_set(&sun, path)) == 0) {
-				error = ENAMETOOLONG;
-				break;
-			}
-			if (bind(fd, (struct sockaddr *)&sun, slen) == 0)
-				return (0);
-			error = errno;
-			if (errno != EADDRINUSE)
-				break;
-		}
-	}
-	errno = error;
-	return (-1);
-}
-
-/*
- * Give the client socket its group and mode (spec 1.2 step 5).  Without
- * an explicit group, a private mode and a switch run by another user, the
- * socket is handed to the switch's group when we may, else opened to all:
- * the switch must be able to send to it.
- */
-static int
-vdeconn_perms(const char *path, const char *ctlpath, const char *group,
-    mode_t mode)
-{
-	struct group	*gr;
-	struct stat	 st;
-	const char	*errstr;
-	gid_t		 gid;
-
-	if (group != NULL) {
-		if ((gr = getgrnam(group)) != NULL)
-			gid = gr->gr_gid;
-		else {
-			gid = (gid_t)strtonum(group, 0, INT_MAX, &errstr);
-			if (errstr != NULL) {
-				errno = EINVAL;
-				return (-1);
-			}
-		}
-		if (chown(path, (uid_t)-1, gid) == -1)
-			return (-1);
-	} else if ((mode & 077) == 0 && stat(ctlpath, &st) == 0 &&
-	    st.st_uid != 0 && st.st_uid != geteuid()) {
-		if (chown(path, (uid_t)-1, st.st_gid) == 0)
-			mode |= 070;
-		else
-			mode |= 077;
-	}
-	return (chmod(path, mode));
 }
 
 /* "DESCR user=NAME pid=N[ SSH=ADDR]", as port/print shows it. */
@@ -253,20 +173,19 @@ vdeconn_handshake(struct vdeconn *vc, const char *dir, const char *ctlpath,
     const struct vdeconn_req *cr)
 {
 	struct sockaddr_un	 me, sw;
+	struct clisock		 cs;
 	unsigned char		 req[VDE_REQ_MAX];
-	char			 path[sizeof(me.sun_path)];
 	char			 swpath[sizeof(sw.sun_path)];
 	size_t			 len;
 	socklen_t		 slen;
 	ssize_t			 n;
-	int			 saved;
 
-	if (vdeconn_bind(vc->vc_data, dir, path, sizeof(path)) == -1)
+	if (clisock_bind(vc->vc_data, dir, &cs) == -1)
 		return (-1);
-	if (vdeconn_perms(path, ctlpath, cr->cr_group, cr->cr_mode) == -1)
+	if (clisock_perms(&cs, ctlpath, cr->cr_group, cr->cr_mode) == -1)
 		goto fail;
 	memset(&me, 0, sizeof(me));
-	(void)os_sun_set(&me, path);
+	(void)os_sun_set(&me, cs.cs_path);
 	len = ctlreq_build(req, sizeof(req), cr->cr_type, cr->cr_port, &me,
 	    cr->cr_descr);
 	if (len == 0) {
@@ -291,12 +210,10 @@ vdeconn_handshake(struct vdeconn *vc, const char *dir, const char *ctlpath,
 	if (slen == 0 || connect(vc->vc_data, (struct sockaddr *)&sw,
 	    slen) == -1)
 		goto fail;
-	unlink(path);
+	clisock_close(&cs);
 	return (0);
 fail:
-	saved = errno;
-	unlink(path);
-	errno = saved;
+	clisock_close(&cs);
 	return (-1);
 }
 
