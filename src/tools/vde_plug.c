@@ -28,8 +28,8 @@
 #include "proto.h"
 #include "libvdeplug.h"
 #include "outq.h"
+#include "pidfile.h"
 #include "tool.h"
-#include "toolpid.h"
 
 #define PLUG_READSZ	65536	/* stdin read size: many records a call */
 
@@ -37,7 +37,7 @@ struct plug_opts {
 	const char		*po_vnl[2];
 	struct vde_open_args	 po_args[2];
 	const char		*po_descr;
-	char			*po_pidfile;	/* absolute */
+	const char		*po_pidfile;
 	int			 po_daemon;
 	int			 po_log;
 	char			**po_cmd;	/* "= cmd args": run cmd */
@@ -47,6 +47,7 @@ static struct outq		 plug_out;
 static unsigned char		 plug_inbuf[PLUG_READSZ];
 static unsigned char		 plug_frame[VDE_FRAMEBUF];
 static VDECONN			*plug_conn;
+static struct pidfile		 plug_pidfile;
 static unsigned long		 plug_oversize;
 static volatile sig_atomic_t	 plug_quit;
 
@@ -108,9 +109,7 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 		switch (ch) {
 		case 'p':
 			if (optarg[0] < '0' || optarg[0] > '9') {
-				if ((po->po_pidfile = toolpid_path(optarg)) ==
-				    NULL)
-					fatal("%s", optarg);
+				po->po_pidfile = optarg;
 				break;
 			}
 			/* FALLTHROUGH */
@@ -119,8 +118,7 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 			po->po_args[ch == O_PORT2].port = tool_port(optarg);
 			break;
 		case O_PIDFILE:
-			if ((po->po_pidfile = toolpid_path(optarg)) == NULL)
-				fatal("%s", optarg);
+			po->po_pidfile = optarg;
 			break;
 		case 'd':
 			po->po_daemon = 1;
@@ -381,7 +379,7 @@ main(int argc, char **argv)
 		fatal("cannot connect to the switch %s", po.po_vnl[1]);
 
 	tool_signals(plug_signal);
-	tool_detach(po.po_daemon, po.po_pidfile);
+	tool_detach(po.po_daemon, po.po_pidfile, &plug_pidfile);
 	if (po.po_log) {
 		openlog("vde_plug", LOG_PID, LOG_USER);
 		syslog(LOG_INFO, "started, switch %s",
@@ -410,7 +408,6 @@ main(int argc, char **argv)
 	}
 	if (po.po_log)
 		syslog(LOG_INFO, "stopped");
-	if (po.po_pidfile != NULL)
-		unlink(po.po_pidfile);
+	pidfile_unlink(&plug_pidfile);
 	return (0);
 }
