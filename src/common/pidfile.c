@@ -13,8 +13,8 @@
  * leads to the file that was created.
  *
  * The file is created before a daemon forks (so that a refusal reaches
- * the terminal) and the pid written afterwards, on the descriptor kept
- * open in between.
+ * the terminal) and the pid written afterwards, on a descriptor that
+ * stays open until the file is removed.
  */
 #include "config.h"
 
@@ -236,8 +236,10 @@ pidfile_create(struct pidfile *pf, const char *path, char *err,
 }
 
 /*
- * Write "PREFIXID\n" to the file pidfile_create made and close it.  A
- * no-op without a pid file; -1 with errno on failure.
+ * Write "PREFIXID\n" to the file pidfile_create made.  The file stays
+ * open until pidfile_unlink: while it is, no other file can get its inode
+ * number, so the check there cannot be fooled by a new file that reuses
+ * it.  A no-op without a pid file; -1 with errno on failure.
  */
 int
 pidfile_putpid(struct pidfile *pf, const char *prefix, long id)
@@ -246,17 +248,14 @@ pidfile_putpid(struct pidfile *pf, const char *prefix, long id)
 	ssize_t	n;
 	int	len;
 
-	if (!pf->pf_ours || pf->pf_fd == -1)
+	if (!pf->pf_ours)
 		return (0);
 	len = snprintf(buf, sizeof(buf), "%s%ld\n", prefix, id);
 	if (len < 0 || (size_t)len >= sizeof(buf)) {
 		errno = EINVAL;
 		return (-1);
 	}
-	n = write(pf->pf_fd, buf, (size_t)len);
-	close(pf->pf_fd);
-	pf->pf_fd = -1;
-	if (n != len) {
+	if ((n = write(pf->pf_fd, buf, (size_t)len)) != len) {
 		if (n != -1)
 			errno = EIO;
 		return (-1);
@@ -276,10 +275,6 @@ pidfile_unlink(struct pidfile *pf)
 	if (!pf->pf_ours)
 		return;
 	pf->pf_ours = 0;
-	if (pf->pf_fd != -1) {
-		close(pf->pf_fd);
-		pf->pf_fd = -1;
-	}
 	if (fstatat(pf->pf_dirfd, pf->pf_base, &st,
 	    AT_SYMLINK_NOFOLLOW) == 0) {
 		if (st.st_dev == pf->pf_dev && st.st_ino == pf->pf_ino) {
@@ -289,8 +284,9 @@ pidfile_unlink(struct pidfile *pf)
 			log_warnx("pidfile %s was replaced by another file: "
 			    "left alone", pf->pf_path);
 	}
+	close(pf->pf_fd);
 	close(pf->pf_dirfd);
-	pf->pf_dirfd = -1;
+	pf->pf_fd = pf->pf_dirfd = -1;
 	free(pf->pf_path);
 	pf->pf_path = pf->pf_base = NULL;
 }
@@ -306,8 +302,7 @@ pidfile_release(struct pidfile *pf)
 	if (!pf->pf_ours)
 		return;
 	pf->pf_ours = 0;
-	if (pf->pf_fd != -1)
-		close(pf->pf_fd);
+	close(pf->pf_fd);
 	close(pf->pf_dirfd);
 	pf->pf_fd = pf->pf_dirfd = -1;
 }

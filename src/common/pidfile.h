@@ -14,7 +14,7 @@ struct pidfile {
 	char	*pf_path;	/* as given, for messages */
 	char	*pf_base;	/* its last component, inside pf_path */
 	int	 pf_dirfd;	/* the directory holding it, while ours */
-	int	 pf_fd;		/* the file, open until the pid is written */
+	int	 pf_fd;		/* the file, open while ours */
 	dev_t	 pf_dev;	/* what we created: removed only if the */
 	ino_t	 pf_ino;	/* name still leads to this file */
 	int	 pf_ours;	/* 0: no pid file (a zeroed struct is that) */
