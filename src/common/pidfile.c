@@ -226,9 +226,11 @@ pidfile_create(struct pidfile *pf, const char *path, char *err,
 			return (-1);
 	}
 	pf->pf_fd = fd;
-	if (fstat(fd, &st) == -1)
+	if (fstat(fd, &st) == -1) {
+		(void)unlinkat(pf->pf_dirfd, pf->pf_base, 0);
 		return (pidfile_fail(pf, err, errlen, "pidfile %s: %s", path,
 		    strerror(errno)));
+	}
 	pf->pf_dev = st.st_dev;
 	pf->pf_ino = st.st_ino;
 	pf->pf_ours = 1;
