@@ -188,7 +188,7 @@ pidfile_create(struct pidfile *pf, const char *path, char *err,
 {
 	struct stat	 st;
 	char		*slash, *dir;
-	int		 fd, tries;
+	int		 fd, tries, saved;
 
 	memset(pf, 0, sizeof(*pf));
 	pf->pf_dirfd = pf->pf_fd = -1;
@@ -227,7 +227,9 @@ pidfile_create(struct pidfile *pf, const char *path, char *err,
 	}
 	pf->pf_fd = fd;
 	if (fstat(fd, &st) == -1) {
+		saved = errno;
 		(void)unlinkat(pf->pf_dirfd, pf->pf_base, 0);
+		errno = saved;
 		return (pidfile_fail(pf, err, errlen, "pidfile %s: %s", path,
 		    strerror(errno)));
 	}
