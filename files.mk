@@ -13,7 +13,7 @@ LIBS =		$(BSDLIBS)
 
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
-		src/common/stream.o
+		src/common/stream.o src/common/pidfile.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ)
 LIBCOMMON =	src/common/libvdecommon.a
 
@@ -52,11 +52,9 @@ LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
 LIB_STATIC =	src/lib/libvdeplug.a
 
 # --- tools ---------------------------------------------------------------
-PLUG_OBJS =	src/tools/vde_plug.o src/tools/outq.o src/tools/tool.o \
-		src/tools/toolpid.o
-DPIPE_OBJS =	src/tools/dpipe.o src/tools/toolpid.o
-PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o src/tools/tool.o \
-		src/tools/toolpid.o
+PLUG_OBJS =	src/tools/vde_plug.o src/tools/outq.o src/tools/tool.o
+DPIPE_OBJS =	src/tools/dpipe.o
+PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o src/tools/tool.o
 VDECMD_OBJS =	src/tools/vdecmd.o
 
 SBIN_PROGS =	src/switch/vde_switch
@@ -91,13 +89,12 @@ TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_tes
 CONSOLE_TEST_PROGS =	tests/console_test
 # The benchmark tools' smoke test (bench/, issue 9), apart for the same reason.
 BENCH_TEST_PROGS =	tests/bench_test
-# Several users sharing a root switch, and attacks on it (issue 13).
-PERM_TEST_PROGS =	tests/perm_test tests/security_test
-# A root client of libvdeplug under attack (issue 13), apart for the same reason.
-LIBPERM_TEST_PROGS =	tests/libperm_test
+# Several users sharing a root switch, attacks on it, on a root client of
+# libvdeplug and on the pid files of the programs (issue 13).
+PERM_TEST_PROGS =	tests/perm_test tests/security_test tests/libperm_test \
+			tests/pidfile_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
-		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(LIBPERM_TEST_PROGS)
+		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -117,7 +114,7 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
-		src/common/xmalloc.h src/common/proto.h
+		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h
 SWITCH_HDRS =	src/switch/switch.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
@@ -138,9 +135,8 @@ all: $(PROGS) $(LIB_SHARED) $(LIB_STATIC)
 $(COMMON_OBJS) $(COMPAT_ALL): $(HDRS)
 $(SWITCH_OBJS) $(STP_CORE_OBJS): $(HDRS) $(SWITCH_HDRS)
 $(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h \
-    src/tools/tool.h src/tools/toolpid.h
+    src/tools/tool.h
 $(DPIPE_OBJS) $(VDECMD_OBJS): $(HDRS)
-$(DPIPE_OBJS): src/tools/toolpid.h
 $(BENCH_OBJS): $(HDRS) $(LIB_HDRS)
 
 os/$(OS)/os.o: os/$(OS)/os.c os/os.h config.h

@@ -267,22 +267,108 @@ plug_command_forms_cleanup() {
 
 atf_test_case login_shell cleanup
 login_shell_head() {
-	atf_set descr "vde_plug as a login shell (-c 'vde_plug ARGS') should run the plug and nothing else"
+	atf_set descr "vde_plug as a login shell (-c 'vde_plug ARGS') should plug into a switch, also for nobody and with its harmless options and vde://"
 	atf_set require.user root
 	atf_set timeout 60
 }
 login_shell_body() {
-	start_switch sw
-	plugpair --a "$VDE_PLUG -c 'vde_plug $PWD/sw.sw'" \
-	    --b "$VDE_PLUG -c '/usr/local/bin/vde_plug -p 4 $PWD/sw.sw'" \
+	need_prog setpriv
+	shell_base
+	bg sw "$VDE_SWITCH" --nostdin -s "$base/sw" -m 777
+	wait_for 10 test -S "$base/sw/ctl"
+	plugpair --a "$VDE_PLUG -c 'vde_plug $base/sw'" \
+	    --b "$VDE_PLUG -c '/usr/local/bin/vde_plug -p 4 $base/sw'" \
 	    --sizes 60,1514,1518
-	atf_check -s exit:1 -o empty -e match:"login shell" \
-	    "$VDE_PLUG" -c "sh -c id"
-	atf_check -s exit:1 -o empty -e match:"login shell" \
-	    /usr/bin/python3 -c "import os; os.execv('$VDE_PLUG', ['-vde_plug'])"
+	plugpair --a "$(as_nobody) $VDE_PLUG -c 'vde_plug -l --port 5 -D cable -m 0700 -g nogroup vde://$base/sw'" \
+	    --b "$(as_nobody) $VDE_PLUG -c 'vde_plug -s $base/sw[6]'" \
+	    --sizes 60,1514,1518
 }
 login_shell_cleanup() {
+	shell_cleanup
+}
+
+# shell_base: a directory in /tmp that nobody can reach and write, for the
+# switch and the markers of the login shell tests.
+shell_base() {
+	base=$(mktemp -d /tmp/vdeshell.XXXXXX) || atf_fail "mktemp"
+	echo "$base" >created_dirs.lst
+	chmod 0777 "$base"
+}
+
+shell_cleanup() {
 	kill_all
+	[ -f created_dirs.lst ] && while read -r d; do rm -rf "$d"; done <created_dirs.lst
+	true
+}
+
+# as_nobody: the prefix that runs a command as nobody, without groups.
+as_nobody() {
+	echo "setpriv --reuid nobody --regid nogroup --clear-groups"
+}
+
+# shell_refused MARKER COMMAND: nobody's login shell given COMMAND must
+# refuse it, say why on stderr, and leave MARKER (a file the command would
+# make) uncreated.
+shell_refused() {
+	_m=$1; shift
+	atf_check -s exit:1 -o empty \
+	    -e match:"login shell of a VDE cable: .* is refused" \
+	    timeout 10 $(as_nobody) "$VDE_PLUG" -c "$1" </dev/null
+	[ ! -e "$_m" ] && [ ! -L "$_m" ] ||
+	    atf_fail "the login shell ran what it refused: $_m exists"
+}
+
+atf_test_case login_shell_refusals cleanup
+login_shell_refusals_head() {
+	atf_set descr "vde_plug as nobody's login shell should refuse a command after =, a pidfile, -d, a second switch, cables without a switch and other programs, and run none of them"
+	atf_set require.user root
+	atf_set timeout 120
+}
+login_shell_refusals_body() {
+	need_prog setpriv timeout
+	shell_base
+	# A switch nobody may use: only the refusals stop the attacks.
+	bg sw "$VDE_SWITCH" --nostdin -s "$base/sw" -m 777
+	wait_for 10 test -S "$base/sw/ctl"
+	sw=$base/sw
+	# The words are split on blanks without quoting, hence ${IFS}.
+	shell_refused "$base/m1" "vde_plug $sw = touch $base/m1"
+	shell_refused "$base/m2" "vde_plug $sw = sh -c touch\${IFS}$base/m2"
+	shell_refused "$base/m3" "vde_plug --pidfile $base/m3 $sw"
+	shell_refused "$base/m4" "vde_plug -p $base/m4 $sw"
+	shell_refused "$base/m5" "vde_plug -d $sw"
+	shell_refused "$base/m6" "vde_plug $base/m6[]"
+	shell_refused "$base/m7" "vde_plug -s $sw $base/m7[]"
+	shell_refused "$base/m8" "vde_plug $sw = $VDE_PLUG $base/m8[]"
+	up=$(( 20000 + $$ % 20000 ))
+	shell_refused "$base/m9" "vde_plug udp://$up->127.0.0.1:$((up + 1))"
+	shell_refused "$base/m9" "vde_plug $up->127.0.0.1:$((up + 1))"
+	shell_refused "$base/m9" "vde_plug ptp://$base/m9"
+	shell_refused "$base/m9" "vde_plug $sw $sw"
+	shell_refused "$base/m9" "vde_plug --port2 3 $sw"
+	# A default switch that is a cable is refused too.
+	mkdir -p "$base/home/.vdeplug"
+	echo "$base/m10[]" >"$base/home/.vdeplug/default"
+	atf_check -s exit:1 -o empty \
+	    -e match:"login shell of a VDE cable: .* is refused" \
+	    env HOME="$base/home" timeout 10 $(as_nobody) "$VDE_PLUG" \
+	    -c vde_plug </dev/null
+	[ ! -e "$base/m10" ] || atf_fail "the default cable was opened"
+	# Other programs than vde_plug, and an interactive login.
+	atf_check -s exit:1 -o empty -e match:"login shell of a VDE cable" \
+	    $(as_nobody) "$VDE_PLUG" -c "sh -c touch\${IFS}$base/m11"
+	atf_check -s exit:1 -o empty -e match:"login shell of a VDE cable" \
+	    $(as_nobody) "$VDE_PLUG" -c "touch $base/m11"
+	[ ! -e "$base/m11" ] || atf_fail "another program ran"
+	atf_check -s exit:1 -o empty -e match:"login shell of a VDE cable" \
+	    $(as_nobody) /usr/bin/python3 -c \
+	    "import os; os.execv('$VDE_PLUG', ['-vde_plug'])"
+	# Nothing stayed connected (a -d plug would have).
+	[ -z "$(ls "$sw" | grep -v '^ctl$')" ] ||
+	    atf_fail "a refused plug is connected: $(ls "$sw")"
+}
+login_shell_refusals_cleanup() {
+	shell_cleanup
 }
 
 atf_test_case legacy_cables
@@ -385,6 +471,7 @@ atf_init_test_cases() {
 	atf_add_test_case ssh_cable
 	atf_add_test_case plug_command_forms
 	atf_add_test_case login_shell
+	atf_add_test_case login_shell_refusals
 	atf_add_test_case legacy_cables
 	atf_add_test_case dpipe_chain
 	atf_add_test_case dpipe_ring

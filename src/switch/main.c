@@ -25,6 +25,7 @@
 
 #include "log.h"
 #include "os/os.h"
+#include "pidfile.h"
 #include "xmalloc.h"
 #include "switch.h"
 
@@ -35,7 +36,7 @@
 struct sw_config	 sw_conf;
 
 static int		 sw_sigpipe[2] = { -1, -1 };
-static int		 sw_pidfile_ours;
+static struct pidfile	 sw_pidf;
 static int		 sw_started;
 
 /* Long options with no short form. */
@@ -415,39 +416,19 @@ sw_rlimit(void)
 }
 
 /*
- * Write the pidfile.  An existing one naming a live process means another
- * switch: fatal.  One left by a dead process is replaced.
+ * Create the pidfile (before going to the background, so that a refusal
+ * reaches the terminal); its pid is written once the switch has forked.
+ * An existing one naming a live process means another switch; one left
+ * by a dead process is replaced; anything but a regular file is refused.
  */
 static void
 sw_pidfile(void)
 {
-	char	 buf[32];
-	ssize_t	 n;
-	long	 pid;
-	int	 fd;
+	char	err[PATH_MAX + 128];
 
-	if (sw_conf.c_pidfile == NULL)
-		return;
-	if ((fd = open(sw_conf.c_pidfile, O_RDONLY)) != -1) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		buf[n > 0 ? n : 0] = '\0';
-		pid = strtol(buf, NULL, 10);
-		if (pid > 0 && pid != (long)getpid() &&
-		    (kill((pid_t)pid, 0) == 0 || errno == EPERM))
-			fatalx("pidfile %s: process %ld is running",
-			    sw_conf.c_pidfile, pid);
-		log_info("replacing stale pidfile %s", sw_conf.c_pidfile);
-		(void)unlink(sw_conf.c_pidfile);
-	}
-	fd = open(sw_conf.c_pidfile, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd == -1)
-		fatal("cannot create pidfile %s", sw_conf.c_pidfile);
-	n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-	if (write(fd, buf, (size_t)n) != n)
-		fatal("cannot write pidfile %s", sw_conf.c_pidfile);
-	close(fd);
-	sw_pidfile_ours = 1;
+	if (sw_conf.c_pidfile != NULL && pidfile_create(&sw_pidf,
+	    sw_conf.c_pidfile, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 }
 
 /* Ask the loop to stop; main() then cleans up and exits 0. */
@@ -472,8 +453,7 @@ sw_cleanup(void)
 	done = 1;
 	port_cleanup();
 	ctl_cleanup();
-	if (sw_pidfile_ours && unlink(sw_conf.c_pidfile) == -1)
-		log_warn("unlink %s", sw_conf.c_pidfile);
+	pidfile_unlink(&sw_pidf);
 }
 
 int
@@ -501,12 +481,14 @@ main(int argc, char *argv[])
 	cmd_vlan_init();
 	tapport_init();
 
+	sw_pidfile();
 	if (sw_conf.c_daemon) {
 		if (os_daemon() == -1)
 			fatal("daemon");
 		log_init(0, LOG_DAEMON);
 	}
-	sw_pidfile();
+	if (pidfile_putpid(&sw_pidf, "", (long)getpid()) == -1)
+		fatal("cannot write pidfile %s", sw_conf.c_pidfile);
 	forward_init();
 	/* The rc file runs here, once everything is up. */
 	(void)mgmt_rcfile(sw_conf.c_rcfile);

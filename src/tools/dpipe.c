@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@
 
 #include "log.h"
 #include "os/os.h"
-#include "toolpid.h"
+#include "pidfile.h"
 
 #define DPIPE_HIGHFD	64	/* parking place while fds are rearranged */
 
@@ -48,6 +49,8 @@ static int			 nstages;
 static int			*allfds;	/* every pipe end we made */
 static int			 nallfds;
 static volatile sig_atomic_t	 dpipe_sig;
+static struct pidfile		 dpipe_pidpf;	/* -p */
+static struct pidfile		 dpipe_pgrppf;	/* -P */
 
 static __dead void dpipe_usage(void);
 static int	dpipe_split(char **, int, enum dpipe_shape *);
@@ -189,6 +192,8 @@ dpipe_child(struct stage *st)
 	char	num[16];
 	int	in, out, altin, altout, i;
 
+	pidfile_release(&dpipe_pidpf);
+	pidfile_release(&dpipe_pgrppf);
 	in = dpipe_park(st->st_in);
 	out = dpipe_park(st->st_out);
 	altin = dpipe_park(st->st_altin);
@@ -276,7 +281,8 @@ main(int argc, char **argv)
 	};
 	struct sigaction	 sa;
 	enum dpipe_shape	 shape;
-	char			*pidfile = NULL, *pgrpfile = NULL;
+	const char		*pidfile = NULL, *pgrpfile = NULL;
+	char			 err[PATH_MAX + 128];
 	int			 ch, daemonize = 0, i;
 
 	log_procname("dpipe");
@@ -287,12 +293,10 @@ main(int argc, char **argv)
 			daemonize = 1;
 			break;
 		case 'p':
-			if ((pidfile = toolpid_path(optarg)) == NULL)
-				fatal("%s", optarg);
+			pidfile = optarg;
 			break;
 		case 'P':
-			if ((pgrpfile = toolpid_path(optarg)) == NULL)
-				fatal("%s", optarg);
+			pgrpfile = optarg;
 			break;
 		case 'n':
 		case 'N':
@@ -306,18 +310,28 @@ main(int argc, char **argv)
 	if (dpipe_split(argv, argc, &shape) == -1)
 		dpipe_usage();
 
+	/*
+	 * The files are made before going to the background, so that a
+	 * refusal reaches the terminal; the group is written afterwards.
+	 */
+	if (pidfile != NULL &&
+	    pidfile_create(&dpipe_pidpf, pidfile, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	if (pgrpfile != NULL &&
+	    pidfile_create(&dpipe_pgrppf, pgrpfile, err, sizeof(err)) == -1) {
+		pidfile_unlink(&dpipe_pidpf);
+		fatalx("%s", err);
+	}
 	/* One process group for the whole set: killable as a unit. */
 	if (daemonize) {
 		if (os_daemon() == -1)
 			fatal("daemon");
 	} else if (getpgrp() != getpid() && setpgid(0, 0) == -1)
 		log_warn("setpgid");
-	if (pidfile != NULL &&
-	    toolpid_write(pidfile, "-", (long)getpgrp()) == -1)
-		fatal("%s", pidfile);
-	if (pgrpfile != NULL &&
-	    toolpid_write(pgrpfile, "", (long)getpgrp()) == -1)
-		fatal("%s", pgrpfile);
+	if (pidfile_putpid(&dpipe_pidpf, "-", (long)getpgrp()) == -1)
+		fatal("cannot write pidfile %s", pidfile);
+	if (pidfile_putpid(&dpipe_pgrppf, "", (long)getpgrp()) == -1)
+		fatal("cannot write pgrpfile %s", pgrpfile);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = dpipe_signal;
@@ -343,9 +357,7 @@ main(int argc, char **argv)
 	for (i = 0; i < nallfds; i++)
 		close(allfds[i]);
 	i = dpipe_wait();
-	if (pidfile != NULL)
-		unlink(pidfile);
-	if (pgrpfile != NULL)
-		unlink(pgrpfile);
+	pidfile_unlink(&dpipe_pidpf);
+	pidfile_unlink(&dpipe_pgrppf);
 	return (i);
 }

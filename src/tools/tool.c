@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,8 @@
 #include "log.h"
 #include "os/os.h"
 #include "proto.h"
+#include "pidfile.h"
 #include "tool.h"
-#include "toolpid.h"
 
 /* An octal permission 0..07777 for -m/--mode; exits on anything else. */
 mode_t
@@ -66,17 +67,23 @@ tool_signals(void (*quit)(int))
 }
 
 /*
- * With daemonize, go to the background and log to syslog; then write our
- * pid to pidfile (absolute, see toolpid_path) when there is one.
+ * Create the pid file path (when not NULL) into *pf, go to the background
+ * with daemonize and log to syslog, then write our pid into the file.  The
+ * file is made before forking so that a refusal (a live process, a link
+ * or other non-regular file at path) reaches the terminal.
  */
 void
-tool_detach(int daemonize, const char *pidfile)
+tool_detach(int daemonize, const char *path, struct pidfile *pf)
 {
+	char	err[PATH_MAX + 128];
+
+	if (path != NULL && pidfile_create(pf, path, err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	if (daemonize) {
 		if (os_daemon() == -1)
 			fatal("daemon");
 		log_init(0, LOG_DAEMON);
 	}
-	if (pidfile != NULL && toolpid_write(pidfile, "", (long)getpid()) == -1)
-		fatal("%s", pidfile);
+	if (pidfile_putpid(pf, "", (long)getpid()) == -1)
+		fatal("cannot write pidfile %s", path);
 }

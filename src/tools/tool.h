@@ -7,9 +7,11 @@
 
 #include <sys/types.h>
 
+struct pidfile;
+
 mode_t	 tool_mode(const char *s);
 int	 tool_port(const char *s);
 void	 tool_signals(void (*quit)(int));
-void	 tool_detach(int daemonize, const char *pidfile);
+void	 tool_detach(int daemonize, const char *path, struct pidfile *pf);
 
 #endif /* TOOL_H */

@@ -18,6 +18,7 @@
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,9 +28,10 @@
 #include "log.h"
 #include "proto.h"
 #include "libvdeplug.h"
+#include "lib.h"
 #include "outq.h"
+#include "pidfile.h"
 #include "tool.h"
-#include "toolpid.h"
 
 #define PLUG_READSZ	65536	/* stdin read size: many records a call */
 
@@ -37,7 +39,7 @@ struct plug_opts {
 	const char		*po_vnl[2];
 	struct vde_open_args	 po_args[2];
 	const char		*po_descr;
-	char			*po_pidfile;	/* absolute */
+	const char		*po_pidfile;
 	int			 po_daemon;
 	int			 po_log;
 	char			**po_cmd;	/* "= cmd args": run cmd */
@@ -47,12 +49,16 @@ static struct outq		 plug_out;
 static unsigned char		 plug_inbuf[PLUG_READSZ];
 static unsigned char		 plug_frame[VDE_FRAMEBUF];
 static VDECONN			*plug_conn;
+static struct pidfile		 plug_pidfile;
 static unsigned long		 plug_oversize;
 static volatile sig_atomic_t	 plug_quit;
 
 static __dead void plug_usage(void);
-static void	plug_args(int, char **, struct plug_opts *);
+static __dead void plug_refuse(const char *, ...)
+		    __attribute__((__format__(printf, 1, 2)));
+static void	plug_args(int, char **, struct plug_opts *, int);
 static void	plug_shell(char *, int *, char ***);
+static void	plug_shellvnl(const char *);
 static pid_t	plug_spawn(char **, int *, int *);
 static void	plug_signal(int);
 static ssize_t	plug_tosw(void *, void *, size_t);
@@ -72,12 +78,31 @@ plug_usage(void)
 }
 
 /*
+ * A login shell was asked for more than a plug into a switch: say what
+ * and exit 1, before anything has been run, opened or connected.
+ */
+static __dead void
+plug_refuse(const char *fmt, ...)
+{
+	va_list	ap;
+	char	what[512];
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	fatalx("this is the login shell of a VDE cable: %s is refused; it "
+	    "only runs \"vde_plug [options] [switch]\"", what);
+}
+
+/*
  * Both option styles.  "-p" is a port when its argument is a number (seed
  * era) and a pidfile otherwise (vdeplug4); "--pidfile" is always a file.
  * Parsing stops at the first operand, so "= ssh -o ..." keeps its options.
+ * In a login shell (shell set) only what plugs into one switch is taken:
+ * no command, pidfile, daemon or second switch.
  */
 static void
-plug_args(int argc, char **argv, struct plug_opts *po)
+plug_args(int argc, char **argv, struct plug_opts *po, int shell)
 {
 	enum { O_PORT = 256, O_PORT2, O_PIDFILE };
 	static const struct option longopts[] = {
@@ -108,21 +133,28 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 		switch (ch) {
 		case 'p':
 			if (optarg[0] < '0' || optarg[0] > '9') {
-				if ((po->po_pidfile = toolpid_path(optarg)) ==
-				    NULL)
-					fatal("%s", optarg);
+				if (shell)
+					plug_refuse("a pidfile (-p %s)",
+					    optarg);
+				po->po_pidfile = optarg;
 				break;
 			}
 			/* FALLTHROUGH */
 		case O_PORT:
 		case O_PORT2:
+			if (shell && ch == O_PORT2)
+				plug_refuse("a second switch (--port2)");
 			po->po_args[ch == O_PORT2].port = tool_port(optarg);
 			break;
 		case O_PIDFILE:
-			if ((po->po_pidfile = toolpid_path(optarg)) == NULL)
-				fatal("%s", optarg);
+			if (shell)
+				plug_refuse("a pidfile (--pidfile %s)",
+				    optarg);
+			po->po_pidfile = optarg;
 			break;
 		case 'd':
+			if (shell)
+				plug_refuse("running as a daemon (-d)");
 			po->po_daemon = 1;
 			break;
 		case 'D':
@@ -130,10 +162,14 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 			break;
 		case 'g':
 		case 'G':
+			if (shell && ch == 'G')
+				plug_refuse("a second switch (-G)");
 			po->po_args[ch == 'G'].group = optarg;
 			break;
 		case 'm':
 		case 'M':
+			if (shell && ch == 'M')
+				plug_refuse("a second switch (-M)");
 			po->po_args[ch == 'M'].mode = tool_mode(optarg);
 			break;
 		case 's':
@@ -150,11 +186,22 @@ plug_args(int argc, char **argv, struct plug_opts *po)
 	argc -= optind;
 	argv += optind;
 	if (argc > 0 && strcmp(argv[0], "=") != 0) {
-		if (po->po_vnl[0] != NULL)
+		if (po->po_vnl[0] != NULL) {
+			if (shell)
+				plug_refuse("a second switch (%s)", argv[0]);
 			plug_usage();
+		}
 		po->po_vnl[0] = argv[0];
 		argc--;
 		argv++;
+	}
+	if (shell) {
+		if (argc > 0 && strcmp(argv[0], "=") == 0)
+			plug_refuse("running a command (\"=\")");
+		if (argc > 0)
+			plug_refuse("a second switch (%s)", argv[0]);
+		plug_shellvnl(po->po_vnl[0]);
+		return;
 	}
 	if (argc > 0 && strcmp(argv[0], "=") == 0) {
 		if (argc < 2)
@@ -178,9 +225,11 @@ plug_shell(char *cmd, int *argcp, char ***argvp)
 	char		*w, *base;
 	int		 n = 0;
 
-	for (w = strtok(cmd, " \t\n"); w != NULL && n < 63;
-	    w = strtok(NULL, " \t\n"))
+	for (w = strtok(cmd, " \t\n"); w != NULL; w = strtok(NULL, " \t\n")) {
+		if (n == 63)
+			plug_refuse("a command of more than 63 words");
 		words[n++] = w;
+	}
 	words[n] = NULL;
 	base = n > 0 ? strrchr(words[0], '/') : NULL;
 	base = base != NULL ? base + 1 : n > 0 ? words[0] : NULL;
@@ -189,6 +238,27 @@ plug_shell(char *cmd, int *argcp, char ***argvp)
 		    "\"vde_plug [options] [switch]\" commands");
 	*argcp = n;
 	*argvp = words;
+}
+
+/*
+ * In a login shell the name must designate a switch: a directory, the
+ * vde:// form of one, or the user's default switch when that is one.
+ * Point-to-point and UDP cables (and any other scheme) are refused.
+ */
+static void
+plug_shellvnl(const char *name)
+{
+	struct vnl	v;
+	char		err[256];
+
+	if (vnl_parse(name, &v, err, sizeof(err)) == -1)
+		plug_refuse("the name %s (%s)", name, err);
+	if (v.v_default && vnl_default(&v, err, sizeof(err)) == -1)
+		plug_refuse("the default switch (%s)", err);
+	if (v.v_kind != VNL_SWITCH)
+		plug_refuse("%s that is not a switch (%s)",
+		    name != NULL ? "a cable" : "a default", name != NULL ?
+		    name : v.v_path);
 }
 
 /* Run cmd with its stdin and stdout on two pipes; return the child. */
@@ -364,13 +434,13 @@ main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "-c") == 0) {
 		/* A login shell: sshd runs "vde_plug -c 'vde_plug ARGS'". */
 		plug_shell(argv[2], &argc, &argv);
-		plug_args(argc, argv, &po);
+		plug_args(argc, argv, &po, 1);
 		po.po_log = 1;
 	} else if (argv[0] != NULL && argv[0][0] == '-')
 		fatalx("this is the login shell of a VDE cable: it only runs "
 		    "\"vde_plug [options] [switch]\" commands");
 	else
-		plug_args(argc, argv, &po);
+		plug_args(argc, argv, &po, 0);
 
 	if ((plug_conn = vde_open((char *)po.po_vnl[0], (char *)po.po_descr,
 	    &po.po_args[0])) == NULL)
@@ -381,7 +451,7 @@ main(int argc, char **argv)
 		fatal("cannot connect to the switch %s", po.po_vnl[1]);
 
 	tool_signals(plug_signal);
-	tool_detach(po.po_daemon, po.po_pidfile);
+	tool_detach(po.po_daemon, po.po_pidfile, &plug_pidfile);
 	if (po.po_log) {
 		openlog("vde_plug", LOG_PID, LOG_USER);
 		syslog(LOG_INFO, "started, switch %s",
@@ -410,7 +480,6 @@ main(int argc, char **argv)
 	}
 	if (po.po_log)
 		syslog(LOG_INFO, "stopped");
-	if (po.po_pidfile != NULL)
-		unlink(po.po_pidfile);
+	pidfile_unlink(&plug_pidfile);
 	return (0);
 }

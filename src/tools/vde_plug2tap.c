@@ -23,8 +23,8 @@
 #include "proto.h"
 #include "libvdeplug.h"
 #include "outq.h"
+#include "pidfile.h"
 #include "tool.h"
-#include "toolpid.h"
 
 #define P2T_READSZ	65536
 
@@ -32,7 +32,7 @@ struct p2t_opts {
 	struct vde_open_args	 po_args;
 	const char		*po_sock;	/* NULL: default; "-": stdio */
 	const char		*po_tap;
-	char			*po_pidfile;	/* absolute */
+	const char		*po_pidfile;
 	int			 po_daemon;
 };
 
@@ -43,6 +43,7 @@ static int			 p2t_tap = -1;
 static char			 p2t_name[OS_TAPNAMELEN];
 static unsigned long		 p2t_tapdrops;
 static volatile sig_atomic_t	 p2t_quit;
+static struct pidfile		 p2t_pidfile;
 
 static __dead void p2t_usage(void);
 static void	p2t_args(int, char **, struct p2t_opts *);
@@ -243,8 +244,7 @@ p2t_args(int argc, char **argv, struct p2t_opts *po)
 			po->po_args.port = tool_port(optarg);
 			break;
 		case 'P':
-			if ((po->po_pidfile = toolpid_path(optarg)) == NULL)
-				fatal("%s", optarg);
+			po->po_pidfile = optarg;
 			break;
 		case 's':
 			po->po_sock = optarg;
@@ -281,7 +281,7 @@ main(int argc, char **argv)
 	}
 
 	tool_signals(p2t_signal);
-	tool_detach(po.po_daemon, po.po_pidfile);
+	tool_detach(po.po_daemon, po.po_pidfile, &p2t_pidfile);
 
 	if (conn != NULL) {
 		p2t_switch(conn);
@@ -292,7 +292,6 @@ main(int argc, char **argv)
 	if (p2t_tapdrops > 0)
 		log_info("%lu frames dropped: the tap queue was full",
 		    p2t_tapdrops);
-	if (po.po_pidfile != NULL)
-		unlink(po.po_pidfile);
+	pidfile_unlink(&p2t_pidfile);
 	return (0);
 }
