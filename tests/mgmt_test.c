@@ -352,6 +352,49 @@ ATF_TC_BODY(linebuf_long, tc)
 	ATF_REQUIRE_EQ(linebuf_next(&lb, &line), LINEBUF_LONG);
 }
 
+/*
+ * linebuf_last on a full buffer, as the partial-line timer may call it
+ * (no linebuf_next first): it must not write past the buffer or leave
+ * lb_len beyond it (linebuf_space would then underflow), and complete
+ * lines still buffered come out one by one.
+ */
+ATF_TC_WITHOUT_HEAD(linebuf_last_full);
+ATF_TC_BODY(linebuf_last_full, tc)
+{
+	static char	big[sizeof(((struct linebuf *)0)->lb_buf) + 1];
+	struct linebuf	lb;
+	char		*line, *p;
+	size_t		 full = sizeof(lb.lb_buf);
+
+	/* A full buffer without \n: too long, then empty and usable. */
+	linebuf_init(&lb);
+	memset(big, 'x', full);
+	big[full] = '\0';
+	feed(&lb, big);
+	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), 0);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_LONG);
+	ATF_REQUIRE(lb.lb_len <= full);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_NONE);
+	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), full);
+	feed(&lb, "ok");
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_LINE);
+	ATF_REQUIRE_STREQ(line, "ok");
+
+	/* A full buffer: a complete line, then a partial one. */
+	linebuf_init(&lb);
+	memcpy(big, "ab\n", 3);
+	feed(&lb, big);
+	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), 0);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_LINE);
+	ATF_REQUIRE_STREQ(line, "ab");
+	ATF_REQUIRE(lb.lb_len <= full);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_LINE);
+	ATF_REQUIRE_EQ(strlen(line), full - 3);
+	ATF_REQUIRE(lb.lb_len <= full);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_NONE);
+	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), full);
+}
+
 /* --- cmd_parse and helpers ------------------------------------------------- */
 
 ATF_TC_WITHOUT_HEAD(parse_words);
@@ -694,6 +737,7 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, linebuf_split);
 	ATF_TP_ADD_TC(tp, linebuf_long);
+	ATF_TP_ADD_TC(tp, linebuf_last_full);
 	ATF_TP_ADD_TC(tp, parse_words);
 	ATF_TP_ADD_TC(tp, parse_numbers);
 	ATF_TP_ADD_TC(tp, register_order);

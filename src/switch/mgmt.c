@@ -671,11 +671,16 @@ mgmt_partial(void *arg)
 	char		*line;
 	int		 r;
 
-	if (s->mo_dead || s->mo_closing || mgmt_pending(s) >= MGMT_OUTHIGH)
-		return;		/* mgmt_io gets to it later */
 	s->mo_busy++;
-	if ((r = linebuf_last(&s->mo_in, &line)) != LINEBUF_NONE)
-		(void)mgmt_line(s, r, line);
+	/*
+	 * Complete lines left behind by a pause at MGMT_OUTHIGH come out
+	 * first; a pause again leaves the rest to mgmt_io.
+	 */
+	while (!s->mo_dead && !s->mo_closing &&
+	    mgmt_pending(s) < MGMT_OUTHIGH &&
+	    (r = linebuf_last(&s->mo_in, &line)) != LINEBUF_NONE)
+		if (mgmt_line(s, r, line))
+			break;
 	mgmt_flush(s);
 	s->mo_busy--;
 	mgmt_settle(s);
