@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "switch.h"
 
 /* --- stand-ins for the rest of the switch ----------------------------- */
@@ -395,6 +396,70 @@ ATF_TC_BODY(linebuf_last_full, tc)
 	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), full);
 }
 
+/* --- log escaping ---------------------------------------------------------- */
+
+ATF_TC_WITHOUT_HEAD(log_escape_bytes);
+ATF_TC_BODY(log_escape_bytes, tc)
+{
+	char	out[64];
+
+	ATF_REQUIRE_EQ(log_escape(out, sizeof(out), "plain text 123"), 14);
+	ATF_REQUIRE_STREQ(out, "plain text 123");
+	(void)log_escape(out, sizeof(out), "a\nb\rc\td\\e");
+	ATF_REQUIRE_STREQ(out, "a\\nb\\rc\\td\\\\e");
+	(void)log_escape(out, sizeof(out), "\001\033[2J\177\200\377");
+	ATF_REQUIRE_STREQ(out, "\\001\\033[2J\\177\\200\\377");
+	/* Bounded, NUL-terminated, and an escape is never cut in half. */
+	ATF_REQUIRE_EQ(log_escape(out, 6, "abc\ndef"), 5);
+	ATF_REQUIRE_STREQ(out, "abc\\n");
+	ATF_REQUIRE_EQ(log_escape(out, 5, "abc\ndef"), 3);
+	ATF_REQUIRE_STREQ(out, "abc");
+	ATF_REQUIRE_EQ(log_escape(out, 4, "\001"), 0);
+	ATF_REQUIRE_STREQ(out, "");
+}
+
+/*
+ * A message carrying a peer's newline is written as one escaped line,
+ * log_warn's strerror included; an overlong one is cut, still one line.
+ */
+ATF_TC_WITHOUT_HEAD(log_one_line);
+ATF_TC_BODY(log_one_line, tc)
+{
+	static char	big[3 * LOG_MSGMAX], got[16 * LOG_MSGMAX];
+	FILE		*f;
+	size_t		 n;
+	int		 fd, saved;
+
+	ATF_REQUIRE((fd = open("log.txt", O_WRONLY | O_CREAT | O_TRUNC,
+	    0600)) != -1);
+	saved = dup(STDERR_FILENO);
+	ATF_REQUIRE(saved != -1);
+	fflush(stderr);
+	ATF_REQUIRE(dup2(fd, STDERR_FILENO) == STDERR_FILENO);
+	close(fd);
+	log_procname("t");
+	log_info("new endpoint \"%s\"", "x\nt: forged line");
+	errno = ENOENT;
+	log_warn("path %s", "/a\nb");
+	memset(big, '\n', sizeof(big) - 1);
+	log_warnx("%s", big);
+	fflush(stderr);
+	ATF_REQUIRE(dup2(saved, STDERR_FILENO) == STDERR_FILENO);
+	close(saved);
+
+	ATF_REQUIRE((f = fopen("log.txt", "r")) != NULL);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	fclose(f);
+	got[n] = '\0';
+	ATF_REQUIRE_EQ(count(got, "\n"), 3);
+	ATF_REQUIRE(strncmp(got, "t: new endpoint \"x\\nt: forged line\"\n"
+	    "t: path /a\\nb: No such file or directory\nt: \\n\\n",
+	    strlen("t: new endpoint \"x\\nt: forged line\"\n"
+	    "t: path /a\\nb: No such file or directory\nt: \\n\\n")) == 0);
+	/* The long one: at most LOG_MSGMAX - 1 escaped newlines. */
+	ATF_REQUIRE(count(got, "\\n") <= 2 + LOG_MSGMAX - 1);
+}
+
 /* --- cmd_parse and helpers ------------------------------------------------- */
 
 ATF_TC_WITHOUT_HEAD(parse_words);
@@ -738,6 +803,8 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, linebuf_split);
 	ATF_TP_ADD_TC(tp, linebuf_long);
 	ATF_TP_ADD_TC(tp, linebuf_last_full);
+	ATF_TP_ADD_TC(tp, log_escape_bytes);
+	ATF_TP_ADD_TC(tp, log_one_line);
 	ATF_TP_ADD_TC(tp, parse_words);
 	ATF_TP_ADD_TC(tp, parse_numbers);
 	ATF_TP_ADD_TC(tp, register_order);

@@ -968,7 +968,8 @@ mgmt_cleanup(void)
 
 /*
  * Send a debug event "3<tag> <category> <message>" to every session that
- * subscribed to the category (debug/add).  Cheap when nobody did.
+ * subscribed to the category (debug/add), escaped as log lines are.
+ * Cheap when nobody did.
  */
 void
 mgmt_event(const char *category, const char *fmt, ...)
@@ -976,7 +977,7 @@ mgmt_event(const char *category, const char *fmt, ...)
 	struct mgmt_out	*s, *next;
 	unsigned int	 tag;
 	va_list		 ap;
-	char		 msg[512];
+	char		 msg[512], esc[sizeof(msg) * 4];
 	int		 idx;
 
 	if (mgmt_nsub == 0)
@@ -986,11 +987,13 @@ mgmt_event(const char *category, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* Events carry descriptions peers sent: one line each, escaped. */
+	(void)log_escape(esc, sizeof(esc), msg);
 	for (s = mgmt_list; s != NULL; s = next) {
 		next = s->mo_next;
 		if ((s->mo_debug & (1U << idx)) == 0)
 			continue;
-		mgmt_printf(s, "3%03o %s %s\n", tag & 0777, category, msg);
+		mgmt_printf(s, "3%03o %s %s\n", tag & 0777, category, esc);
 		if (!s->mo_busy) {
 			mgmt_flush(s);
 			mgmt_settle(s);
