@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <atf-c.h>
 #include <errno.h>
@@ -735,6 +736,61 @@ ATF_TC_BODY(session_load, tc)
 	close(fd);
 }
 
+/*
+ * load takes regular files only, of at most 1 MiB (nested loads
+ * included): a FIFO without a writer, a device that never ends and a
+ * directory are refused at once, with nothing run.
+ */
+ATF_TC(session_load_refused);
+ATF_TC_HEAD(session_load_refused, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "20");
+}
+ATF_TC_BODY(session_load_refused, tc)
+{
+	FILE	*f;
+	char	*r;
+	int	 fd = setup(), i;
+
+	(void)read_until(fd, "\nvde$ ");
+	ATF_REQUIRE(mkfifo("fifo.rc", 0600) == 0);
+	say(fd, "load fifo.rc\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "1022 Invalid argument\n\nvde$ ");
+	say(fd, "load /dev/zero\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "1022 Invalid argument\n\nvde$ ");
+	say(fd, "load .\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "1021 Is a directory\n\nvde$ ");
+
+	/* 1 MiB + 1 byte: refused, not a line of it runs. */
+	ATF_REQUIRE((f = fopen("big.rc", "w")) != NULL);
+	fprintf(f, "t/echo first\n");
+	for (i = 0; i < 1024 * 1024 - 13; i++)
+		fputc(i % 64 == 63 ? '\n' : '#', f);
+	fputc('\n', f);
+	fclose(f);
+	say(fd, "load big.rc\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "1027 File too large\n\nvde$ ");
+	/* Exactly 1 MiB runs. */
+	ATF_REQUIRE(truncate("big.rc", 1024 * 1024) == 0);
+	say(fd, "load big.rc\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_MATCH("^vde\\[big.rc\\]: t/echo first\n", r);
+	ATF_REQUIRE_EQ(count(r, "1000 Success\n"), 2);
+
+	/* A script that loads itself: bounded depth and bytes. */
+	ATF_REQUIRE((f = fopen("self.rc", "w")) != NULL);
+	fprintf(f, "load self.rc\nload self.rc\n");
+	fclose(f);
+	say(fd, "load self.rc\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_MATCH("1040 Too many levels of symbolic links\n", r);
+	close(fd);
+}
+
 ATF_TC_WITHOUT_HEAD(rcfile_quiet);
 ATF_TC_BODY(rcfile_quiet, tc)
 {
@@ -816,6 +872,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, session_slow_reader);
 	ATF_TP_ADD_TC(tp, session_hangup);
 	ATF_TP_ADD_TC(tp, session_load);
+	ATF_TP_ADD_TC(tp, session_load_refused);
 	ATF_TP_ADD_TC(tp, rcfile_quiet);
 	ATF_TP_ADD_TC(tp, session_shutdown);
 	ATF_TP_ADD_TC(tp, session_debug_events);
