@@ -539,6 +539,218 @@ debian_vdeterm_body() {
 }
 debian_vdeterm_cleanup() { common_cleanup; }
 
+# --- issue 13: load as the client, -M file handling, escaped logs --------
+
+# conbase: a directory that other users can reach, removed at cleanup.
+conbase() {
+	base=$(mktemp -d /tmp/vdecon.XXXXXX)
+	chmod 0755 "$base"
+	echo "$base" >created_dirs.lst
+}
+
+con_cleanup() {
+	kill_all
+	if [ -f created_dirs.lst ]; then
+		while read -r d; do rm -rf "$d"; done <created_dirs.lst
+	fi
+	true
+}
+
+# $NOBODY CMD...: run CMD as nobody, without root's groups.
+NOBODY="setpriv --reuid nobody --regid nogroup --clear-groups"
+
+atf_test_case load_as_client cleanup
+load_as_client_head() {
+	atf_set descr "load on a root switch's -M socket should read files as the console client: nobody gets 1013 and no content for a root 0600 file (also through its own symlink), nobody's own file runs, root's load of the file still runs"
+	atf_set require.user root
+	atf_set timeout 60
+}
+load_as_client_body() {
+	need_prog setpriv
+	conbase
+	bg sw "$VDE_SWITCH" --nostdin -s "$base/sw" -M "$base/mgmt" \
+	    --mgmtmode 666
+	wait_for 10 test -S "$base/mgmt"
+	S=$base/mgmt
+	printf 'port/create 9\nTOPSECRET-4711\n' >"$base/secret"
+	chmod 0600 "$base/secret"
+
+	atf_check -s exit:13 -o not-match:TOPSECRET \
+	    -e match:'1013 Permission denied' -e not-match:TOPSECRET \
+	    $NOBODY "$VDECMD" -s "$S" "load $base/secret"
+	atf_check -s exit:6 -e ignore "$VDECMD" -s "$S" 'port/allprint 9'
+	# Through a symlink that nobody made: the same.
+	mkdir "$base/nb"
+	chown nobody:nogroup "$base/nb"
+	$NOBODY ln -s "$base/secret" "$base/nb/link"
+	atf_check -s exit:13 -o not-match:TOPSECRET -e match:'^.*1013 ' \
+	    $NOBODY "$VDECMD" -s "$S" "load $base/nb/link"
+	atf_check -s exit:6 -e ignore "$VDECMD" -s "$S" 'port/allprint 9'
+	# nobody's own file runs.
+	$NOBODY sh -c "printf 'port/create 10\n' >'$base/nb/mine'"
+	atf_check -s exit:0 -o match:'port/create 10' \
+	    $NOBODY "$VDECMD" -s "$S" "load $base/nb/mine"
+	atf_check -s exit:0 -o match:'^Port 0010' "$VDECMD" -s "$S" \
+	    'port/allprint 10'
+	# The operator, root, loads the root file as before.
+	atf_check -s exit:0 -o match:'TOPSECRET-4711' "$VDECMD" -s "$S" \
+	    "load $base/secret"
+	atf_check -s exit:0 -o match:'^Port 0009' "$VDECMD" -s "$S" \
+	    'port/allprint 9'
+}
+load_as_client_cleanup() { con_cleanup; }
+
+# forwards NAME: two of our plugs on switch NAME exchange frames.
+forwards() {
+	atf_check -o inline:"ok\n" -e ignore python3 "$HELPERS/plugpair.py" \
+	    --sizes 60,1514 --a "$VDE_PLUG $PWD/$1.sw" --b "$VDE_PLUG $PWD/$1.sw"
+}
+
+atf_test_case load_fifo cleanup
+load_fifo_head() {
+	atf_set descr "load of a FIFO (no writer) or a directory should fail at once (1022, 1021), and the switch should still answer and forward"
+	atf_set timeout 60
+}
+load_fifo_body() {
+	need_prog python3
+	start_mgmt ff
+	mkfifo "$PWD/fifo"
+	atf_check -s exit:22 -o empty -e match:'1022 Invalid argument' \
+	    "$VDECMD" -t 5 -s "$PWD/ff.mgmt" "load $PWD/fifo"
+	atf_check -s exit:21 -o empty -e match:'1021 Is a directory' \
+	    "$VDECMD" -t 5 -s "$PWD/ff.mgmt" "load $PWD"
+	atf_check -s exit:0 -o match:'^Numports=32$' \
+	    "$VDECMD" -t 5 -s "$PWD/ff.mgmt" port/showinfo
+	forwards ff
+}
+load_fifo_cleanup() { common_cleanup; }
+
+atf_test_case load_devzero cleanup
+load_devzero_head() {
+	atf_set descr "load of /dev/zero should fail at once (1022) without the switch growing, and the switch should still answer and forward"
+	atf_set timeout 60
+}
+load_devzero_body() {
+	need_prog python3
+	start_mgmt dz
+	atf_check -s exit:22 -o empty -e match:'1022 Invalid argument' \
+	    "$VDECMD" -t 5 -s "$PWD/dz.mgmt" "load /dev/zero"
+	atf_check -s exit:0 -o match:'^Numports=32$' \
+	    "$VDECMD" -t 5 -s "$PWD/dz.mgmt" port/showinfo
+	forwards dz
+}
+load_devzero_cleanup() { common_cleanup; }
+
+atf_test_case load_size_cap cleanup
+load_size_cap_head() {
+	atf_set descr "load of a file over 1 MiB should be refused with 1027 and none of it run; 1 MiB exactly runs"
+	atf_set timeout 60
+}
+load_size_cap_body() {
+	start_mgmt cap
+	{ printf 'port/create 9\n'; head -c 1048576 /dev/zero | tr '\0' '#'; } >big
+	atf_check -s exit:27 -o empty -e match:'1027 File too large' \
+	    "$VDECMD" -t 10 -s "$PWD/cap.mgmt" "load $PWD/big"
+	atf_check -s exit:6 -e ignore "$VDECMD" -s "$PWD/cap.mgmt" 'port/allprint 9'
+	truncate -s 1048576 big
+	atf_check -s exit:0 -o match:'port/create 9' \
+	    "$VDECMD" -t 10 -s "$PWD/cap.mgmt" "load $PWD/big"
+	atf_check -s exit:0 -o match:'^Port 0009' "$VDECMD" -s "$PWD/cap.mgmt" \
+	    'port/allprint 9'
+}
+load_size_cap_cleanup() { common_cleanup; }
+
+atf_test_case mgmt_path_not_socket cleanup
+mgmt_path_not_socket_head() {
+	atf_set descr "-M naming an ordinary file or a symlink should stop the switch with a clear message and leave the file and the link's target unchanged"
+	atf_set timeout 60
+}
+mgmt_path_not_socket_body() {
+	printf 'precious\n' >f.mgmt
+	chmod 0640 f.mgmt
+	atf_check -s not-exit:0 -o ignore -e match:'not a socket' \
+	    timeout 10 "$VDE_SWITCH" --nostdin -s "$PWD/a.sw" -M "$PWD/f.mgmt"
+	atf_check -o inline:'precious\n' cat f.mgmt
+	atf_check -o inline:'640 regular file\n' stat -c '%a %F' f.mgmt
+	ln -s f.mgmt l.mgmt
+	atf_check -s not-exit:0 -o ignore -e match:'not a socket' \
+	    timeout 10 "$VDE_SWITCH" --nostdin -s "$PWD/b.sw" -M "$PWD/l.mgmt" \
+	    --mgmtmode 0666
+	test -h l.mgmt || atf_fail "the symlink was removed"
+	atf_check -o inline:'640 regular file\n' stat -c '%a %F' f.mgmt
+	atf_check -o inline:'precious\n' cat f.mgmt
+}
+mgmt_path_not_socket_cleanup() { common_cleanup; }
+
+atf_test_case mgmt_stale_socket cleanup
+mgmt_stale_socket_head() {
+	atf_set descr "a stale -M socket (nobody listening) should be replaced by the switch's, with the requested mode"
+	atf_set timeout 30
+}
+mgmt_stale_socket_body() {
+	need_prog python3
+	python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1])' "$PWD/st.mgmt"
+	test -S st.mgmt || atf_fail "no stale socket made"
+	start_mgmt st --mgmtmode 0640
+	atf_check -s exit:0 -o match:'^Numports=32$' "$VDECMD" -s "$PWD/st.mgmt" \
+	    port/showinfo
+	atf_check -o inline:'640 socket\n' stat -c '%a %F' st.mgmt
+}
+mgmt_stale_socket_cleanup() { common_cleanup; }
+
+atf_test_case mgmt_cleanup_own_socket cleanup
+mgmt_cleanup_own_socket_head() {
+	atf_set descr "at exit the switch should remove its -M socket only if it is still the one it bound"
+	atf_set timeout 30
+}
+mgmt_cleanup_own_socket_body() {
+	start_mgmt own
+	pid=$(pid_of own)
+	rm -f own.mgmt
+	printf 'precious\n' >own.mgmt
+	kill -TERM "$pid"
+	wait_for 10 sh -c "! kill -0 $pid"
+	atf_check -o inline:'precious\n' cat own.mgmt
+	# And its own socket is removed, as before.
+	start_mgmt own2
+	pid=$(pid_of own2)
+	kill -TERM "$pid"
+	wait_for 10 sh -c "! kill -0 $pid"
+	test -e own2.mgmt && atf_fail "own socket left behind"
+	true
+}
+mgmt_cleanup_own_socket_cleanup() { common_cleanup; }
+
+atf_test_case log_escapes_client_path cleanup
+log_escapes_client_path_head() {
+	atf_set descr "a client socket path with a newline and control bytes, logged when refused, should be on one escaped line, forging none"
+	atf_set timeout 30
+}
+log_escapes_client_path_body() {
+	need_prog python3
+	start_switch lg
+	python3 - "$HELPERS" "$PWD/lg.sw" <<'EOF2'
+import sys
+sys.path.insert(0, sys.argv[1])
+import vdepeer
+c = vdepeer.Client(sys.argv[2], expect_fail=True, timeout=2,
+    raw=vdepeer.request(b"/nonexistent\nFORGED line\x1b[2J"))
+c.close()
+EOF2
+	wait_for 10 grep -qF '/nonexistent\nFORGED line\033[2J' lg.err
+	if grep -q '^FORGED' lg.err; then
+		cat lg.err >&2
+		atf_fail "a forged log line"
+	fi
+	if grep -q "$(printf '\033')" lg.err; then
+		atf_fail "an escape character reached the log"
+	fi
+	true
+}
+log_escapes_client_path_cleanup() { common_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case golden_core
 	atf_add_test_case golden_port
@@ -563,4 +775,12 @@ atf_init_test_cases() {
 	atf_add_test_case debian_unixcmd
 	atf_add_test_case debian_unixterm
 	atf_add_test_case debian_vdeterm
+	atf_add_test_case load_as_client
+	atf_add_test_case load_fifo
+	atf_add_test_case load_devzero
+	atf_add_test_case load_size_cap
+	atf_add_test_case mgmt_path_not_socket
+	atf_add_test_case mgmt_stale_socket
+	atf_add_test_case mgmt_cleanup_own_socket
+	atf_add_test_case log_escapes_client_path
 }

@@ -10,6 +10,7 @@
 
 #include <sys/types.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <atf-c.h>
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "switch.h"
 
 /* --- stand-ins for the rest of the switch ----------------------------- */
@@ -352,6 +354,113 @@ ATF_TC_BODY(linebuf_long, tc)
 	ATF_REQUIRE_EQ(linebuf_next(&lb, &line), LINEBUF_LONG);
 }
 
+/*
+ * linebuf_last on a full buffer, as the partial-line timer may call it
+ * (no linebuf_next first): it must not write past the buffer or leave
+ * lb_len beyond it (linebuf_space would then underflow), and complete
+ * lines still buffered come out one by one.
+ */
+ATF_TC_WITHOUT_HEAD(linebuf_last_full);
+ATF_TC_BODY(linebuf_last_full, tc)
+{
+	static char	big[sizeof(((struct linebuf *)0)->lb_buf) + 1];
+	struct linebuf	lb;
+	char		*line, *p;
+	size_t		 full = sizeof(lb.lb_buf);
+
+	/* A full buffer without \n: too long, then empty and usable. */
+	linebuf_init(&lb);
+	memset(big, 'x', full);
+	big[full] = '\0';
+	feed(&lb, big);
+	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), 0);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_LONG);
+	ATF_REQUIRE(lb.lb_len <= full);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_NONE);
+	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), full);
+	feed(&lb, "ok");
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_LINE);
+	ATF_REQUIRE_STREQ(line, "ok");
+
+	/* A full buffer: a complete line, then a partial one. */
+	linebuf_init(&lb);
+	memcpy(big, "ab\n", 3);
+	feed(&lb, big);
+	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), 0);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_LINE);
+	ATF_REQUIRE_STREQ(line, "ab");
+	ATF_REQUIRE(lb.lb_len <= full);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_LINE);
+	ATF_REQUIRE_EQ(strlen(line), full - 3);
+	ATF_REQUIRE(lb.lb_len <= full);
+	ATF_REQUIRE_EQ(linebuf_last(&lb, &line), LINEBUF_NONE);
+	ATF_REQUIRE_EQ(linebuf_space(&lb, &p), full);
+}
+
+/* --- log escaping ---------------------------------------------------------- */
+
+ATF_TC_WITHOUT_HEAD(log_escape_bytes);
+ATF_TC_BODY(log_escape_bytes, tc)
+{
+	char	out[64];
+
+	ATF_REQUIRE_EQ(log_escape(out, sizeof(out), "plain text 123"), 14);
+	ATF_REQUIRE_STREQ(out, "plain text 123");
+	(void)log_escape(out, sizeof(out), "a\nb\rc\td\\e");
+	ATF_REQUIRE_STREQ(out, "a\\nb\\rc\\td\\\\e");
+	(void)log_escape(out, sizeof(out), "\001\033[2J\177\200\377");
+	ATF_REQUIRE_STREQ(out, "\\001\\033[2J\\177\\200\\377");
+	/* Bounded, NUL-terminated, and an escape is never cut in half. */
+	ATF_REQUIRE_EQ(log_escape(out, 6, "abc\ndef"), 5);
+	ATF_REQUIRE_STREQ(out, "abc\\n");
+	ATF_REQUIRE_EQ(log_escape(out, 5, "abc\ndef"), 3);
+	ATF_REQUIRE_STREQ(out, "abc");
+	ATF_REQUIRE_EQ(log_escape(out, 4, "\001"), 0);
+	ATF_REQUIRE_STREQ(out, "");
+}
+
+/*
+ * A message carrying a peer's newline is written as one escaped line,
+ * log_warn's strerror included; an overlong one is cut, still one line.
+ */
+ATF_TC_WITHOUT_HEAD(log_one_line);
+ATF_TC_BODY(log_one_line, tc)
+{
+	static char	big[3 * LOG_MSGMAX], got[16 * LOG_MSGMAX];
+	FILE		*f;
+	size_t		 n;
+	int		 fd, saved;
+
+	ATF_REQUIRE((fd = open("log.txt", O_WRONLY | O_CREAT | O_TRUNC,
+	    0600)) != -1);
+	saved = dup(STDERR_FILENO);
+	ATF_REQUIRE(saved != -1);
+	fflush(stderr);
+	ATF_REQUIRE(dup2(fd, STDERR_FILENO) == STDERR_FILENO);
+	close(fd);
+	log_procname("t");
+	log_info("new endpoint \"%s\"", "x\nt: forged line");
+	errno = ENOENT;
+	log_warn("path %s", "/a\nb");
+	memset(big, '\n', sizeof(big) - 1);
+	log_warnx("%s", big);
+	fflush(stderr);
+	ATF_REQUIRE(dup2(saved, STDERR_FILENO) == STDERR_FILENO);
+	close(saved);
+
+	ATF_REQUIRE((f = fopen("log.txt", "r")) != NULL);
+	n = fread(got, 1, sizeof(got) - 1, f);
+	fclose(f);
+	got[n] = '\0';
+	ATF_REQUIRE_EQ(count(got, "\n"), 3);
+	ATF_REQUIRE(strncmp(got, "t: new endpoint \"x\\nt: forged line\"\n"
+	    "t: path /a\\nb: No such file or directory\nt: \\n\\n",
+	    strlen("t: new endpoint \"x\\nt: forged line\"\n"
+	    "t: path /a\\nb: No such file or directory\nt: \\n\\n")) == 0);
+	/* The long one: at most LOG_MSGMAX - 1 escaped newlines. */
+	ATF_REQUIRE(count(got, "\\n") <= 2 + LOG_MSGMAX - 1);
+}
+
 /* --- cmd_parse and helpers ------------------------------------------------- */
 
 ATF_TC_WITHOUT_HEAD(parse_words);
@@ -627,6 +736,61 @@ ATF_TC_BODY(session_load, tc)
 	close(fd);
 }
 
+/*
+ * load takes regular files only, of at most 1 MiB (nested loads
+ * included): a FIFO without a writer, a device that never ends and a
+ * directory are refused at once, with nothing run.
+ */
+ATF_TC(session_load_refused);
+ATF_TC_HEAD(session_load_refused, tc)
+{
+	atf_tc_set_md_var(tc, "timeout", "20");
+}
+ATF_TC_BODY(session_load_refused, tc)
+{
+	FILE	*f;
+	char	*r;
+	int	 fd = setup(), i;
+
+	(void)read_until(fd, "\nvde$ ");
+	ATF_REQUIRE(mkfifo("fifo.rc", 0600) == 0);
+	say(fd, "load fifo.rc\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "1022 Invalid argument\n\nvde$ ");
+	say(fd, "load /dev/zero\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "1022 Invalid argument\n\nvde$ ");
+	say(fd, "load .\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "1021 Is a directory\n\nvde$ ");
+
+	/* 1 MiB + 1 byte: refused, not a line of it runs. */
+	ATF_REQUIRE((f = fopen("big.rc", "w")) != NULL);
+	fprintf(f, "t/echo first\n");
+	for (i = 0; i < 1024 * 1024 - 13; i++)
+		fputc(i % 64 == 63 ? '\n' : '#', f);
+	fputc('\n', f);
+	fclose(f);
+	say(fd, "load big.rc\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_STREQ(r, "1027 File too large\n\nvde$ ");
+	/* Exactly 1 MiB runs. */
+	ATF_REQUIRE(truncate("big.rc", 1024 * 1024) == 0);
+	say(fd, "load big.rc\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_MATCH("^vde\\[big.rc\\]: t/echo first\n", r);
+	ATF_REQUIRE_EQ(count(r, "1000 Success\n"), 2);
+
+	/* A script that loads itself: bounded depth and bytes. */
+	ATF_REQUIRE((f = fopen("self.rc", "w")) != NULL);
+	fprintf(f, "load self.rc\nload self.rc\n");
+	fclose(f);
+	say(fd, "load self.rc\n");
+	r = read_until(fd, "\nvde$ ");
+	ATF_REQUIRE_MATCH("1040 Too many levels of symbolic links\n", r);
+	close(fd);
+}
+
 ATF_TC_WITHOUT_HEAD(rcfile_quiet);
 ATF_TC_BODY(rcfile_quiet, tc)
 {
@@ -694,6 +858,9 @@ ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, linebuf_split);
 	ATF_TP_ADD_TC(tp, linebuf_long);
+	ATF_TP_ADD_TC(tp, linebuf_last_full);
+	ATF_TP_ADD_TC(tp, log_escape_bytes);
+	ATF_TP_ADD_TC(tp, log_one_line);
 	ATF_TP_ADD_TC(tp, parse_words);
 	ATF_TP_ADD_TC(tp, parse_numbers);
 	ATF_TP_ADD_TC(tp, register_order);
@@ -705,6 +872,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, session_slow_reader);
 	ATF_TP_ADD_TC(tp, session_hangup);
 	ATF_TP_ADD_TC(tp, session_load);
+	ATF_TP_ADD_TC(tp, session_load_refused);
 	ATF_TP_ADD_TC(tp, rcfile_quiet);
 	ATF_TP_ADD_TC(tp, session_shutdown);
 	ATF_TP_ADD_TC(tp, session_debug_events);

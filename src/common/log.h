@@ -11,7 +11,12 @@
 #define __dead		__attribute__((__noreturn__))
 #endif
 
+#include <stddef.h>
+
+#define LOG_MSGMAX	1024	/* a message is cut there, before escaping */
+
 void	 log_init(int foreground, int facility);
+size_t	 log_escape(char *dst, size_t dsize, const char *src);
 void	 log_setverbose(int verbose);
 int	 log_getverbose(void);
 void	 log_procname(const char *name);

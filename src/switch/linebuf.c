@@ -101,19 +101,29 @@ linebuf_next(struct linebuf *lb, char **line)
 }
 
 /*
- * At end of input: the unterminated last line, if there is one, as if it
- * had ended with \n.  Call after linebuf_next returned LINEBUF_NONE.
+ * At end of input, or when a partial line has waited long enough: the
+ * next line, the unterminated last one included, as if it had ended with
+ * \n.  Complete lines still buffered come out first, so callers need not
+ * have drained them with linebuf_next (the partial-line timer does not).
  */
 int
 linebuf_last(struct linebuf *lb, char **line)
 {
-	size_t	 avail = lb->lb_len - lb->lb_off;
+	size_t	 avail;
+	int	 r;
 
+	/*
+	 * linebuf_next hands out complete lines, reports a full buffer
+	 * without \n as too long, and otherwise leaves the partial line at
+	 * the front with at least one byte free for the \n added below.
+	 */
+	if ((r = linebuf_next(lb, line)) != LINEBUF_NONE)
+		return (r);
+	avail = lb->lb_len - lb->lb_off;
 	if (lb->lb_skip || avail == 0) {
 		linebuf_init(lb);
 		return (LINEBUF_NONE);
 	}
-	/* linebuf_next left room: avail < sizeof(lb_buf). */
 	lb->lb_buf[lb->lb_len] = '\n';
 	lb->lb_len++;
 	return (linebuf_cut(lb, lb->lb_buf + lb->lb_len - 1, line));

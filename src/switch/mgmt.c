@@ -32,6 +32,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,8 @@
 #define MGMT_OUTMAX	(16 * 1024 * 1024) /* drop the client */
 #define MGMT_STALL_MS	30000		/* no write progress: drop */
 #define MGMT_MAXDEPTH	8		/* nested "load" */
+#define MGMT_LOADMAX	(1024 * 1024)	/* bytes one "load" reads, nested
+					   files included */
 #define MGMT_PARTIAL_MS	150		/* a line without \n: see mgmt_partial */
 
 #define MGMT_PROMPT	"\nvde$ "
@@ -79,6 +82,10 @@ struct mgmt_out {
 	int		 mo_noout;	/* stdout is gone: discard output */
 	int		 mo_busy;	/* inside mgmt_io: do not free */
 	int		 mo_depth;	/* nested load */
+	size_t		 mo_loaded;	/* bytes read by this load */
+	int		 mo_credok;	/* sockets: mo_uid, mo_gid known */
+	uid_t		 mo_uid;	/* sockets: the client's ids */
+	gid_t		 mo_gid;
 	int		 mo_events;	/* registered loop events (sockets) */
 	int		 mo_rin;	/* stdio: fd 0 registered */
 	int		 mo_wout;	/* stdio: fd 1 registered */
@@ -92,6 +99,8 @@ static int		 mgmt_nsub;	/* sessions with debug categories */
 static int		 mgmt_lfd = -1;	/* the -M listening socket */
 static char		*mgmt_sockpath;
 static mode_t		 mgmt_sockmode = 0600;
+static dev_t		 mgmt_sockdev;	/* the socket we bound, for cleanup */
+static ino_t		 mgmt_sockino;
 static struct timer	 mgmt_stall;
 static int		 mgmt_stall_on;
 
@@ -473,28 +482,33 @@ mgmt_exec(struct mgmt_out *s, char *line)
 }
 
 /*
- * Run a script: each line as a command.  With echo (the "load" command),
- * each command line is first written as "vde[path]: line".  Stops early
- * when a command ends the session or the switch.
+ * Run a script held in buf (size bytes, with one more byte of room): each
+ * line as a command.  With echo (the "load" command), each command line
+ * is first written as "vde[path]: line".  Stops early when a command ends
+ * the session or the switch.
  */
 static int
-mgmt_script(struct mgmt_out *s, FILE *f, const char *path, int echo)
+mgmt_script(struct mgmt_out *s, char *buf, size_t size, const char *path,
+    int echo)
 {
 	const char	*text;
-	char		*line = NULL, *p;
-	size_t		 cap = 0, len;
-	ssize_t		 n;
+	char		*end = buf + size, *line, *nl, *p;
+	size_t		 len;
 	int		 rv = 0, lineno = 0;
 
-	while ((n = getline(&line, &cap, f)) != -1) {
+	for (line = buf; line < end; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			nl = end;	/* the last line, without \n */
+		*nl = '\0';
 		lineno++;
-		len = (size_t)n;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
+		len = (size_t)(nl - line);
+		while (len > 0 && line[len - 1] == '\r')
 			line[--len] = '\0';
 		for (p = line; *p == ' ' || *p == '\t'; p++)
 			;
-		if (*p == '\0' || *p == '#')
+		if (*p == '\0' && p == line + len)
+			continue;
+		if (*p == '#')
 			continue;
 		if (echo)
 			mgmt_printf(s, "vde[%s]: %s\n", path, line);
@@ -514,28 +528,133 @@ mgmt_script(struct mgmt_out *s, FILE *f, const char *path, int echo)
 		if (s->mo_dead)
 			break;
 	}
-	free(line);
 	return (rv < 0 ? rv : 0);
+}
+
+/*
+ * Open a script that session s names, with the identity of whoever is
+ * behind s: the stdin console and rc files are the switch's operator and
+ * open as the switch itself; a client of the -M socket opens as the user
+ * at the other end.  A root switch takes that user's identity around the
+ * open; a switch of another user cannot, and accepts only a file that
+ * the client owns.  Without the client's credentials nothing is opened.
+ * Only a regular file of at most max bytes is accepted; the open does not
+ * block on a FIFO and never makes a terminal ours.  Returns the fd and
+ * its size in *sizep, or -1 with errno set.
+ */
+static int
+mgmt_open(struct mgmt_out *s, const char *path, size_t max, size_t *sizep)
+{
+	struct stat	st;
+	int		fd, saved, asuser = 0, mustown = 0;
+
+	if (s->mo_kind == MGMT_SOCK) {
+		if (!s->mo_credok) {
+			errno = EACCES;
+			return (-1);
+		}
+		if (s->mo_uid != geteuid()) {
+			if (geteuid() == 0)
+				asuser = 1;
+			else
+				mustown = 1;
+		}
+	}
+	if (asuser && os_asuser(s->mo_uid, s->mo_gid) == -1)
+		return (-1);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	saved = errno;
+	if (asuser && os_asself() == -1)
+		fatal("cannot return to the switch's own credentials");
+	if (fd == -1) {
+		errno = saved;
+		return (-1);
+	}
+	if (fstat(fd, &st) == -1)
+		goto fail;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		/* FIFOs, devices: they would block or never end. */
+		errno = EINVAL;
+		goto fail;
+	}
+	if (mustown && st.st_uid != s->mo_uid) {
+		errno = EACCES;
+		goto fail;
+	}
+	if (st.st_size < 0 || (uintmax_t)st.st_size > max) {
+		errno = EFBIG;
+		goto fail;
+	}
+	*sizep = (size_t)st.st_size;
+	return (fd);
+ fail:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return (-1);
+}
+
+/*
+ * Read and run a script on s (see mgmt_open for who may read what).  The
+ * bytes read by one top-level load, nested ones included, are bounded by
+ * MGMT_LOADMAX, which bounds both the memory and the time a script takes.
+ * Returns 0, a positive errno when the file is refused or unreadable
+ * (nothing of it is run or shown then), or CMD_LOGOUT / CMD_SHUTDOWN.
+ */
+static int
+mgmt_runfile(struct mgmt_out *s, const char *path, int echo)
+{
+	char	*buf;
+	size_t	 size, len = 0;
+	ssize_t	 n;
+	int	 fd, rv;
+
+	if (s->mo_depth == 0)
+		s->mo_loaded = 0;
+	if ((fd = mgmt_open(s, path, MGMT_LOADMAX - s->mo_loaded,
+	    &size)) == -1) {
+		rv = errno;
+		log_debug("console: script %s refused: %s", path,
+		    strerror(rv));
+		return (rv);
+	}
+	/* Read what fstat saw, no more: a growing file is cut there. */
+	buf = xmalloc(size + 1);
+	while (len < size) {
+		if ((n = read(fd, buf + len, size - len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			rv = errno == EAGAIN ? EIO : errno;
+			free(buf);
+			close(fd);
+			return (rv);
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	s->mo_loaded += len;
+	s->mo_depth++;
+	rv = mgmt_script(s, buf, len, path, echo);
+	s->mo_depth--;
+	free(buf);
+	return (rv);
 }
 
 /* The "load" command: run the commands of a file on this session. */
 int
 mgmt_load(struct mgmt_out *s, const char *path)
 {
-	FILE	*f;
-	int	 rv;
-
 	if (*path == '\0')
 		return (EINVAL);
 	if (s->mo_depth >= MGMT_MAXDEPTH)
 		return (ELOOP);
-	if ((f = fopen(path, "r")) == NULL)
-		return (errno);
-	s->mo_depth++;
-	rv = mgmt_script(s, f, path, 1);
-	s->mo_depth--;
-	fclose(f);
-	return (rv);
+	return (mgmt_runfile(s, path, 1));
 }
 
 /*
@@ -549,7 +668,6 @@ mgmt_rcfile(const char *path)
 	struct mgmt_out	 rc;
 	const char	*home;
 	char		*def = NULL;
-	FILE		*f;
 	int		 rv;
 
 	if (path == NULL) {
@@ -569,16 +687,15 @@ mgmt_rcfile(const char *path)
 		}
 		path = def;
 	}
-	if ((f = fopen(path, "r")) == NULL) {
-		log_warn("rc file %s", path);
-		free(def);
-		return (-1);
-	}
 	memset(&rc, 0, sizeof(rc));
 	rc.mo_kind = MGMT_RC;
 	rc.mo_rfd = rc.mo_wfd = -1;
-	rv = mgmt_script(&rc, f, path, 0);
-	fclose(f);
+	rv = mgmt_runfile(&rc, path, 0);
+	if (rv > 0) {
+		log_warnx("rc file %s: %s", path, strerror(rv));
+		free(def);
+		return (-1);
+	}
 	free(def);
 	if (rv == CMD_SHUTDOWN)
 		sw_shutdown();
@@ -671,11 +788,16 @@ mgmt_partial(void *arg)
 	char		*line;
 	int		 r;
 
-	if (s->mo_dead || s->mo_closing || mgmt_pending(s) >= MGMT_OUTHIGH)
-		return;		/* mgmt_io gets to it later */
 	s->mo_busy++;
-	if ((r = linebuf_last(&s->mo_in, &line)) != LINEBUF_NONE)
-		(void)mgmt_line(s, r, line);
+	/*
+	 * Complete lines left behind by a pause at MGMT_OUTHIGH come out
+	 * first; a pause again leaves the rest to mgmt_io.
+	 */
+	while (!s->mo_dead && !s->mo_closing &&
+	    mgmt_pending(s) < MGMT_OUTHIGH &&
+	    (r = linebuf_last(&s->mo_in, &line)) != LINEBUF_NONE)
+		if (mgmt_line(s, r, line))
+			break;
 	mgmt_flush(s);
 	s->mo_busy--;
 	mgmt_settle(s);
@@ -847,13 +969,22 @@ mgmt_accept(int fd, int revents, void *arg)
 int
 mgmt_attach(int fd)
 {
-	struct mgmt_out	*s;
+	struct os_peercred	 pc;
+	struct mgmt_out		*s;
 
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
 	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
 		return (-1);
 	s = mgmt_new(MGMT_SOCK, fd, fd);
 	mgmt_nclients++;
+	/* Whose files "load" may read: see mgmt_open. */
+	if (os_peercred(fd, &pc) == 0) {
+		s->mo_credok = 1;
+		s->mo_uid = pc.uid;
+		s->mo_gid = pc.gid;
+	} else
+		log_debug("console client fd %d: no peer credentials, it "
+		    "cannot load files", fd);
 	mgmt_banner(s);
 	mgmt_puts(s, MGMT_PROMPT);
 	mgmt_flush(s);
@@ -864,35 +995,76 @@ mgmt_attach(int fd)
 }
 
 /*
- * Listen on path.  A stale socket left by a crashed switch is replaced;
- * one that a live process answers on is not.
+ * Listen on path.  Only a stale socket (one nobody answers on, left by a
+ * switch that crashed) is replaced; a live one, or any other kind of
+ * file, stops the switch with the file left alone.  The socket gets its
+ * mode from the umask at bind time and its group through the directory
+ * that holds it, without following a path that could change under us.
  */
 static int
 mgmt_listen(const char *path, mode_t mode, gid_t gid)
 {
 	struct sockaddr_un	 sun;
+	struct stat		 st;
 	socklen_t		 len;
-	int			 fd;
+	mode_t			 omask;
+	const char		*base;
+	char			*dir, *slash;
+	int			 fd, dfd;
 
 	if ((len = os_sun_set(&sun, path)) == 0)
 		fatalx("management socket path too long: %s", path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		fatal("management socket");
-	if (connect(fd, (struct sockaddr *)&sun, len) == 0)
-		fatalx("management socket %s is in use by another process",
-		    path);
-	if (errno == ECONNREFUSED)
-		(void)unlink(path);
-	close(fd);
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode))
+			fatalx("management socket %s: a file that is not a "
+			    "socket is in the way, not touching it", path);
+		if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+			fatal("management socket");
+		if (connect(fd, (struct sockaddr *)&sun, len) == 0)
+			fatalx("management socket %s is in use by another "
+			    "process", path);
+		if (errno != ECONNREFUSED)
+			fatal("management socket %s", path);
+		close(fd);
+		log_info("removing stale management socket %s", path);
+		if (unlink(path) == -1 && errno != ENOENT)
+			fatal("unlink %s", path);
+	} else if (errno != ENOENT)
+		fatal("management socket %s", path);
+
+	/* The directory that holds the socket, for fstatat and fchownat. */
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) == NULL) {
+		free(dir);
+		dir = xstrdup(".");
+		base = path;
+	} else {
+		base = path + (slash - dir) + 1;
+		if (slash == dir)
+			slash[1] = '\0';	/* "/name" */
+		else
+			*slash = '\0';
+	}
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		fatal("management socket directory %s", dir);
 
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
 		fatal("management socket");
+	omask = umask(~mode & 0777);
 	if (bind(fd, (struct sockaddr *)&sun, len) == -1)
 		fatal("management socket %s", path);
-	if (chmod(path, mode) == -1)
-		fatal("chmod %s", path);
-	if (gid != GID_NONE && chown(path, (uid_t)-1, gid) == -1)
+	(void)umask(omask);
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		fatal("management socket %s", path);
+	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid())
+		fatalx("management socket %s was replaced after bind", path);
+	mgmt_sockdev = st.st_dev;
+	mgmt_sockino = st.st_ino;
+	if (gid != GID_NONE && st.st_gid != gid &&
+	    fchownat(dfd, base, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) == -1)
 		fatal("chown %s", path);
+	close(dfd);
+	free(dir);
 	if (listen(fd, MGMT_BACKLOG) == -1)
 		fatal("listen %s", path);
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
@@ -938,6 +1110,7 @@ mgmt_init(const char *sock, mode_t mode, gid_t gid, int use_stdin)
 void
 mgmt_cleanup(void)
 {
+	struct stat	 st;
 	struct mgmt_out	*s;
 
 	while ((s = mgmt_list) != NULL) {
@@ -951,7 +1124,10 @@ mgmt_cleanup(void)
 		mgmt_lfd = -1;
 	}
 	if (mgmt_sockpath != NULL) {
-		(void)unlink(mgmt_sockpath);
+		/* Only our own socket: someone may have put another there. */
+		if (lstat(mgmt_sockpath, &st) == 0 && S_ISSOCK(st.st_mode) &&
+		    st.st_dev == mgmt_sockdev && st.st_ino == mgmt_sockino)
+			(void)unlink(mgmt_sockpath);
 		free(mgmt_sockpath);
 		mgmt_sockpath = NULL;
 	}
@@ -963,7 +1139,8 @@ mgmt_cleanup(void)
 
 /*
  * Send a debug event "3<tag> <category> <message>" to every session that
- * subscribed to the category (debug/add).  Cheap when nobody did.
+ * subscribed to the category (debug/add), escaped as log lines are.
+ * Cheap when nobody did.
  */
 void
 mgmt_event(const char *category, const char *fmt, ...)
@@ -971,7 +1148,7 @@ mgmt_event(const char *category, const char *fmt, ...)
 	struct mgmt_out	*s, *next;
 	unsigned int	 tag;
 	va_list		 ap;
-	char		 msg[512];
+	char		 msg[512], esc[sizeof(msg) * 4];
 	int		 idx;
 
 	if (mgmt_nsub == 0)
@@ -981,11 +1158,13 @@ mgmt_event(const char *category, const char *fmt, ...)
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	/* Events carry descriptions peers sent: one line each, escaped. */
+	(void)log_escape(esc, sizeof(esc), msg);
 	for (s = mgmt_list; s != NULL; s = next) {
 		next = s->mo_next;
 		if ((s->mo_debug & (1U << idx)) == 0)
 			continue;
-		mgmt_printf(s, "3%03o %s %s\n", tag & 0777, category, msg);
+		mgmt_printf(s, "3%03o %s %s\n", tag & 0777, category, esc);
 		if (!s->mo_busy) {
 			mgmt_flush(s);
 			mgmt_settle(s);
