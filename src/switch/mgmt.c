@@ -83,9 +83,8 @@ struct mgmt_out {
 	int		 mo_busy;	/* inside mgmt_io: do not free */
 	int		 mo_depth;	/* nested load */
 	size_t		 mo_loaded;	/* bytes read by this load */
-	int		 mo_credok;	/* sockets: mo_uid, mo_gid known */
-	uid_t		 mo_uid;	/* sockets: the client's ids */
-	gid_t		 mo_gid;
+	int		 mo_credok;	/* sockets: mo_cred known */
+	struct os_peercred mo_cred;	/* sockets: the client's ids */
 	int		 mo_events;	/* registered loop events (sockets) */
 	int		 mo_rin;	/* stdio: fd 0 registered */
 	int		 mo_wout;	/* stdio: fd 1 registered */
@@ -553,14 +552,14 @@ mgmt_open(struct mgmt_out *s, const char *path, size_t max, size_t *sizep)
 			errno = EACCES;
 			return (-1);
 		}
-		if (s->mo_uid != geteuid()) {
+		if (s->mo_cred.uid != geteuid()) {
 			if (geteuid() == 0)
 				asuser = 1;
 			else
 				mustown = 1;
 		}
 	}
-	if (asuser && os_asuser(s->mo_uid, s->mo_gid) == -1)
+	if (asuser && os_asuser(&s->mo_cred) == -1)
 		return (-1);
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	saved = errno;
@@ -581,7 +580,7 @@ mgmt_open(struct mgmt_out *s, const char *path, size_t max, size_t *sizep)
 		errno = EINVAL;
 		goto fail;
 	}
-	if (mustown && st.st_uid != s->mo_uid) {
+	if (mustown && st.st_uid != s->mo_cred.uid) {
 		errno = EACCES;
 		goto fail;
 	}
@@ -969,7 +968,6 @@ mgmt_accept(int fd, int revents, void *arg)
 int
 mgmt_attach(int fd)
 {
-	struct os_peercred	 pc;
 	struct mgmt_out		*s;
 
 	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
@@ -978,11 +976,9 @@ mgmt_attach(int fd)
 	s = mgmt_new(MGMT_SOCK, fd, fd);
 	mgmt_nclients++;
 	/* Whose files "load" may read: see mgmt_open. */
-	if (os_peercred(fd, &pc) == 0) {
+	if (os_peercred(fd, &s->mo_cred) == 0)
 		s->mo_credok = 1;
-		s->mo_uid = pc.uid;
-		s->mo_gid = pc.gid;
-	} else
+	else
 		log_debug("console client fd %d: no peer credentials, it "
 		    "cannot load files", fd);
 	mgmt_banner(s);
