@@ -189,6 +189,42 @@ user_handshakes_option_cleanup() {
 	cleanup_all
 }
 
+atf_test_case no_peer_credentials cleanup
+no_peer_credentials_head() {
+	atf_set descr "a root switch built for a system that does not tell who a client is (OS=none without getpeereid) should accept only root's own sockets"
+	atf_set require.user root
+	atf_set timeout 300
+}
+no_peer_credentials_body() {
+	setup
+	need_prog make cc
+	# The switch built the way OpenBSD or macOS without getpeereid would
+	# build it: no peer-credential call at all.
+	mkdir src
+	for f in configure Makefile files.mk; do cp "$TOP/$f" src/; done
+	cp -R "$TOP/compat" "$TOP/os" "$TOP/src" src/
+	(cd src && make clean >/dev/null 2>&1; OS=none LIBBSD=no ./configure &&
+	    make src/switch/vde_switch) >build.log 2>&1 ||
+	    atf_fail "OS=none build: $(tail -n 20 build.log)"
+	grep -q 'define HAVE_GETPEEREID 0' src/config.h ||
+	    atf_fail "this build has getpeereid; the case would test nothing"
+	bg sw src/src/switch/vde_switch --nostdin -s "$base/sw" -m 777
+	wait_for 10 test -S "$base/sw/ctl"
+	# nobody's own socket: the switch cannot tell that nobody asks.
+	atf_check -s not-exit:0 -o ignore -e match:"cannot connect" \
+	    setpriv --reuid nobody --regid nogroup --clear-groups \
+	    "$VDE_PLUG" "$base/sw" </dev/null
+	wait_for 5 grep -q "does not say who the client is" sw.err
+	grep -q "belongs to uid $(id -u nobody) and the system does not say who the client is: refused" sw.err ||
+	    atf_fail "no refusal logged: $(cat sw.err)"
+	# Root's own: accepted, frames flow.
+	atf_check -o inline:"ok\n" -e ignore \
+	    "$PY" "$HELPERS/vdepeer.py" learn "$base/sw"
+}
+no_peer_credentials_cleanup() {
+	cleanup_all
+}
+
 # start_switch_at DIR [ARGS...]: our switch as root on DIR, its output in
 # sw.out and sw.err; waits for its ctl socket.
 start_switch_at() {
@@ -203,4 +239,5 @@ atf_init_test_cases() {
 	atf_add_test_case foreign_directory_refused
 	atf_add_test_case idle_connections_do_not_lock_out
 	atf_add_test_case user_handshakes_option
+	atf_add_test_case no_peer_credentials
 }
