@@ -225,6 +225,53 @@ no_peer_credentials_cleanup() {
 	cleanup_all
 }
 
+atf_test_case unprivileged_switch_with_taps cleanup
+unprivileged_switch_with_taps_head() {
+	atf_set descr "a switch run as nobody should use taps made for nobody beforehand (ip tuntap ... user nobody) and carry a ping between two namespaces"
+	atf_set require.user root
+	atf_set timeout 60
+}
+unprivileged_switch_with_taps_body() {
+	setup
+	need_prog ip ping
+	# Stock Debian lets every user open /dev/net/tun (the kernel checks
+	# the tap's owner); some containers do not: do as Debian does, for
+	# the length of the case.
+	stat -c %a /dev/net/tun >tun.mode || atf_fail "no /dev/net/tun"
+	chmod 0666 /dev/net/tun
+	NS1=$(uniq_name vdu1) NS2=$(uniq_name vdu2)
+	T1=$(uniq_name vdut) T2=$(uniq_name vduu)
+	for t in "$T1" "$T2"; do
+		ip tuntap add "$t" mode tap user nobody || atf_fail "tuntap $t"
+		echo "$t" >>created_links.lst
+	done
+	netns "$NS1"
+	netns "$NS2"
+	as_nobody mkdir -m 0700 "$base/nb"
+	bg sw setpriv --reuid nobody --regid nogroup --clear-groups \
+	    "$VDE_SWITCH" --nostdin -s "$base/nb/sw" -M "$base/nb/mgmt" \
+	    -t "$T1,$T2"
+	wait_for 10 test -S "$base/nb/mgmt"
+	atf_check -o inline:"nobody\n" stat -c %U "$base/nb/sw/ctl"
+	ip link set "$T1" netns "$NS1" || atf_fail "move $T1"
+	ip link set "$T2" netns "$NS2" || atf_fail "move $T2"
+	ip -n "$NS1" addr add 10.77.91.1/24 dev "$T1"
+	ip -n "$NS2" addr add 10.77.91.2/24 dev "$T2"
+	ip -n "$NS1" link set "$T1" up
+	ip -n "$NS2" link set "$T2" up
+	atf_check -s exit:0 -o ignore ip netns exec "$NS1" \
+	    ping -c 3 -i 0.2 -W 2 10.77.91.2
+	# A tap it was not given is refused to an unprivileged switch.
+	atf_check -s exit:1 -o empty -e match:"cannot open tap" \
+	    timeout 10 setpriv --reuid nobody --regid nogroup --clear-groups \
+	    "$VDE_SWITCH" --nostdin -s "$base/nb/sw2" -t "$(uniq_name vdux)"
+}
+unprivileged_switch_with_taps_cleanup() {
+	[ -f tun.mode ] && chmod "$(cat tun.mode)" /dev/net/tun
+	kill_all
+	cleanup_all
+}
+
 # start_switch_at DIR [ARGS...]: our switch as root on DIR, its output in
 # sw.out and sw.err; waits for its ctl socket.
 start_switch_at() {
@@ -240,4 +287,5 @@ atf_init_test_cases() {
 	atf_add_test_case idle_connections_do_not_lock_out
 	atf_add_test_case user_handshakes_option
 	atf_add_test_case no_peer_credentials
+	atf_add_test_case unprivileged_switch_with_taps
 }
