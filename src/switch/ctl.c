@@ -347,7 +347,11 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 		    port0 ? 0 : rq->rq_port,
 		    uid == UID_NONE ? -1L : (long)uid,
 		    err == EINVAL ? "port out of range" :
-		    err == ENOSPC ? "no free port" : strerror(err));
+		    err == ENOSPC ? "no free port" :
+		    err == EMLINK ? "the port has its maximum of cables "
+		    "(--port-cables)" :
+		    err == EDQUOT ? "the user has its maximum of cables "
+		    "(--user-cables)" : strerror(err));
 		return (-1);
 	}
 
