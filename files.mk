@@ -93,8 +93,11 @@ CONSOLE_TEST_PROGS =	tests/console_test
 BENCH_TEST_PROGS =	tests/bench_test
 # Several users sharing a root switch.
 PERM_TEST_PROGS =	tests/perm_test
+# Bounds on what peers make the switch allocate (issue 13).
+LIMITS_TEST_PROGS =	tests/limits_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
-		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
+		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
+		$(LIMITS_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 

@@ -16,8 +16,9 @@
         sends until the file SWDIR/../drain exists; it then reads
         everything that arrives for 2 seconds, prints "read N" and waits.
     cablehog.py count SWDIR SECONDS
-        One cable that prints "ready", counts the frames arriving within
-        SECONDS and prints the count.
+        One cable that prints "ready", counts the IPv4 TCP frames to port 9
+        that arrive until one to port 10 does (gsoinject.py's marker) and
+        prints the count ("timeout N" after SECONDS without the marker).
 """
 import os
 import resource
@@ -77,8 +78,8 @@ def hog(swdir, sockdir, count, port):
         signal.pause()
 
 
-def flood(swdir, count, size):
-    c = vdepeer.Client(swdir, descr=b"flood")
+def flood(swdir, count, size, port):
+    c = vdepeer.Client(swdir, port=port, descr=b"flood")
     src = vdepeer.mac(0x4242)
     for i in range(count):
         c.send(vdepeer.frame(vdepeer.BCAST, src, struct.pack(">I", i), size))
@@ -110,19 +111,28 @@ def count(swdir, seconds):
             continue
         try:
             while True:
-                c.data.recv(70000)
-                n += 1
+                f = c.data.recv(70000)
+                # IPv4 TCP (gsoinject.py): port 9 counts, port 10 ends.
+                if len(f) < 38 or f[12:14] != b"\x08\x00" or f[23] != 6:
+                    continue
+                ihl = (f[14] & 15) * 4
+                dport = struct.unpack(">H", f[14 + ihl + 2:14 + ihl + 4])[0]
+                if dport == 10:
+                    print(n, flush=True)
+                    return
+                if dport == 9:
+                    n += 1
         except BlockingIOError:
             pass
-    print(n, flush=True)
+    print("timeout %d" % n, flush=True)
 
 
 def main():
     a = sys.argv[1:]
     if len(a) >= 4 and a[0] == "hog":
         hog(a[1], a[2], int(a[3]), int(a[4]) if len(a) > 4 else 0)
-    elif len(a) == 4 and a[0] == "flood":
-        flood(a[1], int(a[2]), int(a[3]))
+    elif len(a) in (4, 5) and a[0] == "flood":
+        flood(a[1], int(a[2]), int(a[3]), int(a[4]) if len(a) > 4 else 0)
     elif len(a) == 2 and a[0] == "idle":
         idle(a[1])
     elif len(a) == 3 and a[0] == "count":
