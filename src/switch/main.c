@@ -298,7 +298,7 @@ sw_options(int argc, char *argv[])
 				fprintf(stderr, "%s: -n %s: a switch has at "
 				    "most %d ports\n", getprogname(), optarg,
 				    PORT_MAX);
-				exit(1);
+				usage();
 			}
 			sw_conf.c_numports = (int)v;
 			break;

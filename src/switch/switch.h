@@ -257,7 +257,7 @@ struct port_limits {
 	uint64_t	 lim_refused_port;	/* EMLINK refusals */
 	uint64_t	 lim_refused_user;	/* EDQUOT refusals */
 	size_t		 lim_queue_used;	/* bytes of output queues */
-	uint64_t	 lim_queue_refused;	/* queues not made: budget */
+	uint64_t	 lim_queue_refused;	/* frames lost: no queue in budget */
 };
 void		 port_getlimits(struct port_limits *);
 
