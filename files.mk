@@ -92,7 +92,7 @@ BENCH_TEST_PROGS =	tests/bench_test
 # Several users sharing a root switch, attacks on it, on a root client of
 # libvdeplug and on the pid files of the programs (issue 13).
 PERM_TEST_PROGS =	tests/perm_test tests/security_test tests/libperm_test \
-			tests/pidfile_test
+			tests/pidfile_test tests/limits_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)

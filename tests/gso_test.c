@@ -713,6 +713,44 @@ ATF_TC_BODY(outlen_small, tc)
 	ATF_CHECK_EQ(gso_next(&gi, out, sizeof(out)), 0);
 }
 
+/*
+ * The floor of --min-segment: segmentations with segments below it are
+ * refused whatever their kind (even one gso_init would refuse); plain
+ * frames and checksum completions never are.
+ */
+ATF_TC_WITHOUT_HEAD(undersized);
+ATF_TC_BODY(undersized, tc)
+{
+	struct os_offload	oo;
+
+	memset(&oo, 0, sizeof(oo));
+	ATF_CHECK(!gso_undersized(NULL, 256));
+	ATF_CHECK(!gso_undersized(&oo, 256));
+	oo.oo_flags = OS_OFF_CSUM;
+	ATF_CHECK(!gso_undersized(&oo, 256));
+
+	oo.oo_gso = OS_GSO_TCP4;
+	oo.oo_gsosize = 1;
+	ATF_CHECK(gso_undersized(&oo, 256));
+	ATF_CHECK(!gso_undersized(&oo, 1));
+	oo.oo_gsosize = 0;
+	ATF_CHECK(gso_undersized(&oo, 1));
+	oo.oo_gsosize = 255;
+	ATF_CHECK(gso_undersized(&oo, 256));
+	oo.oo_gsosize = 256;
+	ATF_CHECK(!gso_undersized(&oo, 256));
+	oo.oo_gsosize = 1448;
+	ATF_CHECK(!gso_undersized(&oo, 256));
+
+	oo.oo_gsosize = 100;
+	oo.oo_gso = OS_GSO_TCP6 | OS_GSO_ECN;
+	ATF_CHECK(gso_undersized(&oo, 256));
+	oo.oo_gso = OS_GSO_OTHER;
+	ATF_CHECK(gso_undersized(&oo, 256));
+	oo.oo_gso = OS_GSO_ECN;		/* the flag alone: no segmentation */
+	ATF_CHECK(!gso_undersized(&oo, 256));
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, tcp4);
@@ -729,5 +767,6 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, plain_copy);
 	ATF_TP_ADD_TC(tp, rejects);
 	ATF_TP_ADD_TC(tp, outlen_small);
+	ATF_TP_ADD_TC(tp, undersized);
 	return (atf_no_error());
 }

@@ -63,13 +63,25 @@ cmd_port_bool(const char *s, int *on)
 	return (0);
 }
 
-/* "port/showinfo": number of ports, hub mode, counters. */
+/* "port/showinfo": number of ports, hub mode, counters, limits. */
 static int
 cmd_port_showinfo(struct mgmt_out *out, char *arg)
 {
+	struct port_limits	lim;
+
 	mgmt_printf(out, "Numports=%d\n", sw_numports());
 	mgmt_printf(out, "HUB=%s\n", forward_gethub() ? "true" : "false");
 	mgmt_printf(out, "counters=true\n");
+	port_getlimits(&lim);
+	mgmt_printf(out, "portcables=%d refused=%llu\n",
+	    sw_conf.c_portcables, (unsigned long long)lim.lim_refused_port);
+	mgmt_printf(out, "usercables=%d refused=%llu\n",
+	    sw_conf.c_usercables, (unsigned long long)lim.lim_refused_user);
+	mgmt_printf(out, "queuememory=%zu used=%zu refused=%llu\n",
+	    sw_conf.c_queuemem, lim.lim_queue_used,
+	    (unsigned long long)lim.lim_queue_refused);
+	mgmt_printf(out, "minsegment=%d dropped=%llu\n",
+	    sw_conf.c_minsegment, (unsigned long long)tapport_undersized());
 	return (0);
 }
 

@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@
 #define CTL_TIMEOUT	10000	/* ms for a client to send its request */
 #define CTL_SOCKBUF	(1 << 20)	/* data socket buffers */
 #define CTL_DATANAME	9	/* room for "/NNN.FFFF" in the directory */
+#define CTL_LOGMAX	10	/* refusals logged a second */
 
 /* A control connection whose request is not complete yet. */
 struct ctl_conn {
@@ -63,11 +65,14 @@ static struct ctl_conn	*ctl_conns;
 static int		 ctl_npending;
 static struct timer	 ctl_timer;	/* handshake timeouts */
 static struct timer	 ctl_resume;	/* accept() again after EMFILE */
-static uint64_t		 ctl_refused_at;	/* second of the last refusal log */
-static unsigned long	 ctl_refused;	/* refusals not logged yet */
+static uint64_t		 ctl_refused_at;	/* the second of ctl_logged */
+static int		 ctl_logged;	/* refusals logged in that second */
+static unsigned long	 ctl_unlogged;	/* refusals not logged since */
 
 static void	ctl_accept(int, int, void *);
 static int	ctl_accept_one(int);
+static void	ctl_refuse(const char *, ...)
+		    __attribute__((__format__(printf, 1, 2)));
 
 /* Make fd non-blocking and close-on-exec. */
 static int
@@ -543,11 +548,15 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 			uid = st.st_uid;
 	}
 	if ((err = port_select(rq->rq_port, port0, uid, &n)) != 0) {
-		log_warnx("ctl: request for port %d from uid %ld refused: %s",
+		ctl_refuse("request for port %d from uid %ld refused: %s",
 		    port0 ? 0 : rq->rq_port,
 		    uid == UID_NONE ? -1L : (long)uid,
 		    err == EINVAL ? "port out of range" :
-		    err == ENOSPC ? "no free port" : strerror(err));
+		    err == ENOSPC ? "no free port" :
+		    err == EMLINK ? "the port has its maximum of cables "
+		    "(--port-cables)" :
+		    err == EDQUOT ? "the user has its maximum of cables "
+		    "(--user-cables)" : strerror(err));
 		return (-1);
 	}
 	if ((dfd = ctl_datasock(n, port0, uid, path, sizeof(path))) == -1)
@@ -660,20 +669,36 @@ ctl_admit(uid_t uid)
 	return (NULL);
 }
 
-/* Log a refused connection; under a flood, once a second with a count. */
+/*
+ * Log a refusal.  Under a flood (another user reconnecting as fast as it
+ * can) at most CTL_LOGMAX lines a second are written; the next line says
+ * how many were left out.
+ */
 static void
-ctl_refuse(uid_t uid, const char *why)
+ctl_refuse(const char *fmt, ...)
 {
+	char		msg[256];
+	va_list		ap;
 	uint64_t	now = loop_msec() / 1000;
 
-	ctl_refused++;
-	if (now == ctl_refused_at)
+	if (now != ctl_refused_at) {
+		ctl_refused_at = now;
+		ctl_logged = 0;
+	}
+	if (ctl_logged >= CTL_LOGMAX) {
+		ctl_unlogged++;
 		return;
-	log_warnx("ctl: connection from uid %ld refused: %s (%lu refused "
-	    "since the last message)", uid == UID_NONE ? -1L : (long)uid,
-	    why, ctl_refused);
-	ctl_refused_at = now;
-	ctl_refused = 0;
+	}
+	ctl_logged++;
+	va_start(ap, fmt);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ctl_unlogged > 0)
+		log_warnx("ctl: %s (%lu refusals before this one not logged)",
+		    msg, ctl_unlogged);
+	else
+		log_warnx("ctl: %s", msg);
+	ctl_unlogged = 0;
 }
 
 /* Accept one connection; -1 when there is none (or no room) now. */
@@ -699,7 +724,8 @@ ctl_accept_one(int fd)
 	if (os_peercred(s, &cred) == -1)
 		cred.uid = UID_NONE;
 	if ((why = ctl_admit(cred.uid)) != NULL) {
-		ctl_refuse(cred.uid, why);
+		ctl_refuse("connection from uid %ld refused: %s",
+		    cred.uid == UID_NONE ? -1L : (long)cred.uid, why);
 		close(s);
 		return (0);
 	}

@@ -360,3 +360,17 @@ gso_next(struct gso_iter *gi, unsigned char *out, size_t outlen)
 		return (gso_next_one(gi, out, outlen));
 	return (gso_next_tcp(gi, out, outlen));
 }
+
+/*
+ * Is off a segmentation (of any kind, even one gso_init refuses) whose
+ * segments are smaller than minseg payload bytes?  Such a frame could
+ * stand for tens of thousands of frames (65,535 with a gso_size of 1): the
+ * switch refuses it where it enters, before any work is spent on it.
+ */
+int
+gso_undersized(const struct os_offload *off, unsigned int minseg)
+{
+	if (off == NULL || (off->oo_gso & ~OS_GSO_ECN) == OS_GSO_NONE)
+		return (0);
+	return (off->oo_gsosize < minseg);
+}

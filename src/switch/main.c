@@ -42,7 +42,8 @@ static int		 sw_started;
 /* Long options with no short form. */
 enum {
 	OPT_MACADDR = 256, OPT_PRIORITY, OPT_HASHSIZE, OPT_DIRMODE,
-	OPT_MGMTMODE, OPT_MGMTGROUP, OPT_NOSTDIN, OPT_USERHS
+	OPT_MGMTMODE, OPT_MGMTGROUP, OPT_NOSTDIN, OPT_USERHS,
+	OPT_PORTCABLES, OPT_USERCABLES, OPT_QUEUEMEM, OPT_MINSEGMENT
 };
 
 static const struct option sw_longopts[] = {
@@ -71,6 +72,10 @@ static const struct option sw_longopts[] = {
 	{ "tap",	required_argument,	NULL, 't' },
 	{ "debugclients", required_argument,	NULL, 'D' },
 	{ "user-handshakes", required_argument,	NULL, OPT_USERHS },
+	{ "port-cables", required_argument,	NULL, OPT_PORTCABLES },
+	{ "user-cables", required_argument,	NULL, OPT_USERCABLES },
+	{ "queue-memory", required_argument,	NULL, OPT_QUEUEMEM },
+	{ "min-segment", required_argument,	NULL, OPT_MINSEGMENT },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -82,7 +87,9 @@ usage(void)
 	    "\t[-m mode] [-n numports] [-p pidfile] [-s dir] [-t tap[,tap...]]\n"
 	    "\t[--dirmode mode] [--hashsize n] [--macaddr mac]\n"
 	    "\t[--mgmtgroup group] [--mgmtmode mode] [--nostdin]\n"
-	    "\t[--priority n] [--user-handshakes n]\n"
+	    "\t[--priority n] [--port-cables n] [--user-cables n]\n"
+	    "\t[--queue-memory bytes[K|M|G]] [--min-segment bytes]\n"
+	    "\t[--user-handshakes n]\n"
 	    "Long options also work with one dash (-sock, -tap, -daemon).\n",
 	    getprogname());
 	exit(1);
@@ -118,6 +125,31 @@ sw_int(const char *s, long long min, long long max, const char *what)
 		usage();
 	}
 	return (v);
+}
+
+/* A size in bytes with an optional K, M or G suffix (1024s), or usage. */
+static size_t
+sw_size(const char *s, const char *what)
+{
+	unsigned long long	 v, mul = 1;
+	char			*end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end == 'K' || *end == 'k')
+		mul = 1ULL << 10;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1ULL << 20;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1ULL << 30;
+	if (mul != 1)
+		end++;
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 ||
+	    v > (SIZE_MAX / 2) / mul) {
+		fprintf(stderr, "%s: invalid %s: %s\n", getprogname(), what, s);
+		usage();
+	}
+	return ((size_t)(v * mul));
 }
 
 /* A group given by name (numbers are not accepted, as in VDE 2). */
@@ -239,7 +271,8 @@ sw_randmac(unsigned char *p, size_t n)
 static void
 sw_options(int argc, char *argv[])
 {
-	int	ch, modeset = 0, dirmodeset = 0, h;
+	long long	v;
+	int		ch, modeset = 0, dirmodeset = 0, h;
 
 	sw_conf.c_mode = 0600;
 	sw_conf.c_dirmode = 02700;
@@ -250,6 +283,10 @@ sw_options(int argc, char *argv[])
 	sw_conf.c_priority = 0x8000;
 	sw_conf.c_hashsize = DEF_HASHSIZE;
 	sw_conf.c_userhs = DEF_USERHS;
+	sw_conf.c_portcables = DEF_PORTCABLES;
+	sw_conf.c_usercables = DEF_USERCABLES;
+	sw_conf.c_queuemem = DEF_QUEUEMEM;
+	sw_conf.c_minsegment = DEF_MINSEGMENT;
 	sw_conf.c_macaddr[0] = 0x00;
 	sw_conf.c_macaddr[1] = 0xff;
 	sw_randmac(sw_conf.c_macaddr + 2, ETHER_ADDR_LEN - 2);
@@ -261,8 +298,14 @@ sw_options(int argc, char *argv[])
 			printf("VDE switch (vde) %s\n", VDE_VERSION);
 			exit(0);
 		case 'n':
-			sw_conf.c_numports = (int)sw_int(optarg, 1,
-			    INT_MAX - 1, "number of ports");
+			v = sw_int(optarg, 1, LLONG_MAX, "number of ports");
+			if (v > PORT_MAX) {
+				fprintf(stderr, "%s: -n %s: a switch has at "
+				    "most %d ports\n", getprogname(), optarg,
+				    PORT_MAX);
+				usage();
+			}
+			sw_conf.c_numports = (int)v;
 			break;
 		case 'x':
 			sw_conf.c_hub = 1;
@@ -334,6 +377,21 @@ sw_options(int argc, char *argv[])
 		case OPT_USERHS:
 			sw_conf.c_userhs = (int)sw_int(optarg, 1, 256,
 			    "handshakes per user");
+			break;
+		case OPT_PORTCABLES:
+			sw_conf.c_portcables = (int)sw_int(optarg, 1, INT_MAX,
+			    "cables per port");
+			break;
+		case OPT_USERCABLES:
+			sw_conf.c_usercables = (int)sw_int(optarg, 0, INT_MAX,
+			    "cables per user");
+			break;
+		case OPT_QUEUEMEM:
+			sw_conf.c_queuemem = sw_size(optarg, "queue memory");
+			break;
+		case OPT_MINSEGMENT:
+			sw_conf.c_minsegment = (int)sw_int(optarg, 1, 65535,
+			    "minimum segment size");
 			break;
 		case 'h':
 		default:

@@ -34,7 +34,10 @@
  * A cable that cannot take a frame right now (its socket queue is full)
  * gets a bounded queue of copies, sent when the socket is writable again.
  * It absorbs bursts; when it is full, frames are dropped and counted.  It
- * is allocated at the cable's first full moment and freed with the cable.
+ * is allocated when the cable gets congested and freed when it has drained
+ * (or with the cable).  All queues together hold at most
+ * sw_conf.c_queuemem bytes: a cable that gets no queue within that budget
+ * loses the frame instead, counted like any other drop.
  */
 #define EPQ_BYTES	(256 * 1024)
 #define EPQ_FRAMES	512
@@ -85,6 +88,20 @@ static unsigned char	 off_buf[OFF_BUF];
 static const struct os_offload off_none;	/* a plain, complete frame */
 static time_t		 off_warned;		/* one warning a second */
 
+/* The bounds of --port-cables, --user-cables and --queue-memory. */
+#define LIMIT_WARN	10	/* seconds between warnings of a kind */
+
+struct port_user {
+	uid_t		 pu_uid;
+	int		 pu_n;		/* cables of pu_uid on the switch */
+};
+
+static struct port_user	*port_users;	/* users with cables, unordered */
+static int		 port_nusers, port_userscap;
+static uid_t		 port_selfuid;	/* the switch's own euid */
+static struct port_limits port_lim;
+static time_t		 epq_warned = -LIMIT_WARN;
+
 static void	stage_unlink(struct endpoint *);
 
 static struct port	**port_tab;	/* index = port number */
@@ -101,6 +118,7 @@ void
 port_init(int numports)
 {
 	port_num = numports;
+	port_selfuid = geteuid();
 	port_tabcap = numports + 1 < 64 ? numports + 1 : 64;
 	port_tab = xcalloc((size_t)port_tabcap, sizeof(*port_tab));
 	port_act = xcalloc((size_t)port_tabcap, sizeof(*port_act));
@@ -158,9 +176,12 @@ port_new(int n, int allocatable)
 	int			 ncap;
 
 	if (n >= port_tabcap) {
+		/* n <= port_num <= PORT_MAX: the table stays small. */
 		ncap = port_tabcap;
 		while (ncap <= n)
-			ncap = ncap > INT_MAX / 2 ? INT_MAX : ncap * 2;
+			ncap *= 2;
+		if (ncap > port_num + 1)
+			ncap = port_num + 1;
 		port_tab = xreallocarray(port_tab, (size_t)ncap,
 		    sizeof(*port_tab));
 		port_act = xreallocarray(port_act, (size_t)ncap,
@@ -245,7 +266,7 @@ port_setnumports(int n)
 	struct port	*p;
 	int		 i;
 
-	if (n < 1 || n > INT_MAX - 1)
+	if (n < 1 || n > PORT_MAX)
 		return (EINVAL);
 	for (i = n + 1; i < port_tabcap && i <= port_num; i++)
 		if ((p = port_tab[i]) != NULL && p->p_neps > 0)
@@ -366,6 +387,59 @@ port_access(const struct port *p, uid_t uid)
 	return (0);
 }
 
+/* The entry of uid in the table of users with cables, or NULL. */
+static struct port_user *
+port_user_find(uid_t uid)
+{
+	int	i;
+
+	for (i = 0; i < port_nusers; i++)
+		if (port_users[i].pu_uid == uid)
+			return (&port_users[i]);
+	return (NULL);
+}
+
+/*
+ * Count a cable of uid in or out (delta 1 or -1).  Cables of unknown users
+ * (taps) are not counted.  The table holds only users with cables.
+ */
+static void
+port_user_count(uid_t uid, int delta)
+{
+	struct port_user	*pu;
+
+	if (uid == UID_NONE)
+		return;
+	if ((pu = port_user_find(uid)) == NULL) {
+		if (delta < 0)
+			return;
+		if (port_nusers == port_userscap) {
+			port_userscap = port_userscap == 0 ? 8 :
+			    port_userscap * 2;
+			port_users = xreallocarray(port_users,
+			    (size_t)port_userscap, sizeof(*port_users));
+		}
+		pu = &port_users[port_nusers++];
+		pu->pu_uid = uid;
+		pu->pu_n = 0;
+	}
+	pu->pu_n += delta;
+	if (pu->pu_n <= 0)
+		*pu = port_users[--port_nusers];
+}
+
+/* May uid add one more cable to the switch (--user-cables)? */
+static int
+port_user_room(uid_t uid)
+{
+	struct port_user	*pu;
+
+	if (uid == UID_NONE || uid == 0 || uid == port_selfuid)
+		return (1);
+	pu = port_user_find(uid);
+	return ((pu != NULL ? pu->pu_n : 0) < sw_conf.c_usercables);
+}
+
 /* Can uid add an endpoint to port n (which may not exist yet)? */
 static int
 port_usable(int n, uid_t uid)
@@ -374,15 +448,24 @@ port_usable(int n, uid_t uid)
 
 	if (p == NULL)
 		return (0);
-	if (p->p_neps > 0)
-		return (uid == p->p_curuser ? 0 : EADDRINUSE);
+	if (p->p_neps > 0) {
+		if (uid != p->p_curuser)
+			return (EADDRINUSE);
+		if (p->p_neps >= sw_conf.c_portcables) {
+			port_lim.lim_refused_port++;
+			return (EMLINK);
+		}
+		return (0);
+	}
 	return (port_access(p, uid) ? 0 : EPERM);
 }
 
 /*
  * Choose the port for a request (spec section 1.5): port 0 for
  * REQ_NEW_PORT0, the named port, or the lowest free allocatable port the
- * user may use.  Returns 0 with *np set, or an errno value.
+ * user may use.  Returns 0 with *np set, or an errno value: besides those
+ * of the spec, EMLINK for a port with --port-cables cables and EDQUOT for
+ * a user with --user-cables cables.
  */
 int
 port_select(int want, int port0, uid_t uid, int *np)
@@ -392,9 +475,13 @@ port_select(int want, int port0, uid_t uid, int *np)
 
 	if (port0)
 		want = 0;
+	if ((port0 || want > 0) && want > port_num)
+		return (EINVAL);
+	if (!port_user_room(uid)) {
+		port_lim.lim_refused_user++;
+		return (EDQUOT);
+	}
 	if (port0 || want > 0) {
-		if (want > port_num)
-			return (EINVAL);
 		*np = want;
 		return (port_get(want) == NULL ? 0 : port_usable(want, uid));
 	}
@@ -442,6 +529,7 @@ port_attach(int n, int fd, int id, uid_t uid, const char *module,
 	ep->ep_port = p;
 	ep->ep_next = p->p_eps;
 	p->p_eps = ep;
+	port_user_count(uid, 1);
 	if (p->p_neps++ == 0) {
 		p->p_curuser = uid;
 		p->p_active_idx = port_nact;
@@ -493,7 +581,11 @@ port_detach(struct endpoint *ep)
 	if (ep->ep_stage != NULL && ep->ep_stage->st_n > 0)
 		stage_unlink(ep);
 	free(ep->ep_stage);
-	free(ep->ep_q);
+	if (ep->ep_q != NULL) {
+		free(ep->ep_q);
+		port_lim.lim_queue_used -= sizeof(*ep->ep_q);
+	}
+	port_user_count(ep->ep_uid, -1);
 	free(ep);
 	if (--p->p_neps == 0) {
 		p->p_curuser = UID_NONE;
@@ -534,7 +626,20 @@ epq_put(struct endpoint *ep, const void *frame, size_t len)
 	uint32_t	 v;
 
 	if (q == NULL) {
-		/* Not the per-frame path: once per congested cable. */
+		/* Not the per-frame path: once per congestion episode. */
+		if (port_lim.lim_queue_used > sw_conf.c_queuemem ||
+		    sw_conf.c_queuemem - port_lim.lim_queue_used < sizeof(*q)) {
+			port_lim.lim_queue_refused++;
+			if (loop_sec() - epq_warned >= LIMIT_WARN) {
+				epq_warned = loop_sec();
+				log_warnx("port %d: output queues hold their "
+				    "maximum of %zu bytes (--queue-memory), "
+				    "frames to congested cables are dropped",
+				    ep->ep_port->p_num, sw_conf.c_queuemem);
+			}
+			return (-1);
+		}
+		port_lim.lim_queue_used += sizeof(*q);
 		q = ep->ep_q = xmalloc(sizeof(*q));
 		q->q_head = q->q_tail = q->q_used = 0;
 		q->q_n = 0;
@@ -627,7 +732,20 @@ port_flush(struct endpoint *ep)
 		}
 		epq_pop(q);
 	}
+	/* Drained: its memory goes back to the budget of all queues. */
+	if (q != NULL) {
+		free(q);
+		ep->ep_q = NULL;
+		port_lim.lim_queue_used -= sizeof(*q);
+	}
 	loop_events(ep->ep_fd, POLLIN);
+}
+
+/* The limits' counters, for the console. */
+void
+port_getlimits(struct port_limits *lim)
+{
+	*lim = port_lim;
 }
 
 /* Start staging sends of frames that lie in [lo, hi). */
@@ -901,6 +1019,9 @@ port_cleanup(void)
 	}
 	free(port_tab);
 	free(port_act);
+	free(port_users);
+	port_users = NULL;
+	port_nusers = port_userscap = 0;
 	port_tab = port_act = NULL;
 	port_tabcap = port_nact = 0;
 }

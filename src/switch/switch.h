@@ -86,7 +86,19 @@ struct sw_config {
 	char		**c_taps;	/* -t, split on commas */
 	int		 c_ntaps;
 	int		 c_userhs;	/* --user-handshakes: pending per user */
+	/* Bounds on what peers can make the switch allocate (limits). */
+	int		 c_portcables;	/* --port-cables: cables per port */
+	int		 c_usercables;	/* --user-cables: cables per user */
+	size_t		 c_queuemem;	/* --queue-memory: all output queues */
+	int		 c_minsegment;	/* --min-segment: smallest gso_size */
 };
+
+/* Defaults and maxima of the bounds above and of -n. */
+#define PORT_MAX		65535	/* -n and port/setnumports */
+#define DEF_PORTCABLES		16
+#define DEF_USERCABLES		64
+#define DEF_QUEUEMEM		((size_t)16 << 20)
+#define DEF_MINSEGMENT		256
 extern struct sw_config	sw_conf;
 
 /* One cable: a client's data socket (or a tap) on a port. */
@@ -235,6 +247,21 @@ void		 port_listen(struct port_listener *);
 void		 port_eplisten(struct port_eplistener *);
 int		 port_access(const struct port *, uid_t uid);
 
+/*
+ * port_select() refusals beyond spec section 1.5: the port has
+ * sw_conf.c_portcables cables already (EMLINK), the user has
+ * sw_conf.c_usercables cables on the switch (EDQUOT; root and the
+ * switch's own user are never refused so).  Counted, with the output
+ * queues' memory, in struct port_limits for the console.
+ */
+struct port_limits {
+	uint64_t	 lim_refused_port;	/* EMLINK refusals */
+	uint64_t	 lim_refused_user;	/* EDQUOT refusals */
+	size_t		 lim_queue_used;	/* bytes of output queues */
+	uint64_t	 lim_queue_refused;	/* frames lost: no queue in budget */
+};
+void		 port_getlimits(struct port_limits *);
+
 /* --- fdb.c: the MAC learning table, keyed by (MAC, VLAN) --------------- */
 
 struct fdb_entry {
@@ -328,11 +355,15 @@ int		 gso_init(struct gso_iter *, const unsigned char *frame,
 		    const char **why);
 size_t		 gso_next(struct gso_iter *, unsigned char *out,
 		    size_t outlen);
+/* Is off a segmentation into segments smaller than minseg bytes? */
+int		 gso_undersized(const struct os_offload *off,
+		    unsigned int minseg);
 
 /* --- tapport.c: -t tap interfaces --------------------------------------- */
 
 void		 tapport_init(void);		/* opens sw_conf.c_taps */
 int		 tapport_open(const char *ifname, int *np);	/* errno */
+uint64_t	 tapport_undersized(void);	/* dropped: --min-segment */
 
 /* --- mgmt.c: the management console; cmd_*.c: its commands ----------- */
 

@@ -44,6 +44,8 @@
 
 static unsigned char	tap_arena[TAP_ARENA];
 static uint64_t		tap_toolong;	/* frames over VDE_ETHBUFSIZE */
+static uint64_t		tap_undersized;	/* segments under --min-segment */
+static time_t		tap_undersized_warned = -10;
 
 /* A frame the switch cannot carry: too long, and no offload explains it. */
 static int
@@ -58,6 +60,36 @@ tapport_toolong(struct endpoint *ep, size_t len, const struct os_offload *off)
 		    ep->ep_port->p_num, ep->ep_descr, len, VDE_ETHBUFSIZE);
 	ep->ep_port->p_drop_in++;
 	return (1);
+}
+
+/*
+ * A segmentation into segments smaller than --min-segment: dropped before
+ * any work is spent on it, counted with the port's input drops, and
+ * logged at most once every 10 seconds.
+ */
+static int
+tapport_undersized_frame(struct endpoint *ep, const struct os_offload *off)
+{
+	if (!gso_undersized(off, (unsigned int)sw_conf.c_minsegment))
+		return (0);
+	tap_undersized++;
+	ep->ep_port->p_drop_in++;
+	if (loop_sec() - tap_undersized_warned >= 10) {
+		tap_undersized_warned = loop_sec();
+		log_warnx("port %d: tap %s sent a segmentation offload frame "
+		    "with segments of %u bytes, less than %d (--min-segment): "
+		    "dropped (%llu such frames so far)", ep->ep_port->p_num,
+		    ep->ep_descr, (unsigned int)off->oo_gsosize,
+		    sw_conf.c_minsegment, (unsigned long long)tap_undersized);
+	}
+	return (1);
+}
+
+/* Frames dropped for segments under --min-segment, for the console. */
+uint64_t
+tapport_undersized(void)
+{
+	return (tap_undersized);
 }
 
 /* loop callback: read up to TAP_BATCH frames from a tap. */
@@ -86,7 +118,8 @@ tapport_input(int fd, int revents, void *arg)
 		f = tap_arena + pos + TAP_HEAD;
 		n = os_tap_read(fd, f, OS_TAP_FRAMEMAX, offp);
 		if (n > 0) {
-			if (tapport_toolong(ep, (size_t)n, offp))
+			if (tapport_toolong(ep, (size_t)n, offp) ||
+			    tapport_undersized_frame(ep, offp))
 				continue;
 			forward_frame(ep->ep_port, f, (size_t)n, offp);
 			/* Padding may have made it VDE_ETHMIN bytes long. */

@@ -53,7 +53,7 @@ struct vlan {
 };
 
 static struct vlan	 vlans[VLAN_COUNT];
-static struct vport	*vports;
+static struct vport	**vports;	/* by port number; NULL: defaults */
 static int		 nvports;
 static int		 ndefined;	/* VLANs defined besides 0 */
 
@@ -87,6 +87,8 @@ vlan_init(void)
 		free(vlans[i].v_tports);
 		free(vlans[i].v_uports);
 	}
+	for (i = 0; i < nvports; i++)
+		free(vports[i]);
 	free(vports);
 	memset(vlans, 0, sizeof(vlans));
 	vports = NULL;
@@ -108,7 +110,7 @@ vport_peek(int port)
 {
 	if (port < 0 || port >= nvports)
 		return (NULL);
-	return (&vports[port]);
+	return (vports[port]);
 }
 
 /* A port's VLAN state, created with the defaults (configuration path). */
@@ -121,13 +123,16 @@ vport_get(int port)
 		fatalx("vlan: negative port %d", port);
 	if (port >= nvports) {
 		n = port + 1 > 2 * nvports ? port + 1 : 2 * nvports;
+		/* A pointer per port number, the state only per port. */
 		vports = xreallocarray(vports, (size_t)n, sizeof(*vports));
-		/* All zero: active off, untagged VLAN 0, no tags. */
 		memset(vports + nvports, 0,
 		    (size_t)(n - nvports) * sizeof(*vports));
 		nvports = n;
 	}
-	return (&vports[port]);
+	/* All zero: active off, untagged VLAN 0, no tags. */
+	if (vports[port] == NULL)
+		vports[port] = xcalloc(1, sizeof(*vports[port]));
+	return (vports[port]);
 }
 
 /* Recompute the active member lists of one VLAN. */
@@ -150,11 +155,11 @@ vlan_rebuild(int vid)
 	nt = nu = 0;
 	if (v->v_defined) {
 		for (i = 0; i < nvports; i++) {
-			if (!vports[i].vp_active)
+			if (vports[i] == NULL || !vports[i]->vp_active)
 				continue;
-			if (vports[i].vp_untagged == vid)
+			if (vports[i]->vp_untagged == vid)
 				v->v_uports[nu++] = i;
-			else if (bit_get(vports[i].vp_tagged, vid))
+			else if (bit_get(vports[i]->vp_tagged, vid))
 				v->v_tports[nt++] = i;
 		}
 	}
@@ -216,7 +221,8 @@ vlan_port_forget(int port)
 	if (vp == NULL)
 		return;
 	old = *vp;
-	memset(vp, 0, sizeof(*vp));
+	free(vp);
+	vports[port] = NULL;
 	vlan_rebuild_port(&old);
 	vlan_rebuild(0);
 }
@@ -243,8 +249,9 @@ vlan_create(int vid)
 	vlans[vid].v_defined = 1;
 	ndefined++;
 	for (i = 0; i < nvports; i++)
-		if (vports[i].vp_trunkall && vports[i].vp_untagged != vid)
-			vport_tag(&vports[i], vid, 1);
+		if (vports[i] != NULL && vports[i]->vp_trunkall &&
+		    vports[i]->vp_untagged != vid)
+			vport_tag(vports[i], vid, 1);
 	vlan_rebuild(vid);
 	return (0);
 }
@@ -262,10 +269,12 @@ vlan_in_use(int vid)
 	if (!vlan_defined(vid))
 		return (0);
 	for (i = 0; i < nvports; i++) {
-		if (vports[i].vp_untagged == vid)
+		if (vports[i] == NULL)
+			continue;
+		if (vports[i]->vp_untagged == vid)
 			return (1);
-		if (!vports[i].vp_trunkall &&
-		    bit_get(vports[i].vp_tagged, vid))
+		if (!vports[i]->vp_trunkall &&
+		    bit_get(vports[i]->vp_tagged, vid))
 			return (1);
 	}
 	return (0);
@@ -284,7 +293,8 @@ vlan_remove(int vid)
 	if (vlan_in_use(vid))
 		return (EADDRINUSE);
 	for (i = 0; i < nvports; i++)
-		vport_tag(&vports[i], vid, 0);
+		if (vports[i] != NULL)
+			vport_tag(vports[i], vid, 0);
 	vlans[vid].v_defined = 0;
 	ndefined--;
 	vlan_rebuild(vid);
