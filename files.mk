@@ -22,12 +22,14 @@ SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
 			src/switch/port.o src/switch/fdb.o src/switch/forward.o \
 			src/switch/tapport.o
 
-# The console (mgmt.c, cmd*.c, linebuf.c); MGMT_UNIT_OBJS is what its unit
-# test and fuzz target link without the rest of the switch.
-MGMT_UNIT_OBJS =	src/switch/mgmt.o src/switch/cmd.o src/switch/linebuf.o \
-		src/switch/cmd_core.o src/switch/cmd_debug.o
-SWITCH_MGMT_OBJS =	$(MGMT_UNIT_OBJS) src/switch/cmd_port.o \
-		src/switch/cmd_hash.o
+# The console (mgmt*.c, cmd*.c, linebuf.c); MGMT_UNIT_OBJS is what its unit
+# test links without the rest of the switch (with a command table of its
+# own instead of cmd_table.o).
+MGMT_UNIT_OBJS =	src/switch/mgmt.o src/switch/mgmtscript.o \
+		src/switch/mgmtsock.o src/switch/mgmtev.o src/switch/cmd.o \
+		src/switch/linebuf.o src/switch/cmd_core.o src/switch/cmd_debug.o
+SWITCH_MGMT_OBJS =	$(MGMT_UNIT_OBJS) src/switch/cmd_table.o \
+		src/switch/cmd_port.o src/switch/cmd_hash.o
 
 SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o src/switch/vlanport.o \
 			src/switch/cmd_vlan.o
@@ -79,6 +81,9 @@ TEST_C_PROGS =	tests/compat_test tests/os_test tests/ctlreq_test \
 		tests/stream_test tests/vtag_test tests/vlantab_test \
 		tests/fdb_test tests/bpdu_test tests/stpsm_test \
 		tests/mgmt_test tests/libvdeplug_test
+# The console's command table and event names, apart to keep the list above
+# merge-friendly.
+CMDTAB_TEST_PROGS =	tests/cmdtab_test
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
 GSO_TEST_PROGS =	tests/gso_test tests/gsowire_test tests/helpers/gso_dump
 TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_test \
@@ -93,7 +98,8 @@ BENCH_TEST_PROGS =	tests/bench_test
 # libvdeplug and on the pid files of the programs (issue 13).
 PERM_TEST_PROGS =	tests/perm_test tests/security_test tests/libperm_test \
 			tests/pidfile_test tests/limits_test
-TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
+TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
+		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
@@ -115,7 +121,7 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h
-SWITCH_HDRS =	src/switch/switch.h
+SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
 		compat/reallocarray.o compat/getprogname.o
@@ -275,6 +281,12 @@ tests/mgmt_test: tests/mgmt_test.c $(MGMT_UNIT_OBJS) $(LIBCOMMON)
 	    tests/mgmt_test.c $(MGMT_UNIT_OBJS) $(LIBCOMMON) $(TEST_LIBS)
 
 $(MGMT_UNIT_OBJS): $(HDRS) $(SWITCH_HDRS)
+
+# The real command table: every switch object but main.o.
+CMDTAB_TEST_OBJS =	$(SWITCH_OBJS:src/switch/main.o=)
+tests/cmdtab_test: tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON) $(TEST_LIBS)
 
 tests/libvdeplug_test: tests/libvdeplug_test.c $(LIB_STATIC) $(LIB_HDRS)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/libvdeplug_test.c \

@@ -17,19 +17,18 @@
 static int
 cmd_core_help(struct mgmt_out *out, char *arg)
 {
-	const struct cmd *const	*tab;
-	size_t			 n, i, len = strlen(arg);
+	const struct cmd *const	*cp;
+	size_t			 len = strlen(arg);
 
-	tab = cmd_table(&n);
 	mgmt_printf(out, "%-18s %-15s %s\n", "COMMAND PATH", "SYNTAX", "HELP");
 	mgmt_printf(out, "%-18s %-15s %s\n", "------------", "--------------",
 	    "------------");
-	for (i = 0; i < n; i++) {
-		if (strncmp(tab[i]->c_path, arg, len) != 0)
+	for (cp = cmd_table; *cp != NULL; cp++) {
+		if (strncmp((*cp)->c_path, arg, len) != 0)
 			continue;
-		mgmt_printf(out, "%-18s %-15s %s\n", tab[i]->c_path,
-		    tab[i]->c_fn == NULL ? "============" : tab[i]->c_syntax,
-		    tab[i]->c_help);
+		mgmt_printf(out, "%-18s %-15s %s\n", (*cp)->c_path,
+		    (*cp)->c_fn == NULL ? "============" : (*cp)->c_syntax,
+		    (*cp)->c_help);
 	}
 	return (0);
 }
@@ -58,9 +57,9 @@ cmd_core_showinfo(struct mgmt_out *out, char *arg)
 	mgmt_printf(out, "\npid %ld MAC %02x:%02x:%02x:%02x:%02x:%02x "
 	    "uptime %lld\n", (long)getpid(), m[0], m[1], m[2], m[3], m[4],
 	    m[5], (long long)loop_sec());
-	if (mgmt_path() != NULL)
-		mgmt_printf(out, "mgmt %s perm 0%03o\n", mgmt_path(),
-		    (unsigned int)mgmt_mode() & 07777);
+	if (mgmtsock_path() != NULL)
+		mgmt_printf(out, "mgmt %s perm 0%03o\n", mgmtsock_path(),
+		    (unsigned int)mgmtsock_mode() & 07777);
 	return (0);
 }
 
@@ -68,7 +67,7 @@ cmd_core_showinfo(struct mgmt_out *out, char *arg)
 static int
 cmd_core_load(struct mgmt_out *out, char *arg)
 {
-	return (mgmt_load(out, arg));
+	return (mgmtscript_load(out, arg));
 }
 
 /* "ds/showinfo": the switch directory and its sockets' mode. */
@@ -81,24 +80,35 @@ cmd_core_dsinfo(struct mgmt_out *out, char *arg)
 	return (0);
 }
 
-static const struct cmd cmd_core_tab[] = {
-	{ "ds", "", "DATA SOCKET MENU", 0, NULL },
-	{ "ds/showinfo", "", "show ds info", CMD_DATA, cmd_core_dsinfo },
-	{ "help", "[arg]", "Help (limited to arg when specified)", CMD_DATA,
-	    cmd_core_help },
-	{ "logout", "", "logout from this mgmt terminal", 0,
-	    cmd_core_logout },
-	{ "shutdown", "", "shutdown of the switch", 0, cmd_core_shutdown },
-	{ "showinfo", "", "show switch version and info", CMD_DATA,
-	    cmd_core_showinfo },
-	{ "load", "path", "load a configuration script", CMD_NEEDFD,
-	    cmd_core_load },
+/* Entries of cmd_table (cmd_table.c). */
+const struct cmd cmd_ds_entry = {
+	"ds", "", "DATA SOCKET MENU", 0, NULL
 };
 
-/* Put the core commands in the console's command table. */
-void
-cmd_core_init(void)
-{
-	cmd_register(cmd_core_tab, sizeof(cmd_core_tab) /
-	    sizeof(cmd_core_tab[0]));
-}
+const struct cmd cmd_ds_showinfo_entry = {
+	"ds/showinfo", "", "show ds info", CMD_DATA, cmd_core_dsinfo
+};
+
+const struct cmd cmd_help_entry = {
+	"help", "[arg]", "Help (limited to arg when specified)", CMD_DATA,
+	cmd_core_help
+};
+
+const struct cmd cmd_logout_entry = {
+	"logout", "", "logout from this mgmt terminal", 0,
+	cmd_core_logout
+};
+
+const struct cmd cmd_shutdown_entry = {
+	"shutdown", "", "shutdown of the switch", 0, cmd_core_shutdown
+};
+
+const struct cmd cmd_showinfo_entry = {
+	"showinfo", "", "show switch version and info", CMD_DATA,
+	cmd_core_showinfo
+};
+
+const struct cmd cmd_load_entry = {
+	"load", "path", "load a configuration script", CMD_NEEDFD,
+	cmd_core_load
+};

@@ -156,28 +156,42 @@ cmd_hash_find(struct mgmt_out *out, char *arg)
 	return (0);
 }
 
-static const struct cmd cmd_hash_cmds[] = {
-	{ "hash", "", "HASH TABLE MENU", 0, NULL },
-	{ "hash/showinfo", "", "show hash info", CMD_DATA,
-	    cmd_hash_showinfo },
-	{ "hash/setsize", "N", "change hash size (flushes the table)", 0,
-	    cmd_hash_setsize },
-	{ "hash/setgcint", "N", "change garbage collector interval (s)", 0,
-	    cmd_hash_setgcint },
-	{ "hash/setexpire", "N", "change hash entries expire time (s)", 0,
-	    cmd_hash_setexpire },
-	{ "hash/setminper", "N", "minimum persistence time (s) before a MAC "
-	    "may move", 0, cmd_hash_setminper },
-	{ "hash/print", "", "print the hash table", CMD_DATA,
-	    cmd_hash_print },
-	{ "hash/find", "MAC [VLAN]", "find a MAC address in the table",
-	    CMD_DATA, cmd_hash_find },
+/* Entries of cmd_table (cmd_table.c). */
+const struct cmd cmd_hash_entry = {
+	"hash", "", "HASH TABLE MENU", 0, NULL
 };
 
-/* Put the hash menu in the console's command table. */
-void
-cmd_hash_init(void)
-{
-	cmd_register(cmd_hash_cmds, sizeof(cmd_hash_cmds) /
-	    sizeof(cmd_hash_cmds[0]));
-}
+const struct cmd cmd_hash_showinfo_entry = {
+	"hash/showinfo", "", "show hash info", CMD_DATA,
+	cmd_hash_showinfo
+};
+
+const struct cmd cmd_hash_setsize_entry = {
+	"hash/setsize", "N", "change hash size (flushes the table)", 0,
+	cmd_hash_setsize
+};
+
+const struct cmd cmd_hash_setgcint_entry = {
+	"hash/setgcint", "N", "change garbage collector interval (s)", 0,
+	cmd_hash_setgcint
+};
+
+const struct cmd cmd_hash_setexpire_entry = {
+	"hash/setexpire", "N", "change hash entries expire time (s)", 0,
+	cmd_hash_setexpire
+};
+
+const struct cmd cmd_hash_setminper_entry = {
+	"hash/setminper", "N", "minimum persistence time (s) before a MAC "
+	"may move", 0, cmd_hash_setminper
+};
+
+const struct cmd cmd_hash_print_entry = {
+	"hash/print", "", "print the hash table", CMD_DATA,
+	cmd_hash_print
+};
+
+const struct cmd cmd_hash_find_entry = {
+	"hash/find", "MAC [VLAN]", "find a MAC address in the table",
+	CMD_DATA, cmd_hash_find
+};

@@ -331,85 +331,71 @@ cmd_port_allprint(struct mgmt_out *out, char *arg)
 	return (cmd_port_doprint(out, arg, 1));
 }
 
-/*
- * Debug events from port.c's listeners.  "port/+": the first endpoint of
- * a port arrived.
- */
-static void
-cmd_port_up(struct port *p)
-{
-	mgmt_event("port/+", "%02d", p->p_num);
-}
-
-/* "port/-": the last endpoint of a port left. */
-static void
-cmd_port_down(struct port *p)
-{
-	mgmt_event("port/-", "%02d", p->p_num);
-}
-
-/* "port/ep/+" (and "port/descr"): an endpoint joined. */
-static void
-cmd_port_epup(struct endpoint *ep)
-{
-	mgmt_event("port/ep/+", "Port %02d FD %2d", ep->ep_port->p_num,
-	    ep->ep_id);
-	if (ep->ep_descr[0] != '\0')
-		mgmt_event("port/descr", "Port %02d FD %2d -> \"%s\"",
-		    ep->ep_port->p_num, ep->ep_id, ep->ep_descr);
-}
-
-/* "port/ep/-": an endpoint left. */
-static void
-cmd_port_epdown(struct endpoint *ep)
-{
-	mgmt_event("port/ep/-", "Port %02d FD %2d", ep->ep_port->p_num,
-	    ep->ep_id);
-}
-
-static struct port_listener cmd_port_listener = {
-	NULL, NULL, cmd_port_up, cmd_port_down, NULL
+/* Entries of cmd_table (cmd_table.c). */
+const struct cmd cmd_port_entry = {
+	"port", "", "PORT STATUS MENU", 0, NULL
 };
 
-static struct port_eplistener cmd_port_eplistener = {
-	cmd_port_epup, cmd_port_epdown, NULL
+const struct cmd cmd_port_showinfo_entry = {
+	"port/showinfo", "", "show port info", CMD_DATA,
+	cmd_port_showinfo
 };
 
-static const struct cmd cmd_port_cmds[] = {
-	{ "port", "", "PORT STATUS MENU", 0, NULL },
-	{ "port/showinfo", "", "show port info", CMD_DATA,
-	    cmd_port_showinfo },
-	{ "port/setnumports", "N", "set the number of ports", 0,
-	    cmd_port_setnumports },
-	{ "port/sethub", "0/1", "1=HUB 0=switch", 0, cmd_port_sethub },
-	{ "port/createauto", "", "create a port with an automatically "
-	    "allocated id (inactive|notallocatable)", CMD_DATA,
-	    cmd_port_createauto },
-	{ "port/create", "N", "create the port N (inactive|notallocatable)",
-	    0, cmd_port_create },
-	{ "port/remove", "N", "remove the port N", 0, cmd_port_remove },
-	{ "port/allocatable", "N 0/1", "make the port allocatable or not", 0,
-	    cmd_port_allocatable },
-	{ "port/setuser", "N user", "access control: set user", 0,
-	    cmd_port_setuser },
-	{ "port/setgroup", "N group", "access control: set group", 0,
-	    cmd_port_setgroup },
-	{ "port/epclose", "N ID", "remove the endpoint ID of port N", 0,
-	    cmd_port_epclose },
-	{ "port/resetcounter", "[N]", "reset the port (N) counters", 0,
-	    cmd_port_resetcounter },
-	{ "port/print", "[N]", "print the port/endpoint table", CMD_DATA,
-	    cmd_port_print },
-	{ "port/allprint", "[N]", "print the port/endpoint table "
-	    "(including inactive ports)", CMD_DATA, cmd_port_allprint },
+const struct cmd cmd_port_setnumports_entry = {
+	"port/setnumports", "N", "set the number of ports", 0,
+	cmd_port_setnumports
 };
 
-/* Put the port menu in the console's command table; listen for events. */
-void
-cmd_port_init(void)
-{
-	cmd_register(cmd_port_cmds, sizeof(cmd_port_cmds) /
-	    sizeof(cmd_port_cmds[0]));
-	port_listen(&cmd_port_listener);
-	port_eplisten(&cmd_port_eplistener);
-}
+const struct cmd cmd_port_sethub_entry = {
+	"port/sethub", "0/1", "1=HUB 0=switch", 0, cmd_port_sethub
+};
+
+const struct cmd cmd_port_createauto_entry = {
+	"port/createauto", "", "create a port with an automatically "
+	"allocated id (inactive|notallocatable)", CMD_DATA,
+	cmd_port_createauto
+};
+
+const struct cmd cmd_port_create_entry = {
+	"port/create", "N", "create the port N (inactive|notallocatable)",
+	0, cmd_port_create
+};
+
+const struct cmd cmd_port_remove_entry = {
+	"port/remove", "N", "remove the port N", 0, cmd_port_remove
+};
+
+const struct cmd cmd_port_allocatable_entry = {
+	"port/allocatable", "N 0/1", "make the port allocatable or not", 0,
+	cmd_port_allocatable
+};
+
+const struct cmd cmd_port_setuser_entry = {
+	"port/setuser", "N user", "access control: set user", 0,
+	cmd_port_setuser
+};
+
+const struct cmd cmd_port_setgroup_entry = {
+	"port/setgroup", "N group", "access control: set group", 0,
+	cmd_port_setgroup
+};
+
+const struct cmd cmd_port_epclose_entry = {
+	"port/epclose", "N ID", "remove the endpoint ID of port N", 0,
+	cmd_port_epclose
+};
+
+const struct cmd cmd_port_resetcounter_entry = {
+	"port/resetcounter", "[N]", "reset the port (N) counters", 0,
+	cmd_port_resetcounter
+};
+
+const struct cmd cmd_port_print_entry = {
+	"port/print", "[N]", "print the port/endpoint table", CMD_DATA,
+	cmd_port_print
+};
+
+const struct cmd cmd_port_allprint_entry = {
+	"port/allprint", "[N]", "print the port/endpoint table "
+	"(including inactive ports)", CMD_DATA, cmd_port_allprint
+};

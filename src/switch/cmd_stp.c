@@ -265,34 +265,58 @@ cmd_stp_print(struct mgmt_out *out, char *arg)
 	return (0);
 }
 
-static const struct cmd	cmd_stp_tab[] = {
-	{ "fstp", "", "SPANNING TREE MENU (RSTP)",
-	    0, NULL },
-	{ "fstp/showinfo", "", "show spanning tree info", CMD_DATA,
-	    cmd_stp_showinfo },
-	{ "fstp/setfstp", "0/1", "spanning tree on/off", CMD_DATA,
-	    cmd_stp_setfstp },
-	{ "fstp/setedge", "VLAN PORT 0/1", "define an edge port", 0,
-	    cmd_stp_setedge },
-	{ "fstp/bonus", "VLAN PORT COST", "path cost bonus for a port", 0,
-	    cmd_stp_bonus },
-	{ "fstp/print", "[VLAN]", "print the spanning tree state", CMD_DATA,
-	    cmd_stp_print },
-	{ "fstp/setpriority", "N", "bridge priority (0..65535)", 0,
-	    cmd_stp_setpriority },
-	{ "fstp/setcost", "PORT COST", "port path cost (0: default)", 0,
-	    cmd_stp_setcost },
-	{ "fstp/setportprio", "PORT PRIO", "port priority (0..240 by 16)", 0,
-	    cmd_stp_setportprio },
-	{ "fstp/settimers", "HELLO MAXAGE FD", "bridge times in seconds", 0,
-	    cmd_stp_settimers },
-	{ "fstp/mcheck", "PORT", "try RSTP again on a port", 0,
-	    cmd_stp_mcheck },
+/* Entries of cmd_table (cmd_table.c). */
+const struct cmd cmd_fstp_entry = {
+	"fstp", "", "SPANNING TREE MENU (RSTP)",
+	0, NULL
 };
 
-/* Put the fstp menu in the console's command table. */
-void
-cmd_stp_init(void)
-{
-	cmd_register(cmd_stp_tab, sizeof(cmd_stp_tab) / sizeof(cmd_stp_tab[0]));
-}
+const struct cmd cmd_fstp_showinfo_entry = {
+	"fstp/showinfo", "", "show spanning tree info", CMD_DATA,
+	cmd_stp_showinfo
+};
+
+const struct cmd cmd_fstp_setfstp_entry = {
+	"fstp/setfstp", "0/1", "spanning tree on/off", CMD_DATA,
+	cmd_stp_setfstp
+};
+
+const struct cmd cmd_fstp_setedge_entry = {
+	"fstp/setedge", "VLAN PORT 0/1", "define an edge port", 0,
+	cmd_stp_setedge
+};
+
+const struct cmd cmd_fstp_bonus_entry = {
+	"fstp/bonus", "VLAN PORT COST", "path cost bonus for a port", 0,
+	cmd_stp_bonus
+};
+
+const struct cmd cmd_fstp_print_entry = {
+	"fstp/print", "[VLAN]", "print the spanning tree state", CMD_DATA,
+	cmd_stp_print
+};
+
+const struct cmd cmd_fstp_setpriority_entry = {
+	"fstp/setpriority", "N", "bridge priority (0..65535)", 0,
+	cmd_stp_setpriority
+};
+
+const struct cmd cmd_fstp_setcost_entry = {
+	"fstp/setcost", "PORT COST", "port path cost (0: default)", 0,
+	cmd_stp_setcost
+};
+
+const struct cmd cmd_fstp_setportprio_entry = {
+	"fstp/setportprio", "PORT PRIO", "port priority (0..240 by 16)", 0,
+	cmd_stp_setportprio
+};
+
+const struct cmd cmd_fstp_settimers_entry = {
+	"fstp/settimers", "HELLO MAXAGE FD", "bridge times in seconds", 0,
+	cmd_stp_settimers
+};
+
+const struct cmd cmd_fstp_mcheck_entry = {
+	"fstp/mcheck", "PORT", "try RSTP again on a port", 0,
+	cmd_stp_mcheck
+};

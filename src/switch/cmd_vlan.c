@@ -323,30 +323,47 @@ cmd_vlan_portinfo(struct mgmt_out *out, char *arg)
 	return (0);
 }
 
-static const struct cmd cmd_vlan_cmds[] = {
-	{ "port/setvlan", "N VLAN", "untagged VLAN of port N (4095: none)",
-	    0, cmd_vlan_setvlan },
-	{ "vlan", "", "VLAN MENU", 0, NULL },
-	{ "vlan/create", "N|LIST", "define VLAN N, 1..4093, or a LIST "
-	    "such as 10-20,30", 0, cmd_vlan_create },
-	{ "vlan/remove", "N|LIST", "undefine VLANs that have no ports",
-	    0, cmd_vlan_remove },
-	{ "vlan/addport", "N|LIST|all PORT", "make PORT a tagged member "
-	    "(all: of every VLAN, now and later)", 0, cmd_vlan_addport },
-	{ "vlan/delport", "N|LIST|all PORT", "end tagged memberships of PORT",
-	    0, cmd_vlan_delport },
-	{ "vlan/print", "[N]", "VLANs with their active ports",
-	    CMD_DATA, cmd_vlan_print },
-	{ "vlan/allprint", "[N]", "VLANs with all their ports, also inactive",
-	    CMD_DATA, cmd_vlan_allprint },
-	{ "vlan/portinfo", "[PORT]", "untagged VLAN, tagged VLANs and "
-	    "ingress drops per port", CMD_DATA, cmd_vlan_portinfo },
+/* Entries of cmd_table (cmd_table.c). */
+const struct cmd cmd_port_setvlan_entry = {
+	"port/setvlan", "N VLAN", "untagged VLAN of port N (4095: none)",
+	0, cmd_vlan_setvlan
 };
 
-/* Register the VLAN commands with the console. */
-void
-cmd_vlan_init(void)
-{
-	cmd_register(cmd_vlan_cmds,
-	    sizeof(cmd_vlan_cmds) / sizeof(cmd_vlan_cmds[0]));
-}
+const struct cmd cmd_vlan_entry = {
+	"vlan", "", "VLAN MENU", 0, NULL
+};
+
+const struct cmd cmd_vlan_create_entry = {
+	"vlan/create", "N|LIST", "define VLAN N, 1..4093, or a LIST "
+	"such as 10-20,30", 0, cmd_vlan_create
+};
+
+const struct cmd cmd_vlan_remove_entry = {
+	"vlan/remove", "N|LIST", "undefine VLANs that have no ports",
+	0, cmd_vlan_remove
+};
+
+const struct cmd cmd_vlan_addport_entry = {
+	"vlan/addport", "N|LIST|all PORT", "make PORT a tagged member "
+	"(all: of every VLAN, now and later)", 0, cmd_vlan_addport
+};
+
+const struct cmd cmd_vlan_delport_entry = {
+	"vlan/delport", "N|LIST|all PORT", "end tagged memberships of PORT",
+	0, cmd_vlan_delport
+};
+
+const struct cmd cmd_vlan_print_entry = {
+	"vlan/print", "[N]", "VLANs with their active ports",
+	CMD_DATA, cmd_vlan_print
+};
+
+const struct cmd cmd_vlan_allprint_entry = {
+	"vlan/allprint", "[N]", "VLANs with all their ports, also inactive",
+	CMD_DATA, cmd_vlan_allprint
+};
+
+const struct cmd cmd_vlan_portinfo_entry = {
+	"vlan/portinfo", "[PORT]", "untagged VLAN, tagged VLANs and "
+	"ingress drops per port", CMD_DATA, cmd_vlan_portinfo
+};

@@ -51,7 +51,7 @@ fstp_input(struct port *in, unsigned char *frame, size_t len)
 static void
 fstp_state(int port, int learning, int forwarding)
 {
-	mgmt_event("fstp/status", "Port %04d VLAN 00:00 %s", port,
+	mgmtev_send(MGMTEV_FSTP_STATUS, "Port %04d VLAN 00:00 %s", port,
 	    forwarding ? "learning+forwarding" :
 	    learning ? "learning" : "discarding");
 }
@@ -63,7 +63,7 @@ fstp_root(int rootport, uint64_t root)
 	char	id[24];
 
 	cmd_stp_id(id, sizeof(id), root);
-	mgmt_event("fstp/root", "Port %04d VLAN 00:00 ROOT %s",
+	mgmtev_send(MGMTEV_FSTP_ROOT, "Port %04d VLAN 00:00 ROOT %s",
 	    rootport == PORT_NONE ? 0 : rootport, id);
 }
 

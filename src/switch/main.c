@@ -535,8 +535,6 @@ main(int argc, char *argv[])
 	fstp_init();
 	mgmt_init(sw_conf.c_mgmt, sw_conf.c_mgmtmode, sw_conf.c_mgmtgid,
 	    !sw_conf.c_daemon && !sw_conf.c_nostdin);
-	cmd_stp_init();
-	cmd_vlan_init();
 	tapport_init();
 
 	sw_pidfile();

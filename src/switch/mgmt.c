@@ -19,13 +19,15 @@
  * sent as the socket accepts it.  A client that does not read is
  * throttled (its further lines wait) and dropped when its output stalls
  * for too long or one reply grows past MGMT_OUTMAX.
+ *
+ * The commands are cmd_table's (cmd_table.c); scripts ("load", rc files)
+ * are read by mgmtscript.c, the -M socket is mgmtsock.c's and the debug
+ * events are mgmtev.c's.
  */
 #include "config.h"
 
 #include <sys/types.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -41,65 +43,25 @@
 #include "log.h"
 #include "os/os.h"
 #include "switch.h"
+#include "mgmt.h"
 #include "xmalloc.h"
 
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL	0	/* SIGPIPE is ignored by the switch anyway */
 #endif
 
-#define MGMT_SOCK	0	/* a client of the -M socket */
-#define MGMT_STDIO	1	/* the console on stdin/stdout */
-#define MGMT_RC		2	/* an rc file: no output, no fd */
-
-#define MGMT_BACKLOG	15
-#define MGMT_MAXCLIENTS	128
 #define MGMT_OUTHIGH	(64 * 1024)	/* stop running a client's lines */
 #define MGMT_OUTMAX	(16 * 1024 * 1024) /* drop the client */
 #define MGMT_STALL_MS	30000		/* no write progress: drop */
-#define MGMT_MAXDEPTH	8		/* nested "load" */
-#define MGMT_LOADMAX	(1024 * 1024)	/* bytes one "load" reads, nested
-					   files included */
 #define MGMT_PARTIAL_MS	150		/* a line without \n: see mgmt_partial */
 
 #define MGMT_PROMPT	"\nvde$ "
 #define MGMT_DATAHDR	"0000 DATA END WITH '.'\n"
 #define MGMT_BYE	"9999 END OF SESSION"
 
-struct mgmt_out {
-	int		 mo_kind;
-	int		 mo_rfd;	/* input fd, -1 for rc files */
-	int		 mo_wfd;	/* output fd, -1 for rc files */
-	struct linebuf	 mo_in;
-	char		*mo_buf;	/* pending output */
-	size_t		 mo_off;	/* first unsent byte */
-	size_t		 mo_len;	/* end of pending output */
-	size_t		 mo_size;
-	uint64_t	 mo_progress;	/* loop_msec of the last progress */
-	uint32_t	 mo_debug;	/* debug categories subscribed */
-	int		 mo_eof;	/* no more input */
-	int		 mo_closing;	/* close once the output is sent */
-	int		 mo_dead;	/* close now */
-	int		 mo_noout;	/* stdout is gone: discard output */
-	int		 mo_busy;	/* inside mgmt_io: do not free */
-	int		 mo_depth;	/* nested load */
-	size_t		 mo_loaded;	/* bytes read by this load */
-	int		 mo_credok;	/* sockets: mo_cred known */
-	struct os_peercred mo_cred;	/* sockets: the client's ids */
-	int		 mo_events;	/* registered loop events (sockets) */
-	int		 mo_rin;	/* stdio: fd 0 registered */
-	int		 mo_wout;	/* stdio: fd 1 registered */
-	struct timer	 mo_ptimer;	/* runs a lone partial line */
-	struct mgmt_out	*mo_next;
-};
-
 static struct mgmt_out	*mgmt_list;	/* sockets and stdio */
 static int		 mgmt_nclients;
 static int		 mgmt_nsub;	/* sessions with debug categories */
-static int		 mgmt_lfd = -1;	/* the -M listening socket */
-static char		*mgmt_sockpath;
-static mode_t		 mgmt_sockmode = 0600;
-static dev_t		 mgmt_sockdev;	/* the socket we bound, for cleanup */
-static ino_t		 mgmt_sockino;
 static struct timer	 mgmt_stall;
 static int		 mgmt_stall_on;
 
@@ -269,7 +231,7 @@ mgmt_banner(struct mgmt_out *s)
 }
 
 /* The status line of a command that returned rv >= 0. */
-static void
+void
 mgmt_status(struct mgmt_out *s, int rv)
 {
 	const char	*text;
@@ -425,20 +387,6 @@ mgmt_debug_set(struct mgmt_out *s, uint32_t mask)
 	s->mo_debug = mask;
 }
 
-/* -M path, or NULL when there is no management socket. */
-const char *
-mgmt_path(void)
-{
-	return (mgmt_sockpath);
-}
-
-/* The -M socket's permissions, for ds/showinfo. */
-mode_t
-mgmt_mode(void)
-{
-	return (mgmt_sockmode);
-}
-
 /* --- running commands ---------------------------------------------------- */
 
 /*
@@ -449,14 +397,11 @@ mgmt_mode(void)
 int
 mgmt_exec(struct mgmt_out *s, char *line)
 {
-	const struct cmd *const	*tab;
 	const struct cmd	*c;
 	char			*arg;
-	size_t			 n;
 	int			 rv;
 
-	tab = cmd_table(&n);
-	switch (cmd_parse(tab, n, line, &c, &arg)) {
+	switch (cmd_parse(cmd_table, line, &c, &arg)) {
 	case CMD_PARSE_EMPTY:
 		return (0);
 	case CMD_PARSE_UNKNOWN:
@@ -478,182 +423,6 @@ mgmt_exec(struct mgmt_out *s, char *line)
 	if (rv >= 0)
 		mgmt_status(s, rv);
 	return (rv);
-}
-
-/*
- * Run a script held in buf (size bytes, with one more byte of room): each
- * line as a command.  With echo (the "load" command), each command line
- * is first written as "vde[path]: line".  Stops early when a command ends
- * the session or the switch.
- */
-static int
-mgmt_script(struct mgmt_out *s, char *buf, size_t size, const char *path,
-    int echo)
-{
-	const char	*text;
-	char		*end = buf + size, *line, *nl, *p;
-	size_t		 len;
-	int		 rv = 0, lineno = 0;
-
-	for (line = buf; line < end; line = nl + 1) {
-		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
-			nl = end;	/* the last line, without \n */
-		*nl = '\0';
-		lineno++;
-		len = (size_t)(nl - line);
-		while (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		for (p = line; *p == ' ' || *p == '\t'; p++)
-			;
-		if (*p == '\0' && p == line + len)
-			continue;
-		if (*p == '#')
-			continue;
-		if (echo)
-			mgmt_printf(s, "vde[%s]: %s\n", path, line);
-		if (len > MGMT_LINEMAX || strlen(line) != len) {
-			rv = len > MGMT_LINEMAX ? EMSGSIZE : EINVAL;
-			mgmt_status(s, rv);
-		} else
-			rv = mgmt_exec(s, line);
-		if (rv > 0 && s->mo_kind == MGMT_RC) {
-			(void)mgmt_errno(rv, &text);
-			log_warnx("%s:%d: %s: %s", path, lineno, line, text);
-		}
-		if (rv == CMD_LOGOUT && s->mo_kind != MGMT_SOCK)
-			rv = 0;		/* nothing to log out of */
-		if (rv < 0)
-			break;
-		if (s->mo_dead)
-			break;
-	}
-	return (rv < 0 ? rv : 0);
-}
-
-/*
- * Open a script that session s names, with the identity of whoever is
- * behind s: the stdin console and rc files are the switch's operator and
- * open as the switch itself; a client of the -M socket opens as the user
- * at the other end.  A root switch takes that user's identity around the
- * open; a switch of another user cannot, and accepts only a file that
- * the client owns.  Without the client's credentials nothing is opened.
- * Only a regular file of at most max bytes is accepted; the open does not
- * block on a FIFO and never makes a terminal ours.  Returns the fd and
- * its size in *sizep, or -1 with errno set.
- */
-static int
-mgmt_open(struct mgmt_out *s, const char *path, size_t max, size_t *sizep)
-{
-	struct stat	st;
-	int		fd, saved, asuser = 0, mustown = 0;
-
-	if (s->mo_kind == MGMT_SOCK) {
-		if (!s->mo_credok) {
-			errno = EACCES;
-			return (-1);
-		}
-		if (s->mo_cred.uid != geteuid()) {
-			if (geteuid() == 0)
-				asuser = 1;
-			else
-				mustown = 1;
-		}
-	}
-	if (asuser && os_asuser(&s->mo_cred) == -1)
-		return (-1);
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	saved = errno;
-	if (asuser && os_asself() == -1)
-		fatal("cannot return to the switch's own credentials");
-	if (fd == -1) {
-		errno = saved;
-		return (-1);
-	}
-	if (fstat(fd, &st) == -1)
-		goto fail;
-	if (S_ISDIR(st.st_mode)) {
-		errno = EISDIR;
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		/* FIFOs, devices: they would block or never end. */
-		errno = EINVAL;
-		goto fail;
-	}
-	if (mustown && st.st_uid != s->mo_cred.uid) {
-		errno = EACCES;
-		goto fail;
-	}
-	if (st.st_size < 0 || (uintmax_t)st.st_size > max) {
-		errno = EFBIG;
-		goto fail;
-	}
-	*sizep = (size_t)st.st_size;
-	return (fd);
- fail:
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return (-1);
-}
-
-/*
- * Read and run a script on s (see mgmt_open for who may read what).  The
- * bytes read by one top-level load, nested ones included, are bounded by
- * MGMT_LOADMAX, which bounds both the memory and the time a script takes.
- * Returns 0, a positive errno when the file is refused or unreadable
- * (nothing of it is run or shown then), or CMD_LOGOUT / CMD_SHUTDOWN.
- */
-static int
-mgmt_runfile(struct mgmt_out *s, const char *path, int echo)
-{
-	char	*buf;
-	size_t	 size, len = 0;
-	ssize_t	 n;
-	int	 fd, rv;
-
-	if (s->mo_depth == 0)
-		s->mo_loaded = 0;
-	if ((fd = mgmt_open(s, path, MGMT_LOADMAX - s->mo_loaded,
-	    &size)) == -1) {
-		rv = errno;
-		log_debug("console: script %s refused: %s", path,
-		    strerror(rv));
-		return (rv);
-	}
-	/* Read what fstat saw, no more: a growing file is cut there. */
-	buf = xmalloc(size + 1);
-	while (len < size) {
-		if ((n = read(fd, buf + len, size - len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			rv = errno == EAGAIN ? EIO : errno;
-			free(buf);
-			close(fd);
-			return (rv);
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	s->mo_loaded += len;
-	s->mo_depth++;
-	rv = mgmt_script(s, buf, len, path, echo);
-	s->mo_depth--;
-	free(buf);
-	return (rv);
-}
-
-/* The "load" command: run the commands of a file on this session. */
-int
-mgmt_load(struct mgmt_out *s, const char *path)
-{
-	if (*path == '\0')
-		return (EINVAL);
-	if (s->mo_depth >= MGMT_MAXDEPTH)
-		return (ELOOP);
-	return (mgmt_runfile(s, path, 1));
 }
 
 /*
@@ -689,7 +458,7 @@ mgmt_rcfile(const char *path)
 	memset(&rc, 0, sizeof(rc));
 	rc.mo_kind = MGMT_RC;
 	rc.mo_rfd = rc.mo_wfd = -1;
-	rv = mgmt_runfile(&rc, path, 0);
+	rv = mgmtscript_run(&rc, path, 0);
 	if (rv > 0) {
 		log_warnx("rc file %s: %s", path, strerror(rv));
 		free(def);
@@ -935,32 +704,6 @@ mgmt_io(int fd, int revents, void *arg)
 	mgmt_settle(s);
 }
 
-/* Accept clients of the -M socket: banner and prompt. */
-static void
-mgmt_accept(int fd, int revents, void *arg)
-{
-	int	cfd, i;
-
-	for (i = 0; i < 16; i++) {
-		if ((cfd = accept(fd, NULL, NULL)) == -1) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    errno != EINTR && errno != ECONNABORTED)
-				log_warn("console accept");
-			return;
-		}
-		if (mgmt_nclients >= MGMT_MAXCLIENTS) {
-			log_warnx("console: %d clients already, refusing "
-			    "another", mgmt_nclients);
-			close(cfd);
-			continue;
-		}
-		if (mgmt_attach(cfd) == -1) {
-			log_warn("console client fcntl");
-			close(cfd);
-		}
-	}
-}
-
 /*
  * Start a console session on a connected stream socket: banner, prompt.
  * Returns -1 when the socket cannot be made non-blocking.
@@ -975,7 +718,7 @@ mgmt_attach(int fd)
 		return (-1);
 	s = mgmt_new(MGMT_SOCK, fd, fd);
 	mgmt_nclients++;
-	/* Whose files "load" may read: see mgmt_open. */
+	/* Whose files "load" may read: see mgmtscript_open. */
 	if (os_peercred(fd, &s->mo_cred) == 0)
 		s->mo_credok = 1;
 	else
@@ -991,107 +734,21 @@ mgmt_attach(int fd)
 }
 
 /*
- * Listen on path.  Only a stale socket (one nobody answers on, left by a
- * switch that crashed) is replaced; a live one, or any other kind of
- * file, stops the switch with the file left alone.  The socket gets its
- * mode from the umask at bind time and its group through the directory
- * that holds it, without following a path that could change under us.
- */
-static int
-mgmt_listen(const char *path, mode_t mode, gid_t gid)
-{
-	struct sockaddr_un	 sun;
-	struct stat		 st;
-	socklen_t		 len;
-	mode_t			 omask;
-	const char		*base;
-	char			*dir, *slash;
-	int			 fd, dfd;
-
-	if ((len = os_sun_set(&sun, path)) == 0)
-		fatalx("management socket path too long: %s", path);
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode))
-			fatalx("management socket %s: a file that is not a "
-			    "socket is in the way, not touching it", path);
-		if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-			fatal("management socket");
-		if (connect(fd, (struct sockaddr *)&sun, len) == 0)
-			fatalx("management socket %s is in use by another "
-			    "process", path);
-		if (errno != ECONNREFUSED)
-			fatal("management socket %s", path);
-		close(fd);
-		log_info("removing stale management socket %s", path);
-		if (unlink(path) == -1 && errno != ENOENT)
-			fatal("unlink %s", path);
-	} else if (errno != ENOENT)
-		fatal("management socket %s", path);
-
-	/* The directory that holds the socket, for fstatat and fchownat. */
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) == NULL) {
-		free(dir);
-		dir = xstrdup(".");
-		base = path;
-	} else {
-		base = path + (slash - dir) + 1;
-		if (slash == dir)
-			slash[1] = '\0';	/* "/name" */
-		else
-			*slash = '\0';
-	}
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		fatal("management socket directory %s", dir);
-
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		fatal("management socket");
-	omask = umask(~mode & 0777);
-	if (bind(fd, (struct sockaddr *)&sun, len) == -1)
-		fatal("management socket %s", path);
-	(void)umask(omask);
-	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == -1)
-		fatal("management socket %s", path);
-	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid())
-		fatalx("management socket %s was replaced after bind", path);
-	mgmt_sockdev = st.st_dev;
-	mgmt_sockino = st.st_ino;
-	if (gid != GID_NONE && st.st_gid != gid &&
-	    fchownat(dfd, base, (uid_t)-1, gid, AT_SYMLINK_NOFOLLOW) == -1)
-		fatal("chown %s", path);
-	close(dfd);
-	free(dir);
-	if (listen(fd, MGMT_BACKLOG) == -1)
-		fatal("listen %s", path);
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
-		fatal("fcntl %s", path);
-	return (fd);
-}
-
-/*
- * Register the console's commands and open its transports: the -M socket
- * when sock is set, and the stdin console when use_stdin.
+ * Open the console's transports: the -M socket when sock is set, and the
+ * stdin console when use_stdin.  Its commands are cmd_table's.
  */
 void
 mgmt_init(const char *sock, mode_t mode, gid_t gid, int use_stdin)
 {
 	struct mgmt_out	*s;
 
-	cmd_core_init();
-	cmd_debug_init();
-	cmd_hash_init();
-	cmd_port_init();
+	mgmtev_init();
 	timer_set(&mgmt_stall, mgmt_stall_check, NULL);
 	/* Runs at any exit: flush the consoles, remove the -M socket. */
 	atexit(mgmt_cleanup);
 
-	if (sock != NULL) {
-		mgmt_sockmode = mode;
-		mgmt_lfd = mgmt_listen(sock, mode, gid);
-		mgmt_sockpath = xstrdup(sock);
-		loop_add(mgmt_lfd, POLLIN, mgmt_accept, NULL);
-	}
+	if (sock != NULL)
+		mgmtsock_open(sock, mode, gid);
 	if (use_stdin) {
 		/* No banner, no prompt until the user sends a line. */
 		s = mgmt_new(MGMT_STDIO, STDIN_FILENO, STDOUT_FILENO);
@@ -1106,7 +763,6 @@ mgmt_init(const char *sock, mode_t mode, gid_t gid, int use_stdin)
 void
 mgmt_cleanup(void)
 {
-	struct stat	 st;
 	struct mgmt_out	*s;
 
 	while ((s = mgmt_list) != NULL) {
@@ -1114,53 +770,38 @@ mgmt_cleanup(void)
 		s->mo_busy = 0;
 		mgmt_close(s);
 	}
-	if (mgmt_lfd != -1) {
-		loop_del(mgmt_lfd);
-		close(mgmt_lfd);
-		mgmt_lfd = -1;
-	}
-	if (mgmt_sockpath != NULL) {
-		/* Only our own socket: someone may have put another there. */
-		if (lstat(mgmt_sockpath, &st) == 0 && S_ISSOCK(st.st_mode) &&
-		    st.st_dev == mgmt_sockdev && st.st_ino == mgmt_sockino)
-			(void)unlink(mgmt_sockpath);
-		free(mgmt_sockpath);
-		mgmt_sockpath = NULL;
-	}
+	mgmtsock_close();
 	if (mgmt_stall_on) {
 		timer_del(&mgmt_stall);
 		mgmt_stall_on = 0;
 	}
 }
 
-/*
- * Send a debug event "3<tag> <category> <message>" to every session that
- * subscribed to the category (debug/add), escaped as log lines are.
- * Cheap when nobody did.
- */
+/* The number of -M clients. */
+int
+mgmt_clients(void)
+{
+	return (mgmt_nclients);
+}
+
+/* Whether some session subscribed to debug events. */
+int
+mgmt_subscribed(void)
+{
+	return (mgmt_nsub > 0);
+}
+
+/* Send line to every session subscribed to a category in mask. */
 void
-mgmt_event(const char *category, const char *fmt, ...)
+mgmt_broadcast(uint32_t mask, const char *line)
 {
 	struct mgmt_out	*s, *next;
-	unsigned int	 tag;
-	va_list		 ap;
-	char		 msg[512], esc[sizeof(msg) * 4];
-	int		 idx;
 
-	if (mgmt_nsub == 0)
-		return;
-	if ((idx = cmd_debug_index(category, &tag)) < 0)
-		return;
-	va_start(ap, fmt);
-	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	/* Events carry descriptions peers sent: one line each, escaped. */
-	(void)log_escape(esc, sizeof(esc), msg);
 	for (s = mgmt_list; s != NULL; s = next) {
 		next = s->mo_next;
-		if ((s->mo_debug & (1U << idx)) == 0)
+		if ((s->mo_debug & mask) == 0)
 			continue;
-		mgmt_printf(s, "3%03o %s %s\n", tag & 0777, category, esc);
+		mgmt_puts(s, line);
 		if (!s->mo_busy) {
 			mgmt_flush(s);
 			mgmt_settle(s);

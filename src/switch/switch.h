@@ -367,6 +367,12 @@ uint64_t	 tapport_undersized(void);	/* dropped: --min-segment */
 
 /* --- mgmt.c: the management console; cmd_*.c: its commands ----------- */
 
+/*
+ * The console's commands are one static table, cmd_table (cmd_table.c),
+ * in the order "help" lists them; each entry is defined next to its
+ * handler in the cmd_*.c file of its menu.  mgmt*.c only look commands up
+ * in the table; the commands write through the output API below.
+ */
 struct mgmt_out;		/* where a command writes its output */
 
 #define CMD_DATA	0x01	/* prints a "0000 DATA END WITH '.'" block */
@@ -383,28 +389,58 @@ struct cmd {
 	int		(*c_fn)(struct mgmt_out *, char *arg);
 };
 
-void		 cmd_register(const struct cmd *, size_t);
-void		 mgmt_printf(struct mgmt_out *, const char *, ...)
-		    __attribute__((__format__(printf, 2, 3)));
+/* cmd_table.c: every command, NULL-terminated. */
+extern const struct cmd *const cmd_table[];
 
-/* mgmt.c (console helper): sessions, framing, the -M socket, rc files. */
+/*
+ * Debug event categories (debug/add, debug/list).  A misspelt category is
+ * a compile error; mgmtev_tab (mgmtev.c) gives each its VDE 2 name, octal
+ * tag and help text.  A session's subscriptions are a mask of 1 << value.
+ */
+enum mgmtev {
+	MGMTEV_PORT_UP,		/* port/+ */
+	MGMTEV_PORT_DOWN,	/* port/- */
+	MGMTEV_PORT_DESCR,	/* port/descr */
+	MGMTEV_EP_UP,		/* port/ep/+ */
+	MGMTEV_EP_DOWN,		/* port/ep/- */
+	MGMTEV_FSTP_STATUS,	/* fstp/status */
+	MGMTEV_FSTP_ROOT,	/* fstp/root */
+	MGMTEV_COUNT		/* at most 32 */
+};
+
+struct mgmtev_info {
+	const char	*ev_name;
+	unsigned int	 ev_tag;
+	const char	*ev_help;
+};
+
+/* mgmt.c: sessions, framing, the stdin console, rc files. */
 #define MGMT_LINEMAX	4096	/* longest console line, without the \n */
 void		 mgmt_init(const char *sock, mode_t mode, gid_t gid,
 		    int use_stdin);
 int		 mgmt_rcfile(const char *path);	/* NULL: the default files */
 int		 mgmt_attach(int fd);		/* a connected client */
 void		 mgmt_cleanup(void);		/* flush, close, unlink -M */
-const char	*mgmt_path(void);		/* -M path or NULL */
-mode_t		 mgmt_mode(void);
-void		 mgmt_event(const char *category, const char *, ...)
+void		 mgmt_printf(struct mgmt_out *, const char *, ...)
 		    __attribute__((__format__(printf, 2, 3)));
 int		 mgmt_exec(struct mgmt_out *, char *line);
-int		 mgmt_load(struct mgmt_out *, const char *path);
 void		 mgmt_banner(struct mgmt_out *);
 int		 mgmt_hasfd(const struct mgmt_out *);
 uint32_t	 mgmt_debug_get(const struct mgmt_out *);
 void		 mgmt_debug_set(struct mgmt_out *, uint32_t mask);
 int		 mgmt_errno(int err, const char **text);
+
+/* mgmtscript.c: the "load" command (rc files go through mgmt_rcfile). */
+int		 mgmtscript_load(struct mgmt_out *, const char *path);
+
+/* mgmtsock.c: the -M socket. */
+const char	*mgmtsock_path(void);		/* -M path or NULL */
+mode_t		 mgmtsock_mode(void);
+
+/* mgmtev.c: debug events. */
+extern const struct mgmtev_info mgmtev_tab[MGMTEV_COUNT];
+void		 mgmtev_send(enum mgmtev, const char *, ...)
+		    __attribute__((__format__(printf, 2, 3)));
 
 /* linebuf.c: split a byte stream into bounded console lines. */
 #define LINEBUF_NONE	0	/* no complete line yet */
@@ -423,27 +459,18 @@ int		 linebuf_next(struct linebuf *, char **line);
 int		 linebuf_last(struct linebuf *, char **line);
 int		 linebuf_partial(const struct linebuf *);
 
-/* cmd.c (console helper): the command table and its pure line parser. */
+/* cmd.c: the pure line parser and argument helpers. */
 #define CMD_PARSE_EMPTY		0	/* blank or # comment: no reply */
 #define CMD_PARSE_FOUND		1
 #define CMD_PARSE_UNKNOWN	2	/* ENOSYS */
-int		 cmd_parse(const struct cmd *const *, size_t, char *line,
+int		 cmd_parse(const struct cmd *const *, char *line,
 		    const struct cmd **, char **arg);
-const struct cmd *const *cmd_table(size_t *);
-void		 cmd_reset(void);
 int		 cmd_split(char *arg, char **argv, int max);
 int		 cmd_int(const char *, long long min, long long max,
 		    long long *);
 
 /* fdb.c, added for the console: the bucket index of an entry's key. */
 int		 fdb_bucket(const unsigned char *mac, int vid);
-
-/* cmd_core.c, cmd_debug.c, cmd_port.c, cmd_hash.c: the command sets. */
-void		 cmd_core_init(void);
-void		 cmd_debug_init(void);
-int		 cmd_debug_index(const char *category, unsigned int *tag);
-void		 cmd_port_init(void);
-void		 cmd_hash_init(void);
 
 /* --- vtag.c: the 802.1Q tag codec (pure, no state) ------------------- */
 
@@ -528,10 +555,6 @@ size_t		 vlan_fmtlist(char *, size_t, const unsigned char *map);
 /* --- vlanport.c: vlan.c follows port life-cycle ------------------------ */
 
 void		 vlanport_init(void);
-
-/* --- cmd_vlan.c: vlan/... and port/setvlan console commands ----------- */
-
-void		 cmd_vlan_init(void);
 
 /* --- bpdu.c: IEEE 802.1D/802.1w BPDU codec (no I/O) ------------------- */
 
@@ -662,7 +685,6 @@ void		 fstp_init(void);
 
 /* --- cmd_stp.c: the console's fstp menu -------------------------------- */
 
-void		 cmd_stp_init(void);
 void		 cmd_stp_id(char *buf, size_t size, uint64_t id);
 
 #endif /* SWITCH_H */
