@@ -3,7 +3,7 @@
  * one block per source file (the file name is the function prefix).
  *
  * Ownership: the core (loop, timer, ctl, port, fdb, forward, tapport, main)
- * defines the data model; mgmt.c and the cmd_*.c files, vlan.c, stp.c and
+ * defines the data model; mgmt*.c and the cmd_*.c files, vlan.c, stp.c and
  * bpdu.c use it through the functions declared here.
  */
 #ifndef SWITCH_H
