@@ -1,7 +1,7 @@
 /*
- * cmd_port.c: the console's "port" menu (spec section 6.3) over port.c,
- * and the port/+ port/- port/ep/+ port/ep/- debug events.  port/setvlan
- * belongs to the VLAN code and registers itself in the same menu.
+ * cmd_port.c: the console's "port" menu (spec section 6.3) over port.c.
+ * port/setvlan belongs to the VLAN code (cmd_vlan.c) and closes the menu
+ * in cmd_table; the port debug events are mgmtev.c's.
  */
 #include "config.h"
 
