@@ -19,6 +19,7 @@ LIBCOMMON =	src/common/libvdecommon.a
 
 # --- vde_switch ----------------------------------------------------------
 SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
+			src/switch/swdir.o \
 			src/switch/port.o src/switch/fdb.o src/switch/forward.o \
 			src/switch/tapport.o
 

@@ -1,19 +1,15 @@
 /*
- * ctl.c: the switch directory, its ctl socket and the handshake that turns
- * a client's control connection into an endpoint (spec sections 1.1, 1.4,
- * 1.5 and 1.7).
+ * ctl.c: the ctl socket and the handshake that turns a client's control
+ * connection into an endpoint (spec sections 1.1, 1.4, 1.5 and 1.7); the
+ * directory and its socket files are swdir.c's.
  *
  * Every defect of a request (bad magic or version, truncation, oversize,
  * a port out of range, a client socket that is not the client's own)
  * closes that one connection with a log line and nothing else.
  *
- * The switch often runs as root while other users talk to it, so nothing
- * here follows a path that another user can change between check and use:
- * the directory is ours and nobody else can rename what is in it (its
- * parent neither), sockets get their mode from the umask at bind time and
- * their owner through *at() calls that never follow a link, and the path a
+ * The switch often runs as root while other users talk to it: the path a
  * client names for its own socket is connected to with that client's
- * credentials.
+ * credentials, and unfinished handshakes are bounded per user.
  */
 #include "config.h"
 
@@ -22,8 +18,6 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -43,7 +37,6 @@
 #define CTL_MAXPENDING	256	/* unfinished handshakes at once */
 #define CTL_TIMEOUT	10000	/* ms for a client to send its request */
 #define CTL_SOCKBUF	(1 << 20)	/* data socket buffers */
-#define CTL_DATANAME	9	/* room for "/NNN.FFFF" in the directory */
 #define CTL_LOGMAX	10	/* refusals logged a second */
 
 /* A control connection whose request is not complete yet. */
@@ -57,7 +50,6 @@ struct ctl_conn {
 };
 
 static int		 ctl_fd = -1;
-static int		 ctl_dirfd = -1;	/* the switch directory */
 static char		 ctl_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 static dev_t		 ctl_dev;
 static ino_t		 ctl_ino;
@@ -107,166 +99,6 @@ ctl_alive(const char *path)
 	return (r == 0 || errno != ECONNREFUSED);
 }
 
-/*
- * The canonical absolute name of the directory open as fd (realpath is not
- * in the POSIX base): change into it and ask getcwd, then come back.
- */
-static int
-ctl_realdir(int fd, char *buf, size_t size)
-{
-	int	here, r = 0, saved;
-
-	if ((here = open(".", O_RDONLY | O_CLOEXEC)) == -1)
-		return (-1);
-	if (fchdir(fd) == -1 || getcwd(buf, size) == NULL)
-		r = -1;
-	saved = errno;
-	if (fchdir(here) == -1)
-		fatal("fchdir");
-	close(here);
-	errno = saved;
-	return (r);
-}
-
-/*
- * Can other users rename or remove entries of a directory with status st?
- * Not when only its owner may write it, or when it has the sticky bit.
- */
-static int
-ctl_dirshared(const struct stat *st)
-{
-	return ((st->st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
-	    (st->st_mode & S_ISVTX) == 0);
-}
-
-/*
- * The mode of the directory: as asked, plus the sticky bit when others may
- * write it (they bind their client sockets there), so that nobody can
- * rename or remove what the switch and other users put in it.
- */
-static mode_t
-ctl_dirmode(void)
-{
-	mode_t	mode = sw_conf.c_dirmode;
-
-	if ((mode & (S_IWGRP | S_IWOTH)) != 0)
-		mode |= S_ISVTX;
-	return (mode);
-}
-
-/*
- * The directory: made if missing, or adopted if it is the switch user's
- * own and nobody else can rename entries in it, then owned and moded as
- * asked through its descriptor.  Its parent must not let others rename
- * it either: every later path under it then names what the switch made.
- */
-static void
-ctl_mkdir(void)
-{
-	char		 real[PATH_MAX], *slash;
-	struct stat	 st;
-	mode_t		 mode;
-	uid_t		 euid = geteuid();
-
-	if (mkdir(sw_conf.c_sock, 0700) == -1 && errno != EEXIST)
-		fatal("cannot create switch directory %s", sw_conf.c_sock);
-	if ((ctl_dirfd = open(sw_conf.c_sock,
-	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
-		if (errno == ENOTDIR || errno == ELOOP)
-			fatalx("%s is not a directory (the old single-socket "
-			    "layout is not supported)", sw_conf.c_sock);
-		fatal("%s", sw_conf.c_sock);
-	}
-	if (fstat(ctl_dirfd, &st) == -1)
-		fatal("%s", sw_conf.c_sock);
-	if (st.st_uid != euid)
-		fatalx("switch directory %s belongs to uid %lu, not to the "
-		    "switch's user (uid %lu): refusing a directory that "
-		    "another user controls", sw_conf.c_sock,
-		    (unsigned long)st.st_uid, (unsigned long)euid);
-	if (ctl_dirshared(&st))
-		fatalx("switch directory %s is writable by others and has no "
-		    "sticky bit: remove it, or chmod +t it", sw_conf.c_sock);
-	if (ctl_realdir(ctl_dirfd, real, sizeof(real)) == -1)
-		fatal("cannot resolve %s", sw_conf.c_sock);
-	free(sw_conf.c_sock);
-	sw_conf.c_sock = xstrdup(real);
-	if (strlen(real) + CTL_DATANAME >= sizeof(ctl_path))
-		fatalx("switch directory path too long (at most %zu bytes): "
-		    "%s", sizeof(ctl_path) - CTL_DATANAME - 1, real);
-
-	/* The canonical parent: "/" for a directory at the top. */
-	slash = strrchr(real, '/');
-	if (slash == real)
-		slash++;
-	*slash = '\0';
-	if (stat(real, &st) == -1)
-		fatal("%s", real);
-	if ((st.st_uid != euid && st.st_uid != 0) || ctl_dirshared(&st))
-		fatalx("switch directory %s: its parent %s can be changed by "
-		    "other users (not owned by root or you, or writable by "
-		    "others without the sticky bit)", sw_conf.c_sock, real);
-
-	if (sw_conf.c_gid != GID_NONE &&
-	    fchown(ctl_dirfd, (uid_t)-1, sw_conf.c_gid) == -1)
-		fatal("chown %s", sw_conf.c_sock);
-	mode = ctl_dirmode();
-	if (fchmod(ctl_dirfd, mode) == -1) {
-		/*
-		 * The BSDs give a new directory its parent's group, and
-		 * refuse the setgid bit to a user outside that group
-		 * (EPERM); the group is inherited there anyway.
-		 */
-		if (errno != EPERM || (mode & S_ISGID) == 0 ||
-		    fchmod(ctl_dirfd, mode & ~S_ISGID) == -1)
-			fatal("chmod %s", sw_conf.c_sock);
-	}
-}
-
-/*
- * Bind fd to path with the socket's mode given by the umask, so that no
- * chmod by path is needed afterwards.
- */
-static int
-ctl_bind(int fd, const char *path, mode_t mode)
-{
-	struct sockaddr_un	sun;
-	socklen_t		len;
-	mode_t			old;
-	int			r;
-
-	if ((len = os_sun_set(&sun, path)) == 0)
-		return (-1);
-	old = umask(~mode & 0777);
-	r = bind(fd, (struct sockaddr *)&sun, len);
-	(void)umask(old);
-	return (r);
-}
-
-/*
- * Give the socket the switch just bound as name in its directory an owner
- * and a group ((uid_t)-1, (gid_t)-1: unchanged).  Others cannot rename
- * entries of the directory and AT_SYMLINK_NOFOLLOW follows no link, so the
- * entry is the socket we made; checking that costs one call more.
- */
-static int
-ctl_chown(const char *name, uid_t owner, gid_t gid)
-{
-	struct stat	st;
-
-	if (fstatat(ctl_dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
-		return (-1);
-	if (!S_ISSOCK(st.st_mode) || st.st_uid != geteuid() ||
-	    st.st_nlink != 1) {
-		errno = EPERM;
-		return (-1);
-	}
-	if ((owner == (uid_t)-1 || owner == st.st_uid) &&
-	    (gid == (gid_t)-1 || gid == st.st_gid))
-		return (0);
-	return (fchownat(ctl_dirfd, name, owner, gid, AT_SYMLINK_NOFOLLOW));
-}
-
 /* Bind, mode and listen on DIR/ctl, replacing a stale socket. */
 static void
 ctl_listen(void)
@@ -276,26 +108,26 @@ ctl_listen(void)
 	(void)snprintf(ctl_path, sizeof(ctl_path), "%s/ctl", sw_conf.c_sock);
 	if ((ctl_fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
 		fatal("socket");
-	if (ctl_bind(ctl_fd, ctl_path, sw_conf.c_mode) == -1) {
+	if (swdir_bind(ctl_fd, "ctl", sw_conf.c_mode) == -1) {
 		if (errno != EADDRINUSE)
 			fatal("cannot bind %s", ctl_path);
-		if (fstatat(ctl_dirfd, "ctl", &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		if (swdir_stat("ctl", &st) == 0 &&
 		    !S_ISSOCK(st.st_mode))
 			fatalx("%s exists and is not a socket", ctl_path);
 		if (ctl_alive(ctl_path))
 			fatalx("another switch is running on %s "
 			    "(its ctl socket answers)", sw_conf.c_sock);
 		log_info("removing stale socket %s", ctl_path);
-		if (unlinkat(ctl_dirfd, "ctl", 0) == -1)
+		if (swdir_unlink("ctl") == -1)
 			fatal("unlink %s", ctl_path);
-		if (ctl_bind(ctl_fd, ctl_path, sw_conf.c_mode) == -1)
+		if (swdir_bind(ctl_fd, "ctl", sw_conf.c_mode) == -1)
 			fatal("cannot bind %s", ctl_path);
 	}
-	if (fstatat(ctl_dirfd, "ctl", &st, AT_SYMLINK_NOFOLLOW) == -1)
+	if (swdir_stat("ctl", &st) == -1)
 		fatal("%s", ctl_path);
 	ctl_dev = st.st_dev;
 	ctl_ino = st.st_ino;
-	if (ctl_chown("ctl", (uid_t)-1, sw_conf.c_gid == GID_NONE ?
+	if (swdir_chown("ctl", (uid_t)-1, sw_conf.c_gid == GID_NONE ?
 	    (gid_t)-1 : sw_conf.c_gid) == -1)
 		fatal("chown %s", ctl_path);
 	if (listen(ctl_fd, CTL_BACKLOG) == -1)
@@ -349,7 +181,7 @@ ctl_accept_again(void *arg)
 void
 ctl_init(void)
 {
-	ctl_mkdir();
+	swdir_open();
 	ctl_listen();
 	loop_add(ctl_fd, POLLIN, ctl_accept, NULL);
 	timer_set(&ctl_timer, ctl_expire, NULL);
@@ -462,14 +294,14 @@ ctl_datasock(int n, int port0, uid_t uid, char *path, size_t pathlen)
 	name = strrchr(path, '/') + 1;
 	/* A leftover of the same name, or something planted: unlink
 	 * removes a name, never what a link points to. */
-	(void)unlinkat(ctl_dirfd, name, 0);
-	if (ctl_bind(fd, path, mode) == -1) {
+	(void)swdir_unlink(name);
+	if (swdir_bind(fd, name, mode) == -1) {
 		log_warn("ctl: bind %s", path);
 		goto fail;
 	}
-	if (ctl_chown(name, owner, gid == GID_NONE ? (gid_t)-1 : gid) == -1) {
+	if (swdir_chown(name, owner, gid == GID_NONE ? (gid_t)-1 : gid) == -1) {
 		log_warn("ctl: chown %s", path);
-		(void)unlinkat(ctl_dirfd, name, 0);
+		(void)swdir_unlink(name);
 		goto fail;
 	}
 	return (fd);
@@ -579,7 +411,7 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 	return (0);
 
 fail:
-	(void)unlinkat(ctl_dirfd, strrchr(path, '/') + 1, 0);
+	(void)swdir_unlink(strrchr(path, '/') + 1);
 	close(dfd);
 	return (-1);
 }
@@ -745,57 +577,6 @@ ctl_accept_one(int fd)
 	return (0);
 }
 
-/* Is name a VDE 2 client socket name, ".PPPPP-SSSSS"? */
-static int
-ctl_clientname(const char *name)
-{
-	const char	*p = name + 1;
-
-	if (name[0] != '.' || !isdigit((unsigned char)*p))
-		return (0);
-	while (isdigit((unsigned char)*p))
-		p++;
-	if (*p++ != '-' || !isdigit((unsigned char)*p))
-		return (0);
-	while (isdigit((unsigned char)*p))
-		p++;
-	return (*p == '\0');
-}
-
-/*
- * Remove client sockets that crashed clients left in the directory and
- * nobody listens on any more, so that the directory can go.
- */
-static void
-ctl_sweep(void)
-{
-	struct sockaddr_un	 sun;
-	struct dirent		*de;
-	struct stat		 st;
-	socklen_t		 len;
-	DIR			*d;
-	char			 path[sizeof(sun.sun_path)];
-	int			 fd, r;
-
-	if ((d = opendir(sw_conf.c_sock)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (!ctl_clientname(de->d_name) ||
-		    snprintf(path, sizeof(path), "%s/%s", sw_conf.c_sock,
-		    de->d_name) >= (int)sizeof(path) ||
-		    lstat(path, &st) == -1 || !S_ISSOCK(st.st_mode) ||
-		    (len = os_sun_set(&sun, path)) == 0)
-			continue;
-		if ((fd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1)
-			break;
-		r = connect(fd, (struct sockaddr *)&sun, len);
-		close(fd);
-		if (r == -1 && errno == ECONNREFUSED && unlink(path) == 0)
-			log_info("removed stale client socket %s", path);
-	}
-	closedir(d);
-}
-
 /*
  * At exit: drop unfinished handshakes, remove our ctl socket (only if it
  * is still ours), dead clients' sockets and the directory; live leftovers
@@ -816,7 +597,5 @@ ctl_cleanup(void)
 	if (lstat(ctl_path, &st) == 0 && st.st_dev == ctl_dev &&
 	    st.st_ino == ctl_ino && unlink(ctl_path) == -1)
 		log_warn("unlink %s", ctl_path);
-	ctl_sweep();
-	if (rmdir(sw_conf.c_sock) == -1)
-		log_warn("could not remove %s", sw_conf.c_sock);
+	swdir_remove();
 }

@@ -211,6 +211,14 @@ void		 sw_shutdown(void);	/* clean exit with status 0 */
 
 /* --- ctl.c: control directory, ctl socket, handshakes ------------------- */
 
+/* swdir.c: the switch directory and the socket files in it. */
+void		 swdir_open(void);	/* make or adopt it; fatal if unsafe */
+int		 swdir_bind(int, const char *, mode_t);
+int		 swdir_chown(const char *, uid_t, gid_t);
+int		 swdir_stat(const char *, struct stat *);
+int		 swdir_unlink(const char *);
+void		 swdir_remove(void);	/* at exit */
+
 void		 ctl_init(void);	/* create the directory and ctl */
 void		 ctl_cleanup(void);	/* unlink ctl, rmdir the directory */
 int		 ctl_pending(void);	/* handshakes in progress */
