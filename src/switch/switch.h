@@ -202,7 +202,7 @@ void		 loop_exit(int status);
 uint64_t	 loop_msec(void);		/* monotonic milliseconds */
 time_t		 loop_sec(void);		/* whole seconds since start */
 void		 timer_set(struct timer *, void (*)(void *), void *);
-void		 timer_add(struct timer *, unsigned int msec);
+void		 timer_add(struct timer *, uint64_t msec);
 void		 timer_del(struct timer *);
 
 /* --- main.c ------------------------------------------------------------ */
@@ -293,6 +293,7 @@ void		 fdb_free(void);
 int		 fdb_learn(const unsigned char *mac, int vid, int port,
 		    time_t now);
 int		 fdb_lookup(const unsigned char *mac, int vid, time_t now);
+int		 fdb_expired(const struct fdb_entry *, time_t now);
 struct fdb_entry *fdb_find(const unsigned char *mac, int vid);
 void		 fdb_flush_port(int port);
 void		 fdb_flush_vlan(int vid);
