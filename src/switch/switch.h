@@ -91,6 +91,7 @@ struct sw_config {
 	int		 c_usercables;	/* --user-cables: cables per user */
 	size_t		 c_queuemem;	/* --queue-memory: all output queues */
 	int		 c_minsegment;	/* --min-segment: smallest gso_size */
+	int		 c_debugclients; /* -D: debug/add sessions, -1: any */
 };
 
 /* Defaults and maxima of the bounds above and of -n. */
@@ -405,6 +406,7 @@ void		 mgmt_banner(struct mgmt_out *);
 int		 mgmt_hasfd(const struct mgmt_out *);
 uint32_t	 mgmt_debug_get(const struct mgmt_out *);
 void		 mgmt_debug_set(struct mgmt_out *, uint32_t mask);
+int		 mgmt_debug_sessions(void);	/* with a debug/add */
 int		 mgmt_errno(int err, const char **text);
 
 /* linebuf.c: split a byte stream into bounded console lines. */
