@@ -93,8 +93,9 @@ BENCH_TEST_PROGS =	tests/bench_test
 # libvdeplug and on the pid files of the programs (issue 13).
 PERM_TEST_PROGS =	tests/perm_test tests/security_test tests/libperm_test \
 			tests/pidfile_test tests/limits_test
-# The poll loop alone (a signal during poll, timers past 2^32 ms) (issue 14).
-BUGS_TEST_PROGS =	tests/loop_test
+# The poll loop alone (a signal during poll, timers past 2^32 ms), and
+# vdecmd's calling conventions (issue 14).
+BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
 		$(BUGS_TEST_PROGS)
