@@ -99,9 +99,13 @@ BENCH_TEST_PROGS =	tests/bench_test
 # libvdeplug and on the pid files of the programs (issue 13).
 PERM_TEST_PROGS =	tests/perm_test tests/security_test tests/libperm_test \
 			tests/pidfile_test tests/limits_test
+# The poll loop alone (a signal during poll, timers past 2^32 ms), and
+# vdecmd's calling conventions (issue 14).
+BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
-		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
+		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
+		$(BUGS_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -288,6 +292,11 @@ CMDTAB_TEST_OBJS =	$(SWITCH_OBJS:src/switch/main.o=)
 tests/cmdtab_test: tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON) $(TEST_LIBS)
+
+# loop_test brings its own poll(), which loop.o then calls.
+tests/loop_test: tests/loop_test.c src/switch/loop.o $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/loop_test.c src/switch/loop.o $(LIBCOMMON) $(TEST_LIBS)
 
 tests/libvdeplug_test: tests/libvdeplug_test.c $(LIB_STATIC) $(LIB_HDRS)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/libvdeplug_test.c \

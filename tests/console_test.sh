@@ -238,7 +238,7 @@ error_codes_body() {
 	atf_check -s exit:17 -e match:'1017 File exists' $VDECMD -s "$S" 'port/create 9'
 	atf_check -s exit:28 -o inline:'Port 0001\n' \
 	    -e match:'1028 No space left' $VDECMD -s "$S" \
-	    'port/setnumports 1' 'port/createauto' 'port/createauto'
+	    -c 'port/setnumports 1' -c port/createauto -c port/createauto
 	atf_check -s exit:2 -e match:'1002 No such file or directory' \
 	    $VDECMD -s "$S" 'load /nonexistent/x'
 }
@@ -253,11 +253,11 @@ vdecmd_client_body() {
 	start_mgmt vc
 	S=$PWD/vc.mgmt
 	atf_check -s exit:0 -o inline:'Numports=32\nHUB=false\ncounters=true\nportcables=16 refused=0\nusercables=64 refused=0\nqueuememory=16777216 used=0 refused=0\nminsegment=256 dropped=0\nPort 0001\n' \
-	    $VDECMD -s "$S" port/showinfo port/createauto
+	    $VDECMD -s "$S" -c port/showinfo -c port/createauto
 	atf_check -s exit:22 -o empty -e match:'port/create x: 1022' \
-	    $VDECMD -s "$S" 'port/create x' 'port/create 20'
+	    $VDECMD -s "$S" -c 'port/create x' -c 'port/create 20'
 	atf_check -s exit:6 -e match:'1006' $VDECMD -s "$S" 'port/allprint 20'
-	atf_check -s exit:22 -e ignore $VDECMD -k -s "$S" 'port/create x' 'port/create 20'
+	atf_check -s exit:22 -e ignore $VDECMD -k -s "$S" -c 'port/create x' -c 'port/create 20'
 	atf_check -s exit:0 -o match:'^Port 0020' $VDECMD -s "$S" 'port/allprint 20'
 	atf_check -s exit:0 -o empty $VDECMD -s "$S" logout
 	# Interactive: stdin to the switch, everything back verbatim.
@@ -287,7 +287,7 @@ vdecmd_against_vde2_body() {
 	start_orig_switch o -M "$PWD/o.mgmt"
 	wait_for 10 test -S "$PWD/o.mgmt"
 	atf_check -s exit:0 -o match:'^Numports=32$' -o match:'^Port 0005 ' \
-	    $VDECMD -s "$PWD/o.mgmt" port/showinfo 'port/create 5' 'port/allprint 5'
+	    $VDECMD -s "$PWD/o.mgmt" -c port/showinfo -c 'port/create 5' -c 'port/allprint 5'
 	atf_check -s exit:17 -e match:'1017 File exists' \
 	    $VDECMD -s "$PWD/o.mgmt" 'port/create 5'
 	atf_check -s exit:38 -e match:'1038' $VDECMD -s "$PWD/o.mgmt" bogus
@@ -473,7 +473,7 @@ sethub_stops_fstp_body() {
 	start_mgmt hub -F
 	atf_check -o match:'^FSTP=true$' $VDECMD -s "$PWD/hub.mgmt" fstp/showinfo
 	atf_check -o match:'^FSTP=false$' -o match:'^HUB=true$' \
-	    $VDECMD -s "$PWD/hub.mgmt" 'port/sethub 1' fstp/showinfo port/showinfo
+	    $VDECMD -s "$PWD/hub.mgmt" -c 'port/sethub 1' -c fstp/showinfo -c port/showinfo
 }
 sethub_stops_fstp_cleanup() { common_cleanup; }
 

@@ -9,6 +9,8 @@
 
 #include <atf-c.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "switch.h"
@@ -95,6 +97,28 @@ ATF_TC_BODY(aging, tc)
 	ATF_CHECK_EQ(fdb_setexpire(10), 0);
 	fdb_gc(200);
 	ATF_CHECK_EQ(fdb_count(), 0);
+}
+
+/*
+ * Ages are differences, never sums: with a time near the top of time_t
+ * (where a 32-bit time_t is after a few weeks of uptime), "seen +
+ * expire" would wrap and expire a fresh entry, or move one at once.
+ */
+ATF_TC_WITHOUT_HEAD(aging_no_wrap);
+ATF_TC_BODY(aging_no_wrap, tc)
+{
+	time_t	t = sizeof(time_t) == 8 ? (time_t)INT64_MAX - 10 :
+	    (time_t)INT32_MAX - 10;
+
+	fresh(16, 0);
+	ATF_REQUIRE_EQ(fdb_setexpire(INT_MAX), 0);
+	ATF_REQUIRE_EQ(fdb_setminper(INT_MAX), 0);
+	ATF_CHECK_EQ(fdb_learn(m_a, 0, 1, t), FDB_NEW);
+	ATF_CHECK_EQ(fdb_lookup(m_a, 0, t + 1), 1);
+	ATF_CHECK_EQ(fdb_learn(m_a, 0, 2, t + 2), FDB_KEPT);
+	ATF_CHECK_EQ(fdb_lookup(m_a, 0, t + 3), 1);
+	fdb_gc(t + 4);
+	ATF_CHECK_EQ(fdb_count(), 1);
 }
 
 ATF_TC_WITHOUT_HEAD(moves_min_persistence);
@@ -221,6 +245,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, learn_lookup);
 	ATF_TP_ADD_TC(tp, multicast_never_learned);
 	ATF_TP_ADD_TC(tp, aging);
+	ATF_TP_ADD_TC(tp, aging_no_wrap);
 	ATF_TP_ADD_TC(tp, moves_min_persistence);
 	ATF_TP_ADD_TC(tp, bound_holds);
 	ATF_TP_ADD_TC(tp, flushes);

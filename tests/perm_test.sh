@@ -121,7 +121,7 @@ port_acl_body() {
 	echo "${member}b" >>created_users.lst
 	bg sw "$VDE_SWITCH" --nostdin -s "$base/sw" -mod 660 -group "$grp" -M "$base/mgmt"
 	wait_for 10 test -S "$base/mgmt"
-	atf_check -o ignore "$VDECMD" -s "$base/mgmt" "port/create 5" "port/setuser 5 $member"
+	atf_check -o ignore "$VDECMD" -s "$base/mgmt" -c "port/create 5" -c "port/setuser 5 $member"
 	# The other member may not take port 5 ...
 	atf_check -s not-exit:0 -o ignore -e ignore \
 	    as "${member}b" "$VDE_PLUG" "$base/sw[5]" </dev/null

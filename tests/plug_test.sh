@@ -265,6 +265,24 @@ plug_command_forms_cleanup() {
 	kill_all
 }
 
+atf_test_case plug_command_sigpipe cleanup
+plug_command_sigpipe_head() {
+	atf_set descr "the command of vde_plug DIR = cmd should start with SIGPIPE at its default: in (yes | head -n 1), yes dies of SIGPIPE"
+	atf_set timeout 30
+}
+plug_command_sigpipe_body() {
+	start_switch s1
+	bg c "$VDE_PLUG" "$PWD/s1.sw" = sh -c \
+	    '(yes; echo $? >"$0.tmp"; mv "$0.tmp" "$0") | head -n 1 >/dev/null; sleep 30' \
+	    "$PWD/status"
+	wait_for 10 test -f status
+	# 128 + SIGPIPE (13): killed by the signal, not ended by EPIPE.
+	atf_check -o inline:'141\n' cat status
+}
+plug_command_sigpipe_cleanup() {
+	kill_all
+}
+
 atf_test_case login_shell cleanup
 login_shell_head() {
 	atf_set descr "vde_plug as a login shell (-c 'vde_plug ARGS') should plug into a switch, also for nobody and with its harmless options and vde://"
@@ -470,6 +488,7 @@ atf_init_test_cases() {
 	atf_add_test_case mixed_cable_reverse
 	atf_add_test_case ssh_cable
 	atf_add_test_case plug_command_forms
+	atf_add_test_case plug_command_sigpipe
 	atf_add_test_case login_shell
 	atf_add_test_case login_shell_refusals
 	atf_add_test_case legacy_cables

@@ -33,7 +33,7 @@ timer_set(struct timer *t, void (*fn)(void *), void *arg)
 }
 
 void
-timer_add(struct timer *t, unsigned int msec)
+timer_add(struct timer *t, uint64_t msec)
 {
 }
 

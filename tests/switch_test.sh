@@ -444,6 +444,72 @@ daemon_pidfile_body() {
 }
 daemon_pidfile_cleanup() { common_cleanup; }
 
+atf_test_case rcfile_shutdown cleanup
+rcfile_shutdown_head() {
+	atf_set descr "shutdown in a -f rc file should end the switch at once with status 0, after the lines before it, and remove what it made"
+	atf_set timeout 30
+}
+rcfile_shutdown_body() {
+	printf 'port/create 5\nshutdown\n' >rc
+	atf_check -s exit:0 -o empty -e ignore timeout 10 "$VDE_SWITCH" \
+	    --nostdin -s "$PWD/rc.sw" -M "$PWD/rc.mgmt" -p "$PWD/rc.pid" \
+	    -f "$PWD/rc"
+	for f in rc.sw rc.mgmt rc.pid; do
+		test -e "$f" && atf_fail "$f left behind"
+	done
+	true
+}
+rcfile_shutdown_cleanup() { common_cleanup; }
+
+# hold_plug NAME SW: our vde_plug on switch SW, its input held open.
+hold_plug() {
+	sleep 30 | "$VDE_PLUG" -s "$PWD/$2.sw" >"$1.out" 2>"$1.err" &
+	echo $! >>created_pids.lst
+}
+
+atf_test_case verbose_log cleanup
+verbose_log_head() {
+	atf_set descr "--verbose should log debug lines (an endpoint coming up), and without it none should appear"
+	atf_set timeout 30
+}
+verbose_log_body() {
+	start_switch quiet -M "$PWD/quiet.mgmt"
+	start_switch loud --verbose -M "$PWD/loud.mgmt"
+	hold_plug pq quiet
+	hold_plug pl loud
+	wait_for 10 grep -q 'port 1: endpoint [0-9]* up' loud.err
+	wait_for 10 sh -c "$VDECMD -s $PWD/quiet.mgmt 'port/print 1' |
+	    grep -q 'endpoint ID'"
+	grep -q 'port 1: endpoint [0-9]* up' quiet.err &&
+	    atf_fail "debug lines without --verbose: $(cat quiet.err)"
+	true
+}
+verbose_log_cleanup() { common_cleanup; }
+
+atf_test_case debugclients cleanup
+debugclients_head() {
+	atf_set descr "-D n should let at most n console sessions receive debug events (1016 for the next), VDE 2's debug clients"
+	atf_set timeout 30
+}
+debugclients_body() {
+	need_prog socat
+	start_switch d -D 1 -M "$PWD/d.mgmt"
+	{ printf 'debug/add port\n'; sleep 20; } |
+	    socat -t 10 - "UNIX-CONNECT:$PWD/d.mgmt" >s1.log &
+	s1=$!
+	echo $s1 >>created_pids.lst
+	wait_for 10 grep -q '1000 Success' s1.log
+	atf_check -s exit:16 -e match:'1016 Device or resource busy' \
+	    "$VDECMD" -s "$PWD/d.mgmt" 'debug/add port'
+	# The first one leaves: the place is free again.
+	kill "$s1"
+	wait_for 10 sh -c "$VDECMD -s $PWD/d.mgmt 'debug/add port'"
+	start_switch z -D 0 -M "$PWD/z.mgmt"
+	atf_check -s exit:16 -e match:'1016 Device or resource busy' \
+	    "$VDECMD" -s "$PWD/z.mgmt" 'debug/add port/+'
+}
+debugclients_cleanup() { common_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case learning
 	atf_add_test_case learning_debian_plug
@@ -470,4 +536,7 @@ atf_init_test_cases() {
 	atf_add_test_case usage_errors
 	atf_add_test_case signals_clean_up
 	atf_add_test_case daemon_pidfile
+	atf_add_test_case rcfile_shutdown
+	atf_add_test_case verbose_log
+	atf_add_test_case debugclients
 }

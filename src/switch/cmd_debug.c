@@ -54,6 +54,10 @@ cmd_debug_add(struct mgmt_out *out, char *arg)
 		return (EINVAL);
 	if ((on & mask) == mask)
 		return (EEXIST);
+	/* -D n: at most n sessions receive events (VDE 2's debug clients). */
+	if (on == 0 && sw_conf.c_debugclients >= 0 &&
+	    mgmt_debug_sessions() >= sw_conf.c_debugclients)
+		return (EBUSY);
 	mgmt_debug_set(out, on | mask);
 	return (0);
 }

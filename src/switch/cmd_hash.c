@@ -84,11 +84,9 @@ cmd_hash_line(const struct fdb_entry *e, void *arg)
 {
 	struct mgmt_out		*out = arg;
 	const unsigned char	*m = e->fe_mac;
-	struct fdb_param	 fp;
 	time_t			 now = loop_sec();
 
-	fdb_getparam(&fp);
-	if (e->fe_seen + fp.fp_expire < now)
+	if (fdb_expired(e, now))
 		return;		/* expired, waiting for the next sweep */
 	mgmt_printf(out, "Hash: %04d Addr: %02x:%02x:%02x:%02x:%02x:%02x "
 	    "VLAN %04d to port: %03d  age %lld secs\n",
@@ -138,7 +136,6 @@ static int
 cmd_hash_find(struct mgmt_out *out, char *arg)
 {
 	struct fdb_entry	*e;
-	struct fdb_param	 fp;
 	unsigned char		 mac[ETHER_ADDR_LEN];
 	char			*argv[2];
 	long long		 vid = 0;
@@ -148,9 +145,8 @@ cmd_hash_find(struct mgmt_out *out, char *arg)
 	    cmd_hash_mac(argv[0], mac) != 0 ||
 	    (n == 2 && cmd_int(argv[1], 0, VLAN_MAX, &vid) != 0))
 		return (EINVAL);
-	fdb_getparam(&fp);
 	if ((e = fdb_find(mac, (int)vid)) == NULL ||
-	    e->fe_seen + fp.fp_expire < loop_sec())
+	    fdb_expired(e, loop_sec()))
 		return (ENODEV);
 	cmd_hash_line(e, out);
 	return (0);

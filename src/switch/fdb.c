@@ -146,10 +146,21 @@ fdb_unlink(struct fdb_entry **ep)
 	fdb_used--;
 }
 
+/*
+ * More than sec seconds from then to now.  The difference is taken in 64
+ * bits: then + sec could overflow a 32-bit time_t.
+ */
 static int
+fdb_older(time_t then, time_t now, int sec)
+{
+	return ((int64_t)now - (int64_t)then > (int64_t)sec);
+}
+
+/* The entry was not refreshed within the expiry time before now. */
+int
 fdb_expired(const struct fdb_entry *e, time_t now)
 {
-	return (e->fe_seen + fdb_p.fp_expire < now);
+	return (fdb_older(e->fe_seen, now, fdb_p.fp_expire));
 }
 
 /*
@@ -179,7 +190,7 @@ fdb_learn(const unsigned char *mac, int vid, int port, time_t now)
 			e->fe_seen = now;
 			return (FDB_REFRESH);
 		}
-		if (now - e->fe_seen > fdb_p.fp_minper ||
+		if (fdb_older(e->fe_seen, now, fdb_p.fp_minper) ||
 		    fdb_expired(e, now)) {
 			log_info("MAC %02x:%02x:%02x:%02x:%02x:%02x moved "
 			    "from port %d to port %d", mac[0], mac[1], mac[2],
@@ -189,7 +200,7 @@ fdb_learn(const unsigned char *mac, int vid, int port, time_t now)
 			e->fe_logged = now;
 			return (FDB_MOVED);
 		}
-		if (e->fe_logged + fdb_p.fp_minper < now) {
+		if (fdb_older(e->fe_logged, now, fdb_p.fp_minper)) {
 			log_info("MAC %02x:%02x:%02x:%02x:%02x:%02x seen on "
 			    "port %d, kept on port %d", mac[0], mac[1],
 			    mac[2], mac[3], mac[4], mac[5], port, e->fe_port);

@@ -46,7 +46,7 @@ forward_gc(void *arg)
 
 	fdb_getparam(&fp);
 	fdb_gc(loop_sec());
-	timer_add(&fwd_gctimer, (unsigned int)fp.fp_gcint * 1000);
+	timer_add(&fwd_gctimer, (uint64_t)fp.fp_gcint * 1000);
 }
 
 /* Start the MAC table's garbage collection; hub mode from -x. */
@@ -58,7 +58,7 @@ forward_init(void)
 	fwd_hub = sw_conf.c_hub;
 	fdb_getparam(&fp);
 	timer_set(&fwd_gctimer, forward_gc, NULL);
-	timer_add(&fwd_gctimer, (unsigned int)fp.fp_gcint * 1000);
+	timer_add(&fwd_gctimer, (uint64_t)fp.fp_gcint * 1000);
 }
 
 /* Hub mode on or off at run time; the MAC table starts afresh. */

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -201,9 +202,12 @@ timer_del(struct timer *t)
 	t->t_next = NULL;
 }
 
-/* Arm (or re-arm) a one-shot timer msec milliseconds from now. */
+/*
+ * Arm (or re-arm) a one-shot timer msec milliseconds from now.  msec is
+ * 64 bits wide so that callers scaling seconds (up to INT_MAX) never wrap.
+ */
 void
-timer_add(struct timer *t, unsigned int msec)
+timer_add(struct timer *t, uint64_t msec)
 {
 	struct timer	**tp;
 
@@ -232,27 +236,53 @@ loop_timers_run(void)
 	}
 }
 
-/* Poll and dispatch until loop_exit(); returns its status. */
+/*
+ * The poll() timeout until the first timer: -1 without timers, at most
+ * INT_MAX ms (a later deadline just takes one more round).
+ */
+static int
+loop_timeout(void)
+{
+	uint64_t	now;
+
+	if (loop_timers == NULL)
+		return (-1);
+	now = loop_clock();
+	if (loop_timers->t_when <= now)
+		return (0);
+	if (loop_timers->t_when - now > INT_MAX)
+		return (INT_MAX);
+	return ((int)(loop_timers->t_when - now));
+}
+
+/*
+ * Poll and dispatch until loop_exit(); returns its status.  A loop_exit()
+ * made before the loop starts (a shutdown in the rc file) is kept: the
+ * loop then returns at once.
+ */
 int
 loop_run(void)
 {
-	int	i, n, timeout;
+	int	i, n;
 
-	loop_done = 0;
 	while (!loop_done) {
 		if (loop_dirty)
 			loop_compact();
-		timeout = -1;
-		if (loop_timers != NULL) {
-			uint64_t	now = loop_clock();
-
-			timeout = loop_timers->t_when <= now ? 0 :
-			    (int)(loop_timers->t_when - now);
-		}
-		n = poll(loop_pfd, (nfds_t)loop_n, timeout);
+		n = poll(loop_pfd, (nfds_t)loop_n, loop_timeout());
 		if (n == -1 && errno != EINTR)
 			fatal("poll");
 		loop_tick();
+		/*
+		 * An interrupted poll() reports nothing: some kernels leave
+		 * revents as the last round wrote them, and dispatching
+		 * those would replay old events (a stale POLLHUP would
+		 * detach an endpoint).
+		 */
+		if (n == -1) {
+			if (!loop_done)
+				loop_timers_run();
+			continue;
+		}
 		/* Slots added by callbacks this round are not polled yet. */
 		for (i = 0, n = loop_n; i < n && !loop_done; i++) {
 			struct pollfd	*pfd = &loop_pfd[i];

@@ -38,12 +38,14 @@ struct sw_config	 sw_conf;
 static int		 sw_sigpipe[2] = { -1, -1 };
 static struct pidfile	 sw_pidf;
 static int		 sw_started;
+static int		 sw_verbose;	/* --verbose, once or more */
 
 /* Long options with no short form. */
 enum {
 	OPT_MACADDR = 256, OPT_PRIORITY, OPT_HASHSIZE, OPT_DIRMODE,
 	OPT_MGMTMODE, OPT_MGMTGROUP, OPT_NOSTDIN, OPT_USERHS,
-	OPT_PORTCABLES, OPT_USERCABLES, OPT_QUEUEMEM, OPT_MINSEGMENT
+	OPT_PORTCABLES, OPT_USERCABLES, OPT_QUEUEMEM, OPT_MINSEGMENT,
+	OPT_VERBOSE
 };
 
 static const struct option sw_longopts[] = {
@@ -76,6 +78,11 @@ static const struct option sw_longopts[] = {
 	{ "user-cables", required_argument,	NULL, OPT_USERCABLES },
 	{ "queue-memory", required_argument,	NULL, OPT_QUEUEMEM },
 	{ "min-segment", required_argument,	NULL, OPT_MINSEGMENT },
+	/*
+	 * OpenBSD daemons spell this -v, which VDE 2 gave to --version:
+	 * compatibility keeps -v, so the debug log is long-only.
+	 */
+	{ "verbose",	no_argument,		NULL, OPT_VERBOSE },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -89,7 +96,7 @@ usage(void)
 	    "\t[--mgmtgroup group] [--mgmtmode mode] [--nostdin]\n"
 	    "\t[--priority n] [--port-cables n] [--user-cables n]\n"
 	    "\t[--queue-memory bytes[K|M|G]] [--min-segment bytes]\n"
-	    "\t[--user-handshakes n]\n"
+	    "\t[--user-handshakes n] [--verbose]\n"
 	    "Long options also work with one dash (-sock, -tap, -daemon).\n",
 	    getprogname());
 	exit(1);
@@ -287,6 +294,7 @@ sw_options(int argc, char *argv[])
 	sw_conf.c_usercables = DEF_USERCABLES;
 	sw_conf.c_queuemem = DEF_QUEUEMEM;
 	sw_conf.c_minsegment = DEF_MINSEGMENT;
+	sw_conf.c_debugclients = -1;
 	sw_conf.c_macaddr[0] = 0x00;
 	sw_conf.c_macaddr[1] = 0xff;
 	sw_randmac(sw_conf.c_macaddr + 2, ETHER_ADDR_LEN - 2);
@@ -372,7 +380,11 @@ sw_options(int argc, char *argv[])
 			sw_addtaps(optarg);
 			break;
 		case 'D':
-			(void)sw_int(optarg, 0, INT_MAX, "debug clients");
+			sw_conf.c_debugclients = (int)sw_int(optarg, 0,
+			    INT_MAX, "debug clients");
+			break;
+		case OPT_VERBOSE:
+			sw_verbose++;
 			break;
 		case OPT_USERHS:
 			sw_conf.c_userhs = (int)sw_int(optarg, 1, 256,
@@ -521,6 +533,7 @@ main(int argc, char *argv[])
 
 	sw_options(argc, argv);
 	log_init(1, LOG_DAEMON);
+	log_setverbose(sw_verbose);
 	sw_rlimit();
 	loop_init();
 	sw_signals();

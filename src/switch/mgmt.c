@@ -387,6 +387,13 @@ mgmt_debug_set(struct mgmt_out *s, uint32_t mask)
 	s->mo_debug = mask;
 }
 
+/* How many sessions receive debug events (for -D). */
+int
+mgmt_debug_sessions(void)
+{
+	return (mgmt_nsub);
+}
+
 /* --- running commands ---------------------------------------------------- */
 
 /*

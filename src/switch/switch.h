@@ -91,6 +91,7 @@ struct sw_config {
 	int		 c_usercables;	/* --user-cables: cables per user */
 	size_t		 c_queuemem;	/* --queue-memory: all output queues */
 	int		 c_minsegment;	/* --min-segment: smallest gso_size */
+	int		 c_debugclients; /* -D: debug/add sessions, -1: any */
 };
 
 /* Defaults and maxima of the bounds above and of -n. */
@@ -202,7 +203,7 @@ void		 loop_exit(int status);
 uint64_t	 loop_msec(void);		/* monotonic milliseconds */
 time_t		 loop_sec(void);		/* whole seconds since start */
 void		 timer_set(struct timer *, void (*)(void *), void *);
-void		 timer_add(struct timer *, unsigned int msec);
+void		 timer_add(struct timer *, uint64_t msec);
 void		 timer_del(struct timer *);
 
 /* --- main.c ------------------------------------------------------------ */
@@ -301,6 +302,7 @@ void		 fdb_free(void);
 int		 fdb_learn(const unsigned char *mac, int vid, int port,
 		    time_t now);
 int		 fdb_lookup(const unsigned char *mac, int vid, time_t now);
+int		 fdb_expired(const struct fdb_entry *, time_t now);
 struct fdb_entry *fdb_find(const unsigned char *mac, int vid);
 void		 fdb_flush_port(int port);
 void		 fdb_flush_vlan(int vid);
@@ -436,6 +438,7 @@ void		 mgmt_banner(struct mgmt_out *);
 int		 mgmt_hasfd(const struct mgmt_out *);
 uint32_t	 mgmt_debug_get(const struct mgmt_out *);
 void		 mgmt_debug_set(struct mgmt_out *, uint32_t mask);
+int		 mgmt_debug_sessions(void);	/* with a debug/add */
 int		 mgmt_errno(int err, const char **text);
 
 /* mgmtscript.c: the "load" command (rc files go through mgmt_rcfile). */

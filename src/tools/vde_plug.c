@@ -265,8 +265,9 @@ plug_shellvnl(const char *name)
 static pid_t
 plug_spawn(char **cmd, int *in, int *out)
 {
-	int	tocmd[2], fromcmd[2];
-	pid_t	pid;
+	struct sigaction	sa;
+	int			tocmd[2], fromcmd[2];
+	pid_t			pid;
 
 	if (pipe(tocmd) == -1 || pipe(fromcmd) == -1)
 		fatal("pipe");
@@ -274,6 +275,15 @@ plug_spawn(char **cmd, int *in, int *out)
 	case -1:
 		fatal("fork");
 	case 0:
+		/*
+		 * The plug ignores SIGPIPE (tool_signals); the command gets
+		 * the default back, or a pipeline in it (yes | head) would
+		 * never end by SIGPIPE.  Caught signals reset on exec.
+		 */
+		memset(&sa, 0, sizeof(sa));
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = SIG_DFL;
+		(void)sigaction(SIGPIPE, &sa, NULL);
 		if (dup2(tocmd[0], STDIN_FILENO) == -1 ||
 		    dup2(fromcmd[1], STDOUT_FILENO) == -1)
 			_exit(127);

@@ -2,8 +2,14 @@
  * vdecmd: run commands on a vde_switch management socket (-M), or relay an
  * interactive session to it.
  *
- * With commands, each is sent alone and its reply read up to the next
- * prompt before the next one is sent (VDE 2 switches take one command per
+ * The command line follows VDE 2's vdecmd: the words after the options
+ * are joined with spaces into ONE console line, so "vdecmd -s SOCK
+ * port/setvlan 3 10" needs no quotes.  Several commands per run come from
+ * repeated -c options (run first, in order) and, with the single operand
+ * "-", from standard input, one per line.
+ *
+ * Each command is sent alone and its reply read up to the next prompt
+ * before the next one is sent (VDE 2 switches take one command per
  * read).  The data lines of each reply are printed without their framing;
  * a failing command's status line goes to stderr.  The exit status is 0
  * when every command succeeded, else the failing reply's code less 1000
@@ -42,8 +48,8 @@ static int	vdecmd_timeout = 60;		/* -t: seconds, 0: none */
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: %s [-k] [-t seconds] -s socket [command ...]\n",
-	    getprogname());
+	fprintf(stderr, "usage: %s [-k] [-c command] [-t seconds] -s socket "
+	    "[word ... | -]\n", getprogname());
 	exit(VDECMD_FAIL);
 }
 
@@ -255,6 +261,13 @@ send_all(int fd, const char *buf, size_t len)
 	}
 }
 
+/* Whether s is empty or only blanks. */
+static int
+blank(const char *s)
+{
+	return (s[strspn(s, " \t")] == '\0');
+}
+
 /* Run one command and return the exit status it gives. */
 static int
 run_cmd(int fd, const char *cmd)
@@ -266,6 +279,11 @@ run_cmd(int fd, const char *cmd)
 	if (strchr(cmd, '\n') != NULL || strchr(cmd, '\r') != NULL) {
 		fprintf(stderr, "%s: a command may not contain a line break\n",
 		    getprogname());
+		return (VDECMD_FAIL);
+	}
+	/* An empty line gets only a prompt back, never a status. */
+	if (blank(cmd)) {
+		fprintf(stderr, "%s: empty command\n", getprogname());
 		return (VDECMD_FAIL);
 	}
 	/*
@@ -341,16 +359,91 @@ relay(int fd)
 	}
 }
 
+/*
+ * The words of the command line as one console line, joined by single
+ * spaces as VDE 2's vdecmd does ("$*").
+ */
+static char *
+join_words(int argc, char *argv[])
+{
+	size_t	 len = 1;
+	char	*line;
+	int	 i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	if ((line = malloc(len)) == NULL) {
+		perror(getprogname());
+		exit(VDECMD_FAIL);
+	}
+	line[0] = '\0';
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			strlcat(line, " ", len);
+		strlcat(line, argv[i], len);
+	}
+	return (line);
+}
+
+/*
+ * Run one command of the list and fold its result into *status; 1 when
+ * the run must stop (logout or shutdown, or a failure without -k).
+ */
+static int
+run_one(int fd, const char *cmd, int keep, int *status)
+{
+	int	rv;
+
+	rv = run_cmd(fd, cmd);
+	if (rv == -1)
+		return (1);		/* logout or shutdown */
+	if (rv != 0 && *status == 0)
+		*status = rv;
+	return (rv != 0 && !keep);
+}
+
+/*
+ * Commands from standard input, one per line; blank lines and lines
+ * starting with "#" are skipped, as in an rc file.
+ */
+static void
+run_stdin(int fd, int keep, int *status)
+{
+	char	*line = NULL;
+	size_t	 size = 0;
+	ssize_t	 n;
+
+	while ((n = getline(&line, &size, stdin)) != -1) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (blank(line) || line[strspn(line, " \t")] == '#')
+			continue;
+		if (run_one(fd, line, keep, status))
+			break;
+	}
+	free(line);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct sockaddr_un	 sun;
 	socklen_t		 len;
 	const char		*sock = NULL, *errstr;
-	int			 ch, fd, i, rv, status = 0, keep = 0;
+	char			**cmds = NULL;
+	int			 ch, fd, i, status = 0, keep = 0, ncmds = 0;
+	int			 fromstdin = 0, stop = 0;
 
-	while ((ch = getopt(argc, argv, "ks:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:ks:t:")) != -1) {
 		switch (ch) {
+		case 'c':
+			if ((cmds = reallocarray(cmds, (size_t)ncmds + 1,
+			    sizeof(*cmds))) == NULL) {
+				perror(getprogname());
+				return (VDECMD_FAIL);
+			}
+			cmds[ncmds++] = optarg;
+			break;
 		case 'k':
 			keep = 1;
 			break;
@@ -373,6 +466,16 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (sock == NULL)
 		usage();
+	if (argc == 1 && strcmp(argv[0], "-") == 0)
+		fromstdin = 1;
+	else if (argc > 0) {
+		if ((cmds = reallocarray(cmds, (size_t)ncmds + 1,
+		    sizeof(*cmds))) == NULL) {
+			perror(getprogname());
+			return (VDECMD_FAIL);
+		}
+		cmds[ncmds++] = join_words(argc, argv);
+	}
 
 	if ((len = os_sun_set(&sun, sock)) == 0) {
 		fprintf(stderr, "%s: %s: path too long\n", getprogname(), sock);
@@ -387,19 +490,14 @@ main(int argc, char *argv[])
 	/* A closed switch must give an error, not SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 
-	if (argc == 0)
+	if (ncmds == 0 && !fromstdin)
 		return (relay(fd));
 
 	read_banner(fd);
-	for (i = 0; i < argc; i++) {
-		rv = run_cmd(fd, argv[i]);
-		if (rv == -1)
-			break;		/* logout or shutdown */
-		if (rv != 0 && status == 0)
-			status = rv;
-		if (rv != 0 && !keep)
-			break;
-	}
+	for (i = 0; i < ncmds && !stop; i++)
+		stop = run_one(fd, cmds[i], keep, &status);
+	if (fromstdin && !stop)
+		run_stdin(fd, keep, &status);
 	close(fd);
 	return (status);
 }
