@@ -310,7 +310,7 @@ login_shell_cleanup() {
 shell_base() {
 	base=$(mktemp -d /tmp/vdeshell.XXXXXX) || atf_fail "mktemp"
 	echo "$base" >created_dirs.lst
-	chmod 0777 "$base"
+	chmod 1777 "$base"
 }
 
 shell_cleanup() {
