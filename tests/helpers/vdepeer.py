@@ -12,6 +12,7 @@ usage: vdepeer.py SCENARIO DIR [args...] [--plug PATH]
 
 import os
 import select
+import signal
 import socket
 import struct
 import subprocess
@@ -602,13 +603,73 @@ def sc_security(swdir, opts):
     c.close()
 
 
+def count_of(path):
+    """The count fakeos.so keeps in path (0 before the first)."""
+    try:
+        with open(path) as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def sc_stall(swdir, opts):
+    """The switch under fakeos.so with FAKEOS_ENOBUFS=FLAG: while FLAG
+    exists its sends fail with ENOBUFS and poll() still says writable (as
+    on FreeBSD).  It must retry from a timer, backing off, not spin, and
+    deliver what it queued once the stall ends."""
+    flag, countf = opts["args"][0], opts["args"][1]
+    a, b = Client(swdir), Client(swdir)
+    wait_joined([a, b], swdir)
+    open(flag, "w").close()
+    for i in range(5):
+        a.send(frame(BCAST, mac(1), b"T-stall%d" % i))
+    end = time.time() + 5
+    while count_of(countf) == 0:
+        if time.time() > end:
+            fail("the switch never sent during the stall")
+        time.sleep(0.01)
+    # The measure: the sends refused in one second of the stall.
+    c0 = count_of(countf)
+    time.sleep(1.0)
+    tries = count_of(countf) - c0
+    os.unlink(flag)
+    for i in range(5):
+        expect(b, tagged(b"T-stall%d" % i), "frame %d after the stall" % i,
+               timeout=3)
+    if tries > 40:
+        fail("%d sends refused with ENOBUFS in 1 s: the switch spins "
+             "instead of backing off" % tries)
+    print("%d sends refused in 1 s" % tries, file=sys.stderr)
+
+
+def sc_bigbatch(swdir, opts):
+    """The switch under fakeos.so with a small FAKEOS_SNDBUF: a frame larger
+    than its send buffer (EMSGSIZE) first in a batch loses only itself.
+    The switch is stopped while the batch is sent, so that it reads the
+    whole batch at once."""
+    pid, size = int(opts["args"][0]), int(opts["args"][1])
+    a, b = Client(swdir), Client(swdir)
+    wait_joined([a, b], swdir)
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        a.send(frame(BCAST, mac(1), b"T-big", size=size))
+        for i in range(8):
+            a.send(frame(BCAST, mac(1), b"T-small%d" % i))
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    for i in range(8):
+        expect(b, tagged(b"T-small%d" % i),
+               "small frame %d after a refused %d-byte frame" % (i, size))
+    expect_none(b, tagged(b"T-big"), "the %d-byte frame" % size)
+
+
 SCENARIOS = {
     "learn": sc_learn, "flood": sc_flood, "hub": sc_hub, "short": sc_short,
     "oversize": sc_oversize, "port": sc_port, "numports": sc_numports,
     "mobility": sc_mobility, "bad": sc_bad, "v1uml": sc_v1uml,
     "slowreader": sc_slowreader, "burst": sc_burst,
     "queue": sc_queue, "exhaust": sc_exhaust, "cycles": sc_cycles,
-    "security": sc_security,
+    "security": sc_security, "stall": sc_stall, "bigbatch": sc_bigbatch,
 }
 
 
