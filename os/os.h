@@ -34,6 +34,14 @@ int	 os_tap_open(const char *want, char *name, size_t namelen,
 	    int *offload);
 
 /*
+ * Close a tap fd from os_tap_open.  A tap os_tap_open created goes away
+ * with it, one that existed before stays: on Linux closing does that
+ * (a tap not made persistent disappears), on FreeBSD taps outlive their
+ * descriptor (tap(4)) and os_tap_close destroys the ones it made.
+ */
+int	 os_tap_close(int fd);
+
+/*
  * What a tap says about a frame, or is told about one (on Linux the
  * virtio-net header).  A frame with oo_gso set is a TCP segment of up to
  * 64 KiB that stands for several frames of at most oo_gsosize payload

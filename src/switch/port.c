@@ -586,7 +586,11 @@ port_detach(struct endpoint *ep)
 		}
 	}
 	loop_del(ep->ep_fd);
-	close(ep->ep_fd);
+	/* A tap the switch created goes away with it (os_tap_close). */
+	if (ep->ep_tap)
+		(void)os_tap_close(ep->ep_fd);
+	else
+		close(ep->ep_fd);
 	if (ep->ep_id != ep->ep_fd) {
 		loop_del(ep->ep_id);
 		close(ep->ep_id);
