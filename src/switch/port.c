@@ -74,7 +74,9 @@ struct epq {
  * Staging: while forward.c handles one batch of received frames that no
  * one changes after sending (no 802.1Q rewriting), port_send() only notes
  * (pointer, length) per cable, and port_stage_end() sends each cable's
- * frames with one os_send_batch().  Fewer system calls and wake-ups.
+ * frames with one os_send_batch().  Fewer system calls and wake-ups on
+ * Linux; FreeBSD's libc sends a batch one sendmsg at a time (os/mmsg.c),
+ * which keeps the order and the wake-ups but not the saving.
  */
 #define STAGE_MAX	64
 
