@@ -102,10 +102,13 @@ PERM_TEST_PROGS =	tests/perm_test tests/security_test tests/libperm_test \
 # The poll loop alone (a signal during poll, timers past 2^32 ms), and
 # vdecmd's calling conventions (issue 14).
 BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
+# FreeBSD's answers (setgid EPERM, ENOBUFS, EMSGSIZE) shown on Linux through
+# an LD_PRELOAD library (issue 19).
+FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(BUGS_TEST_PROGS)
+		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -230,6 +233,11 @@ tests/gso_test: tests/gso_test.c src/switch/gso.o
 tests/helpers/gso_dump: tests/helpers/gso_dump.c src/switch/gso.o
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/helpers/gso_dump.c src/switch/gso.o $(LIBS)
+
+# Without $(CFLAGS): a sanitizer's runtime must not be needed where the
+# library is preloaded into uninstrumented programs (chmod, env).
+tests/helpers/fakeos.so: tests/helpers/fakeos.c
+	$(CC) -O2 $(WARNFLAGS) -fPIC -shared -o $@ tests/helpers/fakeos.c
 
 # Fuzz targets: each compiles the code under test with the fuzzer flags.
 fuzz: $(FUZZ_PROGS)

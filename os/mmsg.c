@@ -1,7 +1,14 @@
 /*
  * os/mmsg.c: batched datagram I/O with recvmmsg/sendmmsg (Linux, FreeBSD
- * 11 and later): several frames per system call.  Chosen by configure
- * when the probe finds both calls; os/single.c serves everywhere else.
+ * 11 and later).  Chosen by configure when the probe finds both calls;
+ * os/single.c serves everywhere else.
+ *
+ * On Linux both are system calls: several frames per call.  FreeBSD's
+ * libc implements them as loops of recvmsg/sendmsg (lib/libc/gen/
+ * recvmmsg.c and sendmmsg.c): correct, with the same results, but one
+ * system call per frame all the same, so batching saves no system calls
+ * there.  FreeBSD's sendmmsg returns -1 when the first message fails and
+ * the count sent so far when a later one does, as Linux does.
  */
 #include "config.h"
 
@@ -18,8 +25,8 @@
 
 /* Point one message header per frame at that frame's buffer. */
 static int
-mmsg_fill(struct mmsghdr *msgs, struct iovec *iov,
-    const struct os_frame *frames, int n)
+mmsg_fill(struct mmsghdr *msgs, struct iovec *iov, struct os_frame *frames,
+    int n)
 {
 	int	i;
 
@@ -31,6 +38,7 @@ mmsg_fill(struct mmsghdr *msgs, struct iovec *iov,
 		iov[i].iov_len = frames[i].of_len;
 		msgs[i].msg_hdr.msg_iov = &iov[i];
 		msgs[i].msg_hdr.msg_iovlen = 1;
+		frames[i].of_trunc = 0;
 	}
 	return (n);
 }
@@ -63,17 +71,38 @@ os_recv_batch(int fd, struct os_frame *frames, int n)
 	return (got);
 }
 
+/*
+ * sendmmsg stops at the first message that fails and reports only the
+ * count before it (the error itself is lost on Linux), so a short count
+ * is followed by one more call from that message: it tells whether the
+ * socket is full (stop there, errno says how) or the datagram is too
+ * large (EMSGSIZE: drop that one frame and carry on with the next).
+ * FreeBSD refuses a local datagram larger than net.local.dgram.maxdgram
+ * with EMSGSIZE (sys/kern/uipc_usrreq.c), Linux one larger than the send
+ * buffer (net/unix/af_unix.c); neither may cost the rest of the batch.
+ */
 int
-os_send_batch(int fd, const struct os_frame *frames, int n)
+os_send_batch(int fd, struct os_frame *frames, int n)
 {
 	struct mmsghdr	msgs[BATCH_MAX];
 	struct iovec	iov[BATCH_MAX];
-	int		sent;
+	int		done = 0, sent;
 
 	n = mmsg_fill(msgs, iov, frames, n);
-	sent = (int)sendmmsg(fd, msgs, (unsigned int)n,
-	    MSG_DONTWAIT | MSG_NOSIGNAL);
-	if (sent == -1)
-		return (mmsg_wouldblock(errno) ? 0 : -1);
-	return (sent);
+	while (done < n) {
+		sent = (int)sendmmsg(fd, msgs + done, (unsigned int)(n - done),
+		    MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (sent > 0) {
+			done += sent;
+			continue;
+		}
+		if (sent == -1 && errno == EMSGSIZE) {
+			frames[done++].of_trunc = 1;
+			continue;
+		}
+		if (sent == -1 && !mmsg_wouldblock(errno) && done == 0)
+			return (-1);
+		break;
+	}
+	return (done);
 }

@@ -34,6 +34,14 @@ int	 os_tap_open(const char *want, char *name, size_t namelen,
 	    int *offload);
 
 /*
+ * Close a tap fd from os_tap_open.  A tap os_tap_open created goes away
+ * with it, one that existed before stays: on Linux closing does that
+ * (a tap not made persistent disappears), on FreeBSD taps outlive their
+ * descriptor (tap(4)) and os_tap_close destroys the ones it made.
+ */
+int	 os_tap_close(int fd);
+
+/*
  * What a tap says about a frame, or is told about one (on Linux the
  * virtio-net header).  A frame with oo_gso set is a TCP segment of up to
  * 64 KiB that stands for several frames of at most oo_gsosize payload
@@ -125,8 +133,15 @@ int	 os_daemon(void);
  * on error (errno set; EOF of a stream is not possible on datagrams).
  *
  * os_send_batch sends frames[0..n) on a connected socket and returns how
- * many were accepted (a short count means the rest would block), or -1
- * when the first failed with an error other than EAGAIN.
+ * many it is done with (a short count means the rest would block: errno
+ * is then EAGAIN, or ENOBUFS where the system says so instead), or -1
+ * when the first failed with another error.  A frame the socket refuses
+ * as too large (EMSGSIZE) is dropped alone and counted as done, with its
+ * of_trunc set; of_trunc of the others is cleared.
+ *
+ * Where recvmmsg/sendmmsg are libc loops (FreeBSD) or missing, a batch
+ * still costs one system call per frame: the batching is an interface,
+ * the saving is Linux's.
  */
 struct os_frame {
 	void	*of_buf;
@@ -134,6 +149,6 @@ struct os_frame {
 	int	 of_trunc;
 };
 int	 os_recv_batch(int fd, struct os_frame *frames, int n);
-int	 os_send_batch(int fd, const struct os_frame *frames, int n);
+int	 os_send_batch(int fd, struct os_frame *frames, int n);
 
 #endif /* OS_H */

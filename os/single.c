@@ -43,14 +43,23 @@ os_recv_batch(int fd, struct os_frame *frames, int n)
 	return (i);
 }
 
+/*
+ * A datagram too large for the socket (EMSGSIZE: FreeBSD's
+ * net.local.dgram.maxdgram, sys/kern/uipc_usrreq.c) loses only itself.
+ */
 int
-os_send_batch(int fd, const struct os_frame *frames, int n)
+os_send_batch(int fd, struct os_frame *frames, int n)
 {
 	int	i;
 
 	for (i = 0; i < n; i++) {
+		frames[i].of_trunc = 0;
 		if (send(fd, frames[i].of_buf, frames[i].of_len,
 		    MSG_DONTWAIT | MSG_NOSIGNAL) == -1) {
+			if (errno == EMSGSIZE) {
+				frames[i].of_trunc = 1;
+				continue;
+			}
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == ENOBUFS)
 				break;

@@ -485,7 +485,7 @@ socket_mode_head() {
 socket_mode_body() {
 	grp=$(id -gn nobody 2>/dev/null || echo nogroup)
 	start_mgmt mode --mgmtmode 0660 --mgmtgroup "$grp"
-	atf_check -o inline:"660 $grp\n" stat -c '%a %G' "$PWD/mode.mgmt"
+	atf_check -o inline:"660 $grp\n" $STAT_C '%a %G' "$PWD/mode.mgmt"
 }
 socket_mode_cleanup() { common_cleanup; }
 
@@ -514,6 +514,7 @@ debian_unixterm_head() {
 	atf_set timeout 30
 }
 debian_unixterm_body() {
+	need_linux "script -qc"
 	need_prog unixterm script
 	start_mgmt ut
 	{ printf 'port/showinfo\n'; sleep 1; printf 'logout\n'; sleep 1; } |
@@ -529,6 +530,7 @@ debian_vdeterm_head() {
 	atf_set timeout 30
 }
 debian_vdeterm_body() {
+	need_linux "script -qc"
 	need_prog vdeterm script
 	start_mgmt vt
 	# vdeterm sends each command without a newline, like VDE 2 expects.
@@ -566,6 +568,7 @@ load_as_client_head() {
 	atf_set timeout 60
 }
 load_as_client_body() {
+	need_linux setpriv
 	need_prog setpriv
 	conbase
 	bg sw "$VDE_SWITCH" --nostdin -s "$base/sw" -M "$base/mgmt" \
@@ -671,13 +674,13 @@ mgmt_path_not_socket_body() {
 	atf_check -s not-exit:0 -o ignore -e match:'not a socket' \
 	    timeout 10 "$VDE_SWITCH" --nostdin -s "$PWD/a.sw" -M "$PWD/f.mgmt"
 	atf_check -o inline:'precious\n' cat f.mgmt
-	atf_check -o inline:'640 regular file\n' stat -c '%a %F' f.mgmt
+	atf_check -o inline:'640 regular file\n' $STAT_C '%a %F' f.mgmt
 	ln -s f.mgmt l.mgmt
 	atf_check -s not-exit:0 -o ignore -e match:'not a socket' \
 	    timeout 10 "$VDE_SWITCH" --nostdin -s "$PWD/b.sw" -M "$PWD/l.mgmt" \
 	    --mgmtmode 0666
 	test -h l.mgmt || atf_fail "the symlink was removed"
-	atf_check -o inline:'640 regular file\n' stat -c '%a %F' f.mgmt
+	atf_check -o inline:'640 regular file\n' $STAT_C '%a %F' f.mgmt
 	atf_check -o inline:'precious\n' cat f.mgmt
 }
 mgmt_path_not_socket_cleanup() { common_cleanup; }
@@ -696,7 +699,7 @@ s.bind(sys.argv[1])' "$PWD/st.mgmt"
 	start_mgmt st --mgmtmode 0640
 	atf_check -s exit:0 -o match:'^Numports=32$' "$VDECMD" -s "$PWD/st.mgmt" \
 	    port/showinfo
-	atf_check -o inline:'640 socket\n' stat -c '%a %F' st.mgmt
+	atf_check -o inline:'640 socket\n' $STAT_C '%a %F' st.mgmt
 }
 mgmt_stale_socket_cleanup() { common_cleanup; }
 

@@ -8,7 +8,7 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
-PY=/usr/bin/python3
+PY=$PYTHON_ANYUSER
 GSO_DUMP=$HELPERS/gso_dump
 
 need_scapy() {

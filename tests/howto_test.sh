@@ -116,20 +116,20 @@ mobility_handoff_body() {
 	wait_for 10 port_endpoints "$PWD/s2.sw" 5 2
 	ping_ok "$N1" 10.77.0.2
 
-	bg rx ip netns exec "$N2" /usr/bin/python3 "$HELPERS/tcpxfer.py" \
+	bg rx ip netns exec "$N2" python3 "$HELPERS/tcpxfer.py" \
 	    recv 5001 "$PWD/received.bin"
-	bg tx ip netns exec "$N1" /usr/bin/python3 "$HELPERS/tcpxfer.py" \
+	bg tx ip netns exec "$N1" python3 "$HELPERS/tcpxfer.py" \
 	    send 10.77.0.2 5001 4194304 1024
 	# Hand-off: the first cable goes once a quarter has arrived.
-	wait_for 30 sh -c "[ \$(stat -c %s '$PWD/received.bin' 2>/dev/null || echo 0) -ge 1048576 ]"
+	wait_for 30 sh -c "[ \$($STAT_C %s '$PWD/received.bin' 2>/dev/null || echo 0) -ge 1048576 ]"
 	alive tx || atf_fail "the transfer ended before the hand-off"
 	kill -TERM -- "$(cat cable1.pgrp)"
 	wait_for 10 port_endpoints "$PWD/s1.sw" 5 1
 	wait_for 10 port_endpoints "$PWD/s2.sw" 5 1
 	wait_for 60 sh -c "! kill -0 $(pid_of tx) 2>/dev/null"
 	wait_for 10 sh -c "! kill -0 $(pid_of rx) 2>/dev/null"
-	[ "$(stat -c %s received.bin)" -eq 4194304 ] ||
-	    atf_fail "received $(stat -c %s received.bin) of 4194304 bytes"
+	[ "$($STAT_C %s received.bin)" -eq 4194304 ] ||
+	    atf_fail "received $($STAT_C %s received.bin) of 4194304 bytes"
 	[ -s tx.out ] && [ "$(cat tx.out)" = "$(cat rx.out)" ] ||
 	    atf_fail "checksums differ: sent $(cat tx.out), got $(cat rx.out)"
 	alive cable2 || atf_fail "the second cable died too"

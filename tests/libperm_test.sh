@@ -16,13 +16,14 @@
 
 SYMRACE=$HELPERS/symrace.py
 SOCKSTAT=$HELPERS/sockstat.py
-PY=/usr/bin/python3
+PY=$PYTHON_ANYUSER
 HANDSHAKES=300
 
 # mkbase: a directory under /tmp that nobody may traverse (the test's
 # work directory is closed to other users), and a private TMPDIR for the
 # clients so that their private directories can be counted.
 mkbase() {
+	need_linux setpriv
 	need_prog setpriv "$PY"
 	base=$(mktemp -d /tmp/vdelib.XXXXXX)
 	echo "$base" >created_dirs.lst
@@ -40,7 +41,7 @@ rmbase() {
 
 # open_dir DIR: whether DIR is writable by all and lacks the sticky bit.
 open_dir() {
-	case $(stat -c %a "$1") in
+	case $($STAT_C %a "$1") in
 	777|2777) return 0 ;;
 	esac
 	return 1
@@ -67,7 +68,7 @@ symlink_race_body() {
 	bg sw "$VDE_SWITCH" --nostdin -s "$base/sw"
 	wait_for 10 test -S "$base/sw/ctl"
 	chmod 0777 "$base/sw"
-	open_dir "$base/sw" || atf_fail "switch directory: $(stat -c %a "$base/sw")"
+	open_dir "$base/sw" || atf_fail "switch directory: $($STAT_C %a "$base/sw")"
 
 	# A copy the attacker can read wherever this tree is.
 	cp "$SYMRACE" "$base/symrace.py"
@@ -83,14 +84,14 @@ symlink_race_body() {
 		i=$((i + 1))
 		timeout 10 "$VDE_PLUG" -g daemon -m 0660 "$base/sw" \
 		    </dev/null >/dev/null 2>>plug.err && ok=$((ok + 1))
-		[ "$(stat -c '%U %G %a' "$base/victim")" = "root root 644" ] ||
+		[ "$($STAT_C '%U %G %a' "$base/victim")" = "root root 644" ] ||
 		    break
 	done
 	touch "$base/stop"
 	wait_for 10 sh -c "test \$(wc -l <atk.out) -ge 2"
 	echo "handshakes: $i, succeeded: $ok, names the attacker hit: $(tail -n 1 atk.out)"
 
-	atf_check -o inline:"root root 644\n" stat -c '%U %G %a' "$base/victim"
+	atf_check -o inline:"root root 644\n" $STAT_C '%U %G %a' "$base/victim"
 	[ "$ok" -eq "$HANDSHAKES" ] ||
 	    atf_fail "only $ok of $HANDSHAKES handshakes succeeded: $(tail -n 3 plug.err)"
 	alive sw || atf_fail "the switch died"
@@ -113,7 +114,7 @@ frames_through_open_dir_body() {
 	export TMPDIR
 	# Debian's switch makes "-m 777" directories 02777, without sticky.
 	start_orig_switch orig -m 777
-	open_dir orig.sw || atf_fail "Debian's directory: $(stat -c %a orig.sw)"
+	open_dir orig.sw || atf_fail "Debian's directory: $($STAT_C %a orig.sw)"
 	plugpair --a "$VDE_PLUG $PWD/orig.sw" --b "$VDE_PLUG $PWD/orig.sw" \
 	    --sizes 60,1514
 	nothing_left orig.sw
@@ -121,7 +122,7 @@ frames_through_open_dir_body() {
 	start_switch ours
 	chmod 0777 ours.sw
 	plugpair --a "$VDE_PLUG $PWD/ours.sw" \
-	    --b "$VDE_PLUG -g daemon -m 0660 $PWD/ours.sw" --sizes 60,1514,9000
+	    --b "$VDE_PLUG -g daemon -m 0660 $PWD/ours.sw" --sizes 60,1514,$JUMBO
 	nothing_left ours.sw
 }
 frames_through_open_dir_cleanup() {

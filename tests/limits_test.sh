@@ -8,12 +8,13 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
-PY=/usr/bin/python3
+PY=$PYTHON_ANYUSER
 HOG=$HELPERS/cablehog.py
 
 # setup: a base directory the other users can reach, with a directory of
 # nobody's for its client sockets, recorded for cleanup.
 setup() {
+	need_linux setpriv
 	need_prog setpriv "$PY"
 	base=$(mktemp -d /tmp/vdelim.XXXXXX)
 	chmod 0755 "$base"

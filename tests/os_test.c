@@ -61,6 +61,23 @@ ATF_TC_BODY(tap_open_overlong, tc)
 	ATF_CHECK(errno == ENAMETOOLONG || errno == ENOTSUP);
 }
 
+/*
+ * Interface names hold IFNAMSIZ - 1 bytes: a longer one is refused, not
+ * cut (FreeBSD's SIOCSIFNAME and TAPGIFNAME use IFNAMSIZ too).
+ */
+ATF_TC_WITHOUT_HEAD(tap_open_ifnamsiz);
+ATF_TC_BODY(tap_open_ifnamsiz, tc)
+{
+	char	want[IF_NAMESIZE + 1], name[OS_TAPNAMELEN];
+
+	memset(want, 'v', IF_NAMESIZE);
+	want[IF_NAMESIZE] = '\0';
+	errno = 0;
+	ATF_CHECK_EQ(os_tap_open(want, name, sizeof(name), NULL), -1);
+	ATF_CHECK_MSG(errno == ENAMETOOLONG || errno == ENOTSUP,
+	    "a %d-byte name: %s", IF_NAMESIZE, strerror(errno));
+}
+
 ATF_TC_WITHOUT_HEAD(sun_set_refuses_overlong);
 ATF_TC_BODY(sun_set_refuses_overlong, tc)
 {
@@ -126,6 +143,60 @@ ATF_TC_BODY(batch_io, tc)
 	ATF_CHECK_EQ(os_recv_batch(sv[1], in, 4), 0);
 }
 
+/*
+ * A datagram larger than the socket may send (EMSGSIZE: FreeBSD's
+ * net.local.dgram.maxdgram, or on Linux a send buffer smaller than the
+ * datagram) is dropped alone; the frames around it, the first of the
+ * batch included, still go.
+ */
+ATF_TC_WITHOUT_HEAD(batch_emsgsize);
+ATF_TC_BODY(batch_emsgsize, tc)
+{
+	static unsigned char	big[65000];
+	struct os_frame		out[5], in[8];
+	unsigned char		s1[100], s2[200], s3[300], r[8][400];
+	int			sv[2], i, buf = 4096;
+
+	ATF_REQUIRE(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0);
+	ATF_REQUIRE(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &buf,
+	    sizeof(buf)) == 0);
+	/* The premise: this system refuses the large one alone. */
+	errno = 0;
+	ATF_REQUIRE_MSG(send(sv[0], big, sizeof(big), 0) == -1 &&
+	    errno == EMSGSIZE, "a %zu-byte datagram with SO_SNDBUF %d: %s",
+	    sizeof(big), buf, strerror(errno));
+	memset(s1, 1, sizeof(s1));
+	memset(s2, 2, sizeof(s2));
+	memset(s3, 3, sizeof(s3));
+	out[0].of_buf = big; out[0].of_len = sizeof(big);
+	out[1].of_buf = s1; out[1].of_len = sizeof(s1);
+	out[2].of_buf = s2; out[2].of_len = sizeof(s2);
+	out[3].of_buf = big; out[3].of_len = sizeof(big);
+	out[4].of_buf = s3; out[4].of_len = sizeof(s3);
+	for (i = 0; i < 5; i++)
+		out[i].of_trunc = 0;
+	ATF_REQUIRE_EQ(os_send_batch(sv[0], out, 5), 5);
+	ATF_CHECK_EQ(out[0].of_trunc, 1);
+	ATF_CHECK_EQ(out[1].of_trunc, 0);
+	ATF_CHECK_EQ(out[2].of_trunc, 0);
+	ATF_CHECK_EQ(out[3].of_trunc, 1);
+	ATF_CHECK_EQ(out[4].of_trunc, 0);
+	for (i = 0; i < 8; i++) {
+		in[i].of_buf = r[i];
+		in[i].of_len = sizeof(r[i]);
+		in[i].of_trunc = 0;
+	}
+	ATF_REQUIRE_EQ(os_recv_batch(sv[1], in, 8), 3);
+	ATF_CHECK_EQ(in[0].of_len, 100);
+	ATF_CHECK_EQ(in[1].of_len, 200);
+	ATF_CHECK_EQ(in[2].of_len, 300);
+	ATF_CHECK_EQ(r[2][299], 3);
+	/* A batch of nothing but refused frames: all done, all dropped. */
+	ATF_CHECK_EQ(os_send_batch(sv[0], out, 1), 1);
+	ATF_CHECK_EQ(out[0].of_trunc, 1);
+	ATF_CHECK_EQ(os_recv_batch(sv[1], in, 8), 0);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, tap_open_creates);
@@ -133,5 +204,7 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, sun_set_refuses_overlong);
 	ATF_TP_ADD_TC(tp, peercred_of_socketpair);
 	ATF_TP_ADD_TC(tp, batch_io);
+	ATF_TP_ADD_TC(tp, batch_emsgsize);
+	ATF_TP_ADD_TC(tp, tap_open_ifnamsiz);
 	return (atf_no_error());
 }

@@ -8,6 +8,7 @@
 
 # mkusers: a group, a member of it and an outsider, recorded for cleanup.
 mkusers() {
+	need_linux "setpriv, useradd"
 	need_prog setpriv useradd groupadd
 	tag=$(( $$ % 100000 ))
 	grp=vdeg$tag
@@ -56,8 +57,8 @@ group_members_share_a_root_switch_body() {
 	wait_for 10 test -S "$base/mgmt"
 
 	# Directory and ctl as -mod 660 -group G derive them (spec 1.7).
-	atf_check -o inline:"3770 root $grp\n" stat -c '%a %U %G' "$base/sw"
-	atf_check -o inline:"660 root $grp\n" stat -c '%a %U %G' "$base/sw/ctl"
+	atf_check -o inline:"3770 root $grp\n" $STAT_C '%a %U %G' "$base/sw"
+	atf_check -o inline:"660 root $grp\n" $STAT_C '%a %U %G' "$base/sw/ctl"
 
 	# A member's plug, our own, exchanging frames with root's plug.
 	atf_check -o inline:"ok\n" -e ignore python3 "$HELPERS/plugpair.py" --sizes 60,1514 \
@@ -73,7 +74,7 @@ group_members_share_a_root_switch_body() {
 	wait_for 10 sh -c "'$VDECMD' -s '$base/mgmt' port/print 7 | grep -q 'Current User: $member'"
 	sock=$(ls "$base/sw" | grep '^007\.')
 	[ -n "$sock" ] || atf_fail "no data socket for port 7"
-	atf_check -o inline:"600 $member $grp\n" stat -c '%a %U %G' "$base/sw/$sock"
+	atf_check -o inline:"600 $member $grp\n" $STAT_C '%a %U %G' "$base/sw/$sock"
 
 	# Debian's vde_plug (vdeplug4) as a member works the same way.
 	atf_check -o inline:"ok\n" -e ignore python3 "$HELPERS/plugpair.py" --sizes 60 \

@@ -15,6 +15,7 @@ TOOLS="plug plugp plug2tap dpipe dpipeP switch"
 # setup_tools: what the tools need: a switch for the plugs, a tap name
 # for vde_plug2tap.
 setup_tools() {
+	need_linux setpriv
 	need_prog setpriv timeout
 	[ -c /dev/net/tun ] || vde_skip "no /dev/net/tun"
 	start_switch sw
@@ -105,7 +106,7 @@ as_nobody() {
 
 # victim_state: content, owner, group and mode of the victim file.
 victim_state() {
-	echo "$(stat -c '%U %G %a %s' victim) $(md5sum <victim)"
+	echo "$($STAT_C '%U %G %a %s' victim) $(md5sum <victim)"
 }
 
 pf_cleanup() {

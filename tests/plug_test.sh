@@ -66,7 +66,7 @@ ours_into_our_switch_head() {
 ours_into_our_switch_body() {
 	start_switch sw
 	plugpair --a "$VDE_PLUG $PWD/sw.sw" --b "$VDE_PLUG $PWD/sw.sw" \
-	    --sizes 60,1514,1518,9000 --split --junk
+	    --sizes 60,1514,1518,$JUMBO --split --junk
 	bg_plug p1 "$PWD/sw.sw"
 	wait_for 10 grep -q "vde_plug: user=root pid=$(pid_of p1)" sw.err
 	kill "$(pid_of p1)"
@@ -87,9 +87,9 @@ orig_plug_into_our_switch_body() {
 	need_prog "$ORIG_PLUG"
 	start_switch sw
 	plugpair --a "$ORIG_PLUG $PWD/sw.sw" --b "$ORIG_PLUG $PWD/sw.sw" \
-	    --sizes 60,1514,1518,9000
+	    --sizes 60,1514,1518,$JUMBO
 	plugpair --a "$ORIG_PLUG $PWD/sw.sw" --b "$VDE_PLUG $PWD/sw.sw" \
-	    --sizes 60,1514,1518,9000
+	    --sizes 60,1514,1518,$JUMBO
 	wait_for 10 has_data_sockets "$PWD/sw.sw" 0
 }
 orig_plug_into_our_switch_cleanup() {
@@ -229,7 +229,7 @@ ssh_cable_body() {
 	bg cable "$DPIPE" -p "$PWD/cable.pgrp" "$VDE_PLUG" "$PWD/s1.sw" = \
 	    $SSH "$VDE_PLUG" "$PWD/s2.sw"
 	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
-	    --sizes 60,1514,1518,9000
+	    --sizes 60,1514,1518,$JUMBO
 	wait_for 10 test -s cable.pgrp
 	grep -q '^-[0-9][0-9]*$' cable.pgrp ||
 	    atf_fail "dpipe pidfile should hold -PGRP: $(cat cable.pgrp)"
@@ -256,10 +256,10 @@ plug_command_forms_body() {
 	start_switch s3
 	bg c1 "$VDE_PLUG" "$PWD/s1.sw" = "$VDE_PLUG" "$PWD/s2.sw"
 	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s2.sw" \
-	    --sizes 60,1514,1518,9000
+	    --sizes 60,1514,1518,$JUMBO
 	bg c2 "$VDE_PLUG" "$PWD/s2.sw" "$PWD/s3.sw"
 	plugpair --a "$VDE_PLUG $PWD/s1.sw" --b "$VDE_PLUG $PWD/s3.sw" \
-	    --sizes 60,1514,1518,9000
+	    --sizes 60,1514,1518,$JUMBO
 }
 plug_command_forms_cleanup() {
 	kill_all
@@ -290,6 +290,7 @@ login_shell_head() {
 	atf_set timeout 60
 }
 login_shell_body() {
+	need_linux setpriv
 	need_prog setpriv
 	shell_base
 	bg sw "$VDE_SWITCH" --nostdin -s "$base/sw" -m 777
@@ -343,6 +344,7 @@ login_shell_refusals_head() {
 	atf_set timeout 120
 }
 login_shell_refusals_body() {
+	need_linux setpriv
 	need_prog setpriv timeout
 	shell_base
 	# A switch nobody may use: only the refusals stop the attacks.
@@ -379,7 +381,7 @@ login_shell_refusals_body() {
 	    $(as_nobody) "$VDE_PLUG" -c "touch $base/m11"
 	[ ! -e "$base/m11" ] || atf_fail "another program ran"
 	atf_check -s exit:1 -o empty -e match:"login shell of a VDE cable" \
-	    $(as_nobody) /usr/bin/python3 -c \
+	    $(as_nobody) "$PYTHON_ANYUSER" -c \
 	    "import os; os.execv('$VDE_PLUG', ['-vde_plug'])"
 	# Nothing stayed connected (a -d plug would have).
 	[ -z "$(ls "$sw" | grep -v '^ctl$')" ] ||
@@ -398,12 +400,12 @@ legacy_cables_body() {
 	# The male end needs the female's socket: bounded polling for it.
 	plugpair --a "$VDE_PLUG '$PWD/cab[]'" \
 	    --b "i=0; while [ ! -S '$PWD/cab' ] && [ \$i -lt 200 ]; do sleep 0.05; i=\$((i + 1)); done; exec $VDE_PLUG '$PWD/cab'" \
-	    --sizes 60,1514,1518,9000 --split
+	    --sizes 60,1514,1518,$JUMBO --split
 	[ ! -e cab ] && [ ! -e cab+ ] || atf_fail "cable sockets left: $(ls)"
 	up=$(( 20000 + $$ % 20000 ))
 	plugpair --a "$VDE_PLUG '$up->[::1]:$((up + 1))'" \
 	    --b "$VDE_PLUG '[::1]:$((up + 1))->[::1]:$up'" \
-	    --sizes 60,1514,1518,9000
+	    --sizes 60,1514,1518,$JUMBO
 	need_prog "$ORIG_PLUG"
 	plugpair --a "$VDE_PLUG '$((up + 2))->127.0.0.1:$((up + 3))'" \
 	    --b "$ORIG_PLUG 'udp://127.0.0.1:$((up + 3))->127.0.0.1:$((up + 2))'" \

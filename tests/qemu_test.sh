@@ -75,7 +75,7 @@ qemu_case() {
 
 	# Frames flooded by another client are delivered to QEMU's port.
 	_before=$(port3_out)
-	/usr/bin/python3 "$HELPERS/sendframes.py" 20 |
+	python3 "$HELPERS/sendframes.py" 20 |
 	    "$VDE_PLUG" "$PWD/sw.sw" || atf_fail "flooding plug failed"
 	wait_for 10 out_at_least $((${_before:-0} + 20))
 	if [ "$_sw" = ours ]; then

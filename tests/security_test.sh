@@ -10,12 +10,12 @@
 ATTACK=$HELPERS/attack.py
 # The attacker's Python must be one that nobody can run (not a shim in
 # root's home): the system's.
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
+PY=$PYTHON_ANYUSER
 
 # setup: a base directory like /tmp (sticky, writable by all) holding a
 # root-only victim file, and the attacker's identity.
 setup() {
+	need_linux setpriv
 	need_prog setpriv "$PY"
 	id nobody >/dev/null 2>&1 || vde_skip "no user nobody"
 	base=$(mktemp -d /tmp/vdesec.XXXXXX)
@@ -38,7 +38,7 @@ as_nobody() {
 
 # victim_intact: the victim file keeps root's owner, its mode and content.
 victim_intact() {
-	atf_check -o inline:"644 root root\n" stat -c '%a %U %G' "$base/victim"
+	atf_check -o inline:"644 root root\n" $STAT_C '%a %U %G' "$base/victim"
 	atf_check -o inline:"root secret\n" cat "$base/victim"
 }
 
@@ -65,7 +65,7 @@ data_socket_chown_race_body() {
 	victim_intact
 	alive sw || atf_fail "the switch died"
 	# Directory shared by all: the sticky bit keeps entries to their owners.
-	atf_check -o inline:"3777 root\n" stat -c '%a %U' "$base/sw"
+	atf_check -o inline:"3777 root\n" $STAT_C '%a %U' "$base/sw"
 }
 data_socket_chown_race_cleanup() {
 	cleanup_all
@@ -110,7 +110,7 @@ foreign_directory_refused_body() {
 	atf_check -s exit:1 -o empty \
 	    -e match:"switch directory $base/foo belongs to uid $(id -u nobody), not to the switch's user" \
 	    timeout 10 "$VDE_SWITCH" --nostdin -s "$base/foo"
-	atf_check -o inline:"755 nobody\n" stat -c '%a %U' "$base/foo"
+	atf_check -o inline:"755 nobody\n" $STAT_C '%a %U' "$base/foo"
 	atf_check -o empty ls -A "$base/foo"
 
 	# Root's own, but writable by all without the sticky bit.
@@ -129,7 +129,7 @@ foreign_directory_refused_body() {
 	# The switch's own, private or sticky: accepted.
 	mkdir -m 0700 "$base/mine"
 	start_switch_at "$base/mine" -m 777
-	atf_check -o inline:"3777\n" stat -c '%a' "$base/mine"
+	atf_check -o inline:"3777\n" $STAT_C '%a' "$base/mine"
 }
 foreign_directory_refused_cleanup() {
 	cleanup_all
@@ -237,7 +237,7 @@ unprivileged_switch_with_taps_body() {
 	# Stock Debian lets every user open /dev/net/tun (the kernel checks
 	# the tap's owner); some containers do not: do as Debian does, for
 	# the length of the case.
-	stat -c %a /dev/net/tun >tun.mode || atf_fail "no /dev/net/tun"
+	$STAT_C %a /dev/net/tun >tun.mode || atf_fail "no /dev/net/tun"
 	chmod 0666 /dev/net/tun
 	NS1=$(uniq_name vdu1) NS2=$(uniq_name vdu2)
 	T1=$(uniq_name vdut) T2=$(uniq_name vduu)
@@ -252,7 +252,7 @@ unprivileged_switch_with_taps_body() {
 	    "$VDE_SWITCH" --nostdin -s "$base/nb/sw" -M "$base/nb/mgmt" \
 	    -t "$T1,$T2"
 	wait_for 10 test -S "$base/nb/mgmt"
-	atf_check -o inline:"nobody\n" stat -c %U "$base/nb/sw/ctl"
+	atf_check -o inline:"nobody\n" $STAT_C %U "$base/nb/sw/ctl"
 	ip link set "$T1" netns "$NS1" || atf_fail "move $T1"
 	ip link set "$T2" netns "$NS2" || atf_fail "move $T2"
 	ip -n "$NS1" addr add 10.77.91.1/24 dev "$T1"

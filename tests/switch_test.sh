@@ -349,17 +349,17 @@ modes_and_options_head() {
 modes_and_options_body() {
 	bg sw "$VDE_SWITCH" -nostdin -sock "$PWD/sw.sw" -mod 640 -numports 3
 	wait_for 10 test -S "$PWD/sw.sw/ctl"
-	atf_check -o inline:"640\n" stat -c %a sw.sw/ctl
-	atf_check -o inline:"2750\n" stat -c %a sw.sw
+	atf_check -o inline:"640\n" $STAT_C %a sw.sw/ctl
+	atf_check -o inline:"2750\n" $STAT_C %a sw.sw
 	scenario numports sw 3
 	bg sw2 "$VDE_SWITCH" --nostdin -s "$PWD/sw2.sw" --dirmode 2770
 	wait_for 10 test -S "$PWD/sw2.sw/ctl"
-	atf_check -o inline:"660\n" stat -c %a sw2.sw/ctl
-	atf_check -o inline:"3770\n" stat -c %a sw2.sw
+	atf_check -o inline:"660\n" $STAT_C %a sw2.sw/ctl
+	atf_check -o inline:"3770\n" $STAT_C %a sw2.sw
 	bg sw3 "$VDE_SWITCH" --nostdin -s "$PWD/sw3.sw"
 	wait_for 10 test -S "$PWD/sw3.sw/ctl"
-	atf_check -o inline:"600\n" stat -c %a sw3.sw/ctl
-	atf_check -o inline:"2700\n" stat -c %a sw3.sw
+	atf_check -o inline:"600\n" $STAT_C %a sw3.sw/ctl
+	atf_check -o inline:"2700\n" $STAT_C %a sw3.sw
 }
 modes_and_options_cleanup() { common_cleanup; }
 
@@ -374,8 +374,8 @@ group_option_body() {
 	[ -n "$grp" ] || vde_skip "no group daemon"
 	bg sw "$VDE_SWITCH" --nostdin -s "$PWD/sw.sw" -m 660 -group "$grp"
 	wait_for 10 test -S "$PWD/sw.sw/ctl"
-	atf_check -o inline:"$grp\n" stat -c %G sw.sw/ctl
-	atf_check -o inline:"$grp\n" stat -c %G sw.sw
+	atf_check -o inline:"$grp\n" $STAT_C %G sw.sw/ctl
+	atf_check -o inline:"$grp\n" $STAT_C %G sw.sw
 	atf_check -s exit:1 -e match:"No such group" \
 	    "$VDE_SWITCH" --nostdin -s "$PWD/x.sw" -g no-such-group-vde
 }

@@ -171,10 +171,10 @@ xfer() {
 	*:*)	_any="::" ;;
 	*)	_any="0.0.0.0" ;;
 	esac
-	bg "rx$1" ip netns exec "$3" /usr/bin/python3 "$HELPERS/tcpxfer.py" \
+	bg "rx$1" ip netns exec "$3" python3 "$HELPERS/tcpxfer.py" \
 	    recv "$_port" "$PWD/rx$1.bin" "$_any"
 	wait_for 10 sh -c "ip netns exec $3 ss -ltn | grep -q ':$_port '"
-	timeout 60 ip netns exec "$2" /usr/bin/python3 \
+	timeout 60 ip netns exec "$2" python3 \
 	    "$HELPERS/tcpxfer.py" send "$4" "$_port" "$5" \
 	    >"tx$1.out" 2>"tx$1.err" ||
 	    atf_fail "transfer $1 failed or stalled: $(tail -n 1 "tx$1.err")"
@@ -235,7 +235,7 @@ offload_to_plain_peers_body() {
 	xfer v6 "$NS1" "$NS2" fd77:5::2 2000000
 	xfer back "$NS2" "$NS1" 10.77.5.1 2000000
 	# UDP leaves its checksum to the tap: all 50 datagrams must arrive.
-	ip netns exec "$NS2" /usr/bin/python3 -c '
+	ip netns exec "$NS2" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("10.77.5.2", 5199)); s.settimeout(20)
@@ -251,7 +251,7 @@ print(len(got))
 	echo $! >>created_pids.lst
 	udp=$!
 	wait_for 10 test -e udp.ready
-	ip netns exec "$NS1" /usr/bin/python3 -c '
+	ip netns exec "$NS1" python3 -c '
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for i in range(50):

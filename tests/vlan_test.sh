@@ -9,7 +9,7 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
-PY=/usr/bin/python3
+PY=$PYTHON_ANYUSER
 VPEER="$PY $HELPERS/vlanpeer.py"
 
 # poll SECONDS COMMAND...: like wait_for, but returns 1 on timeout.

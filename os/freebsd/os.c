@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <sys/param.h>		/* __FreeBSD_version */
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <sys/ucred.h>
@@ -35,8 +36,13 @@ os_peercred(int sock, struct os_peercred *cred)
 	cred->ngroups = xuc.cr_ngroups < OS_NGROUPS ? xuc.cr_ngroups : 1;
 	memcpy(cred->groups, xuc.cr_groups,
 	    (size_t)cred->ngroups * sizeof(cred->groups[0]));
-#ifdef cr_pid
-	cred->pid = xuc.cr_pid;		/* FreeBSD 13 and later */
+	/*
+	 * FreeBSD 13 put the peer's pid in xucred, as cr_pid, a member of
+	 * an anonymous union (sys/sys/ucred.h): a field, not a macro that
+	 * #ifdef could see.  The release is what tells.
+	 */
+#if defined(__FreeBSD_version) && __FreeBSD_version >= 1300000
+	cred->pid = xuc.cr_pid;
 #else
 	cred->pid = -1;
 #endif

@@ -98,6 +98,13 @@ os_tap_open(const char *want, char *name, size_t namelen, int *offload)
  */
 #define TAP_COPYMAX	2048
 
+/* A tap that was not made persistent disappears with its last close. */
+int
+os_tap_close(int fd)
+{
+	return (close(fd));
+}
+
 ssize_t
 os_tap_read(int fd, void *buf, size_t len, struct os_offload *off)
 {

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "os/os.h"
 
@@ -25,6 +26,13 @@ os_tap_open(const char *want, char *name, size_t namelen, int *offload)
 	(void)namelen;
 	errno = ENOTSUP;
 	return (-1);
+}
+
+/* A tap that was not made persistent disappears with its last close. */
+int
+os_tap_close(int fd)
+{
+	return (close(fd));
 }
 
 ssize_t

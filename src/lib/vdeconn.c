@@ -34,6 +34,17 @@
 #define VDECONN_REPLY_MS	10000	/* how long the switch may take */
 #define VDECONN_DEFMODE		0700
 
+/*
+ * The data socket's buffers, as the switch sizes its own (ctl.c).  On
+ * FreeBSD the defaults are small (net.local.dgram.recvspace and
+ * sendspace), a full receive buffer loses datagrams instead of making the
+ * sender wait, and on FreeBSD 13 the send buffer is also the largest
+ * datagram (EMSGSIZE above it; later releases use the sysctl
+ * net.local.dgram.maxdgram, sys/kern/uipc_usrreq.c).  Linux caps what is
+ * asked at net.core.wmem_max and rmem_max; a refusal is harmless.
+ */
+#define VDECONN_SOCKBUF		(1 << 20)
+
 /* What one open needs to know, gathered from the name and the arguments. */
 struct vdeconn_req {
 	int		 cr_type;	/* VDE_REQ_NEW_CONTROL or _PORT0 */
@@ -224,7 +235,7 @@ vdeconn_try(struct vdeconn *vc, const char *dir, const char *ctlpath,
 {
 	struct sockaddr_un	sun;
 	socklen_t		slen;
-	int			saved;
+	int			saved, bufsz;
 
 	vc->vc_kind = VNL_SWITCH;
 	vc->vc_ctl = vc->vc_data = -1;
@@ -236,6 +247,11 @@ vdeconn_try(struct vdeconn *vc, const char *dir, const char *ctlpath,
 		goto fail;
 	if ((vc->vc_data = vdeconn_socket(SOCK_DGRAM)) == -1)
 		goto fail;
+	bufsz = VDECONN_SOCKBUF;
+	(void)setsockopt(vc->vc_data, SOL_SOCKET, SO_SNDBUF, &bufsz,
+	    sizeof(bufsz));
+	(void)setsockopt(vc->vc_data, SOL_SOCKET, SO_RCVBUF, &bufsz,
+	    sizeof(bufsz));
 	if (vdeconn_handshake(vc, dir, ctlpath, cr) == -1)
 		goto fail;
 	return (0);

@@ -36,7 +36,12 @@
 #define CTL_BACKLOG	128
 #define CTL_MAXPENDING	256	/* unfinished handshakes at once */
 #define CTL_TIMEOUT	10000	/* ms for a client to send its request */
-#define CTL_SOCKBUF	(1 << 20)	/* data socket buffers */
+/*
+ * Data socket buffers.  On FreeBSD 13 the send buffer is also the largest
+ * datagram the socket may send (EMSGSIZE above it; later releases use the
+ * sysctl net.local.dgram.maxdgram instead, sys/kern/uipc_usrreq.c).
+ */
+#define CTL_SOCKBUF	(1 << 20)
 #define CTL_LOGMAX	10	/* refusals logged a second */
 
 /* A control connection whose request is not complete yet. */

@@ -42,11 +42,26 @@
 #define EPQ_BYTES	(256 * 1024)
 #define EPQ_FRAMES	512
 
+/*
+ * A full socket says EAGAIN on Linux, and poll() reports POLLOUT when the
+ * receiver's queue has room again.  FreeBSD's local datagram sockets may
+ * say ENOBUFS instead, and there POLLOUT looks at the sender's own send
+ * buffer, which datagrams never fill (sys/kern/uipc_usrreq.c: the data go
+ * straight to the receiver's buffer), so waiting for POLLOUT would not
+ * wait at all: the loop would spin.  After ENOBUFS the queue is retried
+ * from a timer instead, EPQ_RETRY_MIN ms later, doubling up to
+ * EPQ_RETRY_MAX ms while the socket keeps refusing.
+ */
+#define EPQ_RETRY_MIN	1
+#define EPQ_RETRY_MAX	128
+
 struct epq {
 	size_t		 q_head;	/* offset of the oldest record */
 	size_t		 q_tail;	/* where the next record goes */
 	size_t		 q_used;	/* bytes held, wasted tail included */
 	int		 q_n;		/* records held */
+	unsigned int	 q_backoff;	/* ms to the next retry, 0: none */
+	struct timer	 q_retry;	/* the retry after ENOBUFS */
 	unsigned char	 q_buf[EPQ_BYTES];
 };
 
@@ -59,7 +74,9 @@ struct epq {
  * Staging: while forward.c handles one batch of received frames that no
  * one changes after sending (no 802.1Q rewriting), port_send() only notes
  * (pointer, length) per cable, and port_stage_end() sends each cable's
- * frames with one os_send_batch().  Fewer system calls and wake-ups.
+ * frames with one os_send_batch().  Fewer system calls and wake-ups on
+ * Linux; FreeBSD's libc sends a batch one sendmsg at a time (os/mmsg.c),
+ * which keeps the order and the wake-ups but not the saving.
  */
 #define STAGE_MAX	64
 
@@ -103,6 +120,8 @@ static struct port_limits port_lim;
 static time_t		 epq_warned = -LIMIT_WARN;
 
 static void	stage_unlink(struct endpoint *);
+static void	epq_retry(void *);
+static void	epq_free(struct endpoint *);
 
 static struct port	**port_tab;	/* index = port number */
 static int		  port_tabcap;
@@ -569,7 +588,11 @@ port_detach(struct endpoint *ep)
 		}
 	}
 	loop_del(ep->ep_fd);
-	close(ep->ep_fd);
+	/* A tap the switch created goes away with it (os_tap_close). */
+	if (ep->ep_tap)
+		(void)os_tap_close(ep->ep_fd);
+	else
+		close(ep->ep_fd);
 	if (ep->ep_id != ep->ep_fd) {
 		loop_del(ep->ep_id);
 		close(ep->ep_id);
@@ -581,10 +604,7 @@ port_detach(struct endpoint *ep)
 	if (ep->ep_stage != NULL && ep->ep_stage->st_n > 0)
 		stage_unlink(ep);
 	free(ep->ep_stage);
-	if (ep->ep_q != NULL) {
-		free(ep->ep_q);
-		port_lim.lim_queue_used -= sizeof(*ep->ep_q);
-	}
+	epq_free(ep);
 	port_user_count(ep->ep_uid, -1);
 	free(ep);
 	if (--p->p_neps == 0) {
@@ -643,6 +663,8 @@ epq_put(struct endpoint *ep, const void *frame, size_t len)
 		q = ep->ep_q = xmalloc(sizeof(*q));
 		q->q_head = q->q_tail = q->q_used = 0;
 		q->q_n = 0;
+		q->q_backoff = 0;
+		timer_set(&q->q_retry, epq_retry, ep);
 	}
 	if (q->q_n >= EPQ_FRAMES)
 		return (-1);
@@ -708,9 +730,54 @@ epq_peek(struct epq *q, size_t *len)
 	return (q->q_buf + q->q_head + EPQ_HDR);
 }
 
+/* Free ep's queue: its memory goes back to the budget of all queues. */
+static void
+epq_free(struct endpoint *ep)
+{
+	struct epq	*q = ep->ep_q;
+
+	if (q == NULL)
+		return;
+	timer_del(&q->q_retry);
+	free(q);
+	ep->ep_q = NULL;
+	port_lim.lim_queue_used -= sizeof(*q);
+}
+
 /*
- * The cable's socket is writable again: send what waits, in order, until
- * it is full again or the queue is empty.
+ * The socket of ep, whose queue holds frames, refused one with error:
+ * wait for POLLOUT after EAGAIN, retry from the timer after ENOBUFS (see
+ * EPQ_RETRY_MIN).
+ */
+static void
+epq_wait(struct endpoint *ep, int error)
+{
+	struct epq	*q = ep->ep_q;
+
+	if (error != ENOBUFS) {
+		q->q_backoff = 0;
+		timer_del(&q->q_retry);
+		loop_events(ep->ep_fd, POLLIN | POLLOUT);
+		return;
+	}
+	if (q->q_backoff == 0)
+		q->q_backoff = EPQ_RETRY_MIN;
+	else if (q->q_backoff < EPQ_RETRY_MAX)
+		q->q_backoff *= 2;
+	loop_events(ep->ep_fd, POLLIN);
+	timer_add(&q->q_retry, q->q_backoff);
+}
+
+/* The retry timer of a queue: try its socket again. */
+static void
+epq_retry(void *arg)
+{
+	port_flush(arg);
+}
+
+/*
+ * The cable's socket is writable again (or the retry timer ran): send
+ * what waits, in order, until it is full again or the queue is empty.
  */
 void
 port_flush(struct endpoint *ep)
@@ -724,20 +791,18 @@ port_flush(struct endpoint *ep)
 		f = epq_peek(q, &len);
 		n = send(ep->ep_fd, f, len, MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
-		    errno == ENOBUFS || errno == EINTR))
+		    errno == ENOBUFS || errno == EINTR)) {
+			epq_wait(ep, errno);
 			return;
+		}
 		if (n != (ssize_t)len) {
 			ep->ep_drops++;
 			ep->ep_port->p_drop_out++;
 		}
 		epq_pop(q);
 	}
-	/* Drained: its memory goes back to the budget of all queues. */
-	if (q != NULL) {
-		free(q);
-		ep->ep_q = NULL;
-		port_lim.lim_queue_used -= sizeof(*q);
-	}
+	/* Drained. */
+	epq_free(ep);
 	loop_events(ep->ep_fd, POLLIN);
 }
 
@@ -764,10 +829,12 @@ static void
 stage_send(struct endpoint *ep)
 {
 	struct epstage	*st = ep->ep_stage;
-	int		 i, sent = 0;
+	int		 i, sent = 0, error = EAGAIN, waiting;
 
-	if (ep->ep_q == NULL || ep->ep_q->q_n == 0) {
+	waiting = ep->ep_q != NULL && ep->ep_q->q_n > 0;
+	if (!waiting) {
 		sent = os_send_batch(ep->ep_fd, st->st_f, st->st_n);
+		error = errno;
 		if (sent == -1) {
 			/* A hard error: every frame is lost. */
 			ep->ep_drops += (uint64_t)st->st_n;
@@ -775,6 +842,12 @@ stage_send(struct endpoint *ep)
 			st->st_n = 0;
 			return;
 		}
+		/* Frames too large for the socket were dropped alone. */
+		for (i = 0; i < sent; i++)
+			if (st->st_f[i].of_trunc) {
+				ep->ep_drops++;
+				ep->ep_port->p_drop_out++;
+			}
 	}
 	for (i = sent; i < st->st_n; i++) {
 		if (epq_put(ep, st->st_f[i].of_buf, st->st_f[i].of_len) == -1) {
@@ -782,8 +855,10 @@ stage_send(struct endpoint *ep)
 			ep->ep_port->p_drop_out++;
 		}
 	}
-	if (sent < st->st_n && ep->ep_q != NULL && ep->ep_q->q_n > 0)
-		loop_events(ep->ep_fd, POLLIN | POLLOUT);
+	/* A queue that was waiting already goes on waiting as it was. */
+	if (!waiting && sent < st->st_n && ep->ep_q != NULL &&
+	    ep->ep_q->q_n > 0)
+		epq_wait(ep, error);
 	st->st_n = 0;
 }
 
@@ -852,6 +927,7 @@ port_send_raw(struct port *p, struct endpoint *ep, const void *frame,
     size_t len, const struct os_offload *off)
 {
 	ssize_t		 n;
+	int		 error;
 
 	if (ep->ep_stage != NULL &&
 	    (uintptr_t)frame >= (uintptr_t)stage_lo &&
@@ -878,9 +954,12 @@ port_send_raw(struct port *p, struct endpoint *ep, const void *frame,
 	if (n == (ssize_t)len)
 		return;
 	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK ||
-	    errno == ENOBUFS) && epq_put(ep, frame, len) == 0) {
-		loop_events(ep->ep_fd, POLLIN | POLLOUT);
-		return;
+	    errno == ENOBUFS)) {
+		error = errno;
+		if (epq_put(ep, frame, len) == 0) {
+			epq_wait(ep, error);
+			return;
+		}
 	}
 drop:
 	ep->ep_drops++;

@@ -144,9 +144,13 @@ swdir_open(void)
 	mode = swdir_mode();
 	if (fchmod(swdir_fd, mode) == -1) {
 		/*
-		 * The BSDs give a new directory its parent's group, and
-		 * refuse the setgid bit to a user outside that group
-		 * (EPERM); the group is inherited there anyway.
+		 * The BSDs give a new directory its parent's group (wheel
+		 * under /tmp), and refuse the setgid bit to a user outside
+		 * that group with EPERM where Linux clears it silently:
+		 * FreeBSD's ufs_chmod (sys/ufs/ufs/ufs_vnops.c), tmpfs and
+		 * ZFS alike, as chmod(2) there says.  The bit only asks for
+		 * that inheritance, which the BSDs do anyway: retry
+		 * without it.  tests/fbsd_test.sh shows this on Linux.
 		 */
 		if (errno != EPERM || (mode & S_ISGID) == 0 ||
 		    fchmod(swdir_fd, mode & ~S_ISGID) == -1)

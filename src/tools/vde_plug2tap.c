@@ -288,7 +288,8 @@ main(int argc, char **argv)
 		vde_close(conn);
 	} else
 		p2t_stream();
-	close(p2t_tap);
+	/* A tap this program created goes away with it (os_tap_close). */
+	(void)os_tap_close(p2t_tap);
 	if (p2t_tapdrops > 0)
 		log_info("%lu frames dropped: the tap queue was full",
 		    p2t_tapdrops);

@@ -21,7 +21,9 @@ import stat
 import struct
 import sys
 
-HDR = 12 + 2 + 108      # magic, version, type; Linux sockaddr_un
+# magic, version, type, then this system's sockaddr_un: sun_path holds
+# 108 bytes on Linux, 104 (after sun_len and a 1-byte family) on the BSDs.
+HDR = 12 + 2 + (108 if sys.platform.startswith('linux') else 104)
 
 
 def name(ids, n):
