@@ -5,7 +5,8 @@
 # and untagged frames into taps in network namespaces and reads what comes
 # out of the others; real namespace stacks answer ARP and ICMP on access
 # ports; tcpdump -e confirms tags on the wire.  Every port is a tap made by
-# our vde_plug2tap inside its own namespace, on a fixed switch port.
+# our vde_plug2tap inside its own namespace, on a fixed switch port, but
+# for the trunk of linux_subinterfaces: a Linux kernel in user-mode-linux.
 
 . "$(atf_get_srcdir)/common.subr"
 
