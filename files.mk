@@ -93,8 +93,11 @@ BENCH_TEST_PROGS =	tests/bench_test
 # libvdeplug and on the pid files of the programs (issue 13).
 PERM_TEST_PROGS =	tests/perm_test tests/security_test tests/libperm_test \
 			tests/pidfile_test tests/limits_test
+# The output queue and staging of port.c (issue 14).
+PORT_TEST_PROGS =	tests/port_test
 TEST_PROGS =	$(TEST_C_PROGS) $(TEST_SH_PROGS) $(CONSOLE_TEST_PROGS) \
-		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS)
+		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
+		$(PORT_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -215,6 +218,14 @@ tests/vlantab_test: tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
 tests/gso_test: tests/gso_test.c src/switch/gso.o
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/gso_test.c src/switch/gso.o $(TEST_LIBS)
+
+# port.c with its real segmentation and system calls; the loop and the MAC
+# table are stubs in the test.
+PORT_UNIT_OBJS =	src/switch/port.o src/switch/gso.o $(OS_OBJS)
+
+tests/port_test: tests/port_test.c $(PORT_UNIT_OBJS) $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/port_test.c $(PORT_UNIT_OBJS) $(LIBCOMMON) $(TEST_LIBS)
 
 tests/helpers/gso_dump: tests/helpers/gso_dump.c src/switch/gso.o
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
