@@ -420,7 +420,12 @@ def sc_mobility(swdir, opts):
     expect(p1, tagged(b"T-uni3"), "unicast at cable 1")
     expect(p2, tagged(b"T-uni3"), "unicast at cable 2")
     p1.close()
-    time.sleep(0.3)
+    # The switch has seen it go once it removed the cable's data socket.
+    end = time.time() + 5
+    while len([n for n in os.listdir(swdir) if n.startswith("003.")]) > 1:
+        if time.time() >= end:
+            fail("cable 1 of port 3 still there 5 s after it closed")
+        time.sleep(0.05)
     o.send(frame(mac(3), mac(9), b"T-after"))
     expect(p2, tagged(b"T-after"), "traffic on the remaining cable")
     p2.send(frame(mac(9), mac(3), b"T-back"))
