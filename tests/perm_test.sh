@@ -91,11 +91,13 @@ outsiders_cannot_connect_body() {
 	wait_for 10 test -S "$base/mgmt"
 	# The ctl socket (mode 660) refuses the outsider.  (atf_check runs a
 	# program, not a shell function: setpriv, not as.)
+	as_out="setpriv --reuid $outsider --regid nogroup --init-groups"
 	atf_check -s not-exit:0 -o ignore \
 	    -e match:"cannot connect to the switch $base/sw: Permission denied" \
-	    setpriv --reuid "$outsider" --regid nogroup --init-groups "$VDE_PLUG" "$base/sw" </dev/null
-	atf_check -s not-exit:0 -o ignore -e match:"vde_open $base/sw: Permission denied" \
-	    setpriv --reuid "$outsider" --regid nogroup --init-groups "$ORIG_PLUG" "$base/sw" </dev/null
+	    $as_out "$VDE_PLUG" "$base/sw" </dev/null
+	atf_check -s not-exit:0 -o ignore \
+	    -e match:"vde_open $base/sw: Permission denied" \
+	    $as_out "$ORIG_PLUG" "$base/sw" </dev/null
 	n=$(count_eps 2>/dev/null)
 	[ "$n" = 0 ] || atf_fail "an outsider got a port: $n endpoints"
 	atf_check -o inline:"ok\n" -e ignore python3 "$HELPERS/plugpair.py" --sizes 60 \
@@ -121,9 +123,10 @@ port_acl_body() {
 	atf_check -o ignore "$VDECMD" -s "$base/mgmt" "port/create 5" "port/setuser 5 $member"
 	# The other member may not take port 5 ...
 	# (atf_check runs a program, not a shell function: setpriv, not as.)
-	atf_check -s not-exit:0 -o ignore \
-	    -e match:"cannot connect to the switch .*sw\\[5\\]: Connection refused" \
-	    setpriv --reuid "${member}b" --regid nogroup --init-groups "$VDE_PLUG" "$base/sw[5]" </dev/null
+	as_b="setpriv --reuid ${member}b --regid nogroup --init-groups"
+	refused="cannot connect to the switch .*sw\\[5\\]: Connection refused"
+	atf_check -s not-exit:0 -o ignore -e match:"$refused" \
+	    $as_b "$VDE_PLUG" "$base/sw[5]" </dev/null
 	uidb=$(id -u "${member}b")
 	atf_check -o match:"request for port 5 from uid $uidb refused" cat sw.err
 	# ... the named user may, and then nobody else may join it.
@@ -131,10 +134,10 @@ port_acl_body() {
 	bg memberplug sh -c "exec setpriv --reuid $member --regid nogroup --init-groups $VDE_PLUG $base/sw[5] <hold >/dev/null"
 	exec 3>hold
 	wait_for 10 sh -c "'$VDECMD' -s '$base/mgmt' port/print 5 | grep -q 'Current User: $member'"
-	atf_check -s not-exit:0 -o ignore \
-	    -e match:"cannot connect to the switch .*sw\\[5\\]: Connection refused" \
-	    setpriv --reuid "${member}b" --regid nogroup --init-groups "$VDE_PLUG" "$base/sw[5]" </dev/null
-	atf_check -o inline:"2\n" grep -c "request for port 5 from uid $uidb refused" sw.err
+	atf_check -s not-exit:0 -o ignore -e match:"$refused" \
+	    $as_b "$VDE_PLUG" "$base/sw[5]" </dev/null
+	atf_check -o inline:"2\n" \
+	    grep -c "request for port 5 from uid $uidb refused" sw.err
 	n=$(count_eps 2>/dev/null)
 	[ "$n" = 1 ] || atf_fail "port 5 has $n endpoints, expected only the named user's"
 	exec 3>&-
