@@ -105,10 +105,12 @@ BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 # FreeBSD's answers (setgid EPERM, ENOBUFS, EMSGSIZE) shown on Linux through
 # an LD_PRELOAD library (issue 19).
 FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
+# The output queue and staging of port.c (issue 14).
+PORT_TEST_PROGS =	tests/port_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS)
+		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -229,6 +231,14 @@ tests/vlantab_test: tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
 tests/gso_test: tests/gso_test.c src/switch/gso.o
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/gso_test.c src/switch/gso.o $(TEST_LIBS)
+
+# port.c with its real segmentation and system calls; the loop and the MAC
+# table are stubs in the test.
+PORT_UNIT_OBJS =	src/switch/port.o src/switch/gso.o $(OS_OBJS)
+
+tests/port_test: tests/port_test.c $(PORT_UNIT_OBJS) $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/port_test.c $(PORT_UNIT_OBJS) $(LIBCOMMON) $(TEST_LIBS)
 
 tests/helpers/gso_dump: tests/helpers/gso_dump.c src/switch/gso.o
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \

@@ -4,6 +4,17 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
+# staged_tree: a copy of the tree under test in ./tree (times kept, so that
+# what is built stays built), for make install to run in: the test never
+# writes into the tree under test.
+staged_tree() {
+	touch started
+	mkdir tree || atf_fail "mkdir tree"
+	(cd "$TOP" && tar -cf - --exclude=./.git --exclude='./build-*' .) |
+	    (cd tree && tar -xpf -) || atf_fail "cannot copy $TOP"
+	TREE=$PWD/tree
+}
+
 atf_test_case no_os_names_outside_os
 no_os_names_outside_os_head() {
 	atf_set descr "no source outside os/ and compat/ should test for an operating system"
@@ -22,7 +33,8 @@ install_stages_everything_head() {
 }
 install_stages_everything_body() {
 	stage=$PWD/stage
-	atf_check -o ignore -e ignore make -C "$TOP" install DESTDIR="$stage" \
+	staged_tree
+	atf_check -o ignore -e ignore make -C "$TREE" install DESTDIR="$stage" \
 	    PREFIX=/usr/local MANDIR=/usr/local/man
 	for f in bin/vde_switch bin/vde_plug bin/dpipe bin/vde_plug2tap \
 	    bin/vdecmd lib/libvdeplug.so.2 lib/libvdeplug.so lib/libvdeplug.a \
@@ -33,10 +45,14 @@ install_stages_everything_body() {
 	done
 	grep -q '^libdir=/usr/local/lib' "$stage/usr/local/lib/pkgconfig/vdeplug.pc" ||
 	    atf_fail "vdeplug.pc does not name the install libdir"
-	atf_check -o ignore -e ignore make -C "$TOP" uninstall DESTDIR="$stage" \
+	atf_check -o ignore -e ignore make -C "$TREE" uninstall DESTDIR="$stage" \
 	    PREFIX=/usr/local MANDIR=/usr/local/man
 	left=$(find "$stage" -type f -o -type l)
 	[ -z "$left" ] || atf_fail "uninstall left: $left"
+	# Nothing was written into the tree under test.
+	changed=$(find "$TOP" -newer started ! -path "$TOP/.git*" | head -n 5)
+	[ -z "$changed" ] ||
+	    atf_fail "install wrote into the tree under test: $(echo $changed)"
 }
 
 atf_test_case sbindir_honoured
@@ -45,7 +61,8 @@ sbindir_honoured_head() {
 }
 sbindir_honoured_body() {
 	stage=$PWD/stage
-	atf_check -o ignore -e ignore make -C "$TOP" install DESTDIR="$stage" \
+	staged_tree
+	atf_check -o ignore -e ignore make -C "$TREE" install DESTDIR="$stage" \
 	    PREFIX=/opt/vde SBINDIR=/opt/vde/sbin BINDIR=/opt/vde/bin \
 	    LIBDIR=/opt/vde/lib64
 	test -x "$stage/opt/vde/sbin/vde_switch" || atf_fail "vde_switch not in SBINDIR"

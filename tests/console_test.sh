@@ -169,11 +169,26 @@ concurrent_sessions_body() {
 	start_mgmt many
 	i=0
 	while [ $i -lt 20 ]; do
-		{ printf 'port/showinfo\n'; sleep 2; printf 'help\nlogout\n'; } |
-		    socat -t 10 - "UNIX-CONNECT:$PWD/many.mgmt" >"c$i.out" &
+		# The second command waits (30 s at most) for the file go.
+		{
+			printf 'port/showinfo\n'
+			n=0
+			while [ ! -e go ] && [ $n -lt 600 ]; do
+				sleep 0.05
+				n=$((n + 1))
+			done
+			printf 'help\nlogout\n'
+		} | socat -t 10 - "UNIX-CONNECT:$PWD/many.mgmt" >"c$i.out" &
 		echo $! >>created_pids.lst
 		i=$((i + 1))
 	done
+	# All 20 are connected at once: each has its first reply.
+	i=0
+	while [ $i -lt 20 ]; do
+		wait_for 20 grep -q '1000 Success' "c$i.out"
+		i=$((i + 1))
+	done
+	touch go
 	i=0
 	while [ $i -lt 20 ]; do
 		wait_for 20 grep -q 'END OF SESSION' "c$i.out"
@@ -412,10 +427,11 @@ g = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 g.connect(sys.argv[1])
 g.sendall(b"help\nhelp\nhelp\n")
 g.close()
+open("slow.ready", "w").close()
 time.sleep(30)
 EOF
 	echo $! >>created_pids.lst
-	sleep 1
+	wait_for 10 test -e slow.ready
 	atf_check -s exit:0 -o match:'^Numports=32$' $VDECMD -s "$PWD/slow.mgmt" port/showinfo
 	alive slow || atf_fail "the switch died"
 }
@@ -517,8 +533,15 @@ debian_unixterm_body() {
 	need_linux "script -qc"
 	need_prog unixterm script
 	start_mgmt ut
-	{ printf 'port/showinfo\n'; sleep 1; printf 'logout\n'; sleep 1; } |
-	    script -qc "unixterm $PWD/ut.mgmt" /dev/null | tr -d '\r' >out
+	# Each line once the previous one was answered (10 s at most each).
+	{
+		wait_for 10 grep -q 'vde\$ ' raw
+		printf 'port/showinfo\n'
+		wait_for 10 grep -q '^1000 Success' raw
+		printf 'logout\n'
+		wait_for 10 grep -q 'END OF SESSION' raw
+	} | script -qc "unixterm $PWD/ut.mgmt" /dev/null >raw
+	tr -d '\r' <raw >out
 	atf_check -o match:'^VDE switch V\.' -o match:'^Numports=32$' \
 	    -o match:'^1000 Success$' cat out
 }
@@ -534,8 +557,15 @@ debian_vdeterm_body() {
 	need_prog vdeterm script
 	start_mgmt vt
 	# vdeterm sends each command without a newline, like VDE 2 expects.
-	{ sleep 2; printf 'port/showinfo\r'; sleep 1; printf 'logout\r'; sleep 1; } |
-	    script -qc "vdeterm $PWD/vt.mgmt" /dev/null | tr -d '\r' >out
+	# Each line once the previous one was answered (10 s at most each).
+	{
+		wait_for 10 grep -q 'VDE switch V' raw
+		printf 'port/showinfo\r'
+		wait_for 10 grep -q 'Success' raw
+		printf 'logout\r'
+		wait_for 10 grep -q 'END OF SESSION' raw
+	} | script -qc "vdeterm $PWD/vt.mgmt" /dev/null >raw
+	tr -d '\r' <raw >out
 	atf_check -o match:'^VDE switch V\.' -o match:'Numports=32' \
 	    -o match:'^Success' cat out
 }

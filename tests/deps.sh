@@ -13,7 +13,8 @@ PKGS="$BUILD_PKGS bmake clang libclang-rt-14-dev \
     kyua atf-sh libatf-dev mandoc \
     vde2 vdeplug libvdeplug-dev qemu-system-x86 \
     iproute2 iputils-ping iperf3 openssh-server openssh-client tcpdump \
-    python3 python3-scapy socat procps psmisc util-linux kmod"
+    python3 python3-scapy socat procps psmisc util-linux kmod \
+    user-mode-linux busybox-static"
 
 [ "${1:-}" = build ] && PKGS=$BUILD_PKGS
 

@@ -271,7 +271,9 @@ while time.time() < end:
 open("flood.sent", "w").write("%d\n" % n)
 ' "$T3" &
 	echo $! >>created_pids.lst
-	sleep 1
+	# The flood is on once the switch counts malformed BPDUs on port 3.
+	wait_for 10 sh -c "'$VDECMD' -s '$PWD/s1.mg' fstp/print |
+	    grep 'Port 0003 ' | grep -qv ' bad=0 '"
 	atf_check -s exit:0 -o ignore ip netns exec "$NS1" \
 	    ping -c 10 -i 0.2 -W 2 10.78.3.2
 	wait_for 20 test -s flood.sent

@@ -189,6 +189,37 @@ mean_in_frame() {
 	awk '/IN:/ { print ($5 / ($3 ? $3 : 1)) }' pp.out | cut -d. -f1
 }
 
+# small_frames WHAT FRAMES BYTES MAX: at least 1000 frames, and no more
+# than MAX bytes per frame on average.
+small_frames() {
+	[ "${2:-0}" -ge 1000 ] || atf_fail "$1: ${2:-no} frames"
+	[ "$3" -le $(($2 * $4)) ] ||
+	    atf_fail "$1: $3 bytes in $2 frames, more than $4 a frame"
+}
+
+# port_in SOCK PORT: "FRAMES BYTES" port PORT received (console).  The
+# switch counts what it received, a segment as one: on a cable from
+# another switch, frames on the wire.
+port_in() {
+	"$VDECMD" -s "$1" "port/print $2" >pp.out || atf_fail "port/print $2"
+	awk '/IN:/ { print $3, $5 }' pp.out
+}
+
+# tap_rx NS TAP: "FRAMES BYTES" the kernel received on TAP, each one a
+# write of the program behind it.
+tap_rx() {
+	ip -n "$1" -s -j link show "$2" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]["stats64"]["rx"]
+print(s["packets"], s["bytes"])'
+}
+
+# offloads_on TAP LOG: the switch's log says TAP has offloads.
+offloads_on() {
+	grep -q "tap $1 (checksum and segmentation offloads)" "$2" ||
+	    atf_fail "no offloads on $1: $(cat "$2")"
+}
+
 atf_test_case offload_tap_to_tap cleanup
 offload_tap_to_tap_head() {
 	atf_set descr "between two taps with offloads, TCP over IPv4 and IPv6 should cross in segments larger than a frame, every byte intact"
@@ -198,8 +229,8 @@ offload_tap_to_tap_head() {
 offload_tap_to_tap_body() {
 	off_names
 	start_switch sw -M "$PWD/mgmt" -t "$T1,$T2"
-	grep -q "tap $T1 (checksum and segmentation offloads)" sw.err ||
-	    atf_fail "no offloads on $T1: $(cat sw.err)"
+	offloads_on "$T1" sw.err
+	offloads_on "$T2" sw.err
 	OFF_X=1 off_ns "$NS1" "$T1" 4
 	OFF_X=2 off_ns "$NS2" "$T2" 4
 	wait_for 20 ip netns exec "$NS1" ping -c 1 -W 1 10.77.4.2
@@ -224,6 +255,7 @@ offload_to_plain_peers_body() {
 	need_prog "$ORIG_PLUG2TAP"
 	off_names
 	start_switch sw -M "$PWD/mgmt" -t "$T1"
+	offloads_on "$T1" sw.err
 	OFF_X=1 off_ns "$NS1" "$T1" 5
 	ip -n "$NS2" tuntap add dev "$T2" mode tap
 	bg p2t ip netns exec "$NS2" "$ORIG_PLUG2TAP" -s "$PWD/sw.sw" "$T2"
@@ -234,6 +266,12 @@ offload_to_plain_peers_body() {
 	xfer v4 "$NS1" "$NS2" 10.77.5.2 4000000
 	xfer v6 "$NS1" "$NS2" fd77:5::2 2000000
 	xfer back "$NS2" "$NS1" 10.77.5.1 2000000
+	# gso.c ran: the offload tap (port 1) handed over segments larger
+	# than a frame, and the plain peer's tap got only frames.
+	m=$(mean_in_frame "$PWD/mgmt" 1)
+	[ "$m" -gt 3000 ] ||
+	    atf_fail "port 1: $m bytes per frame in; no large segments"
+	small_frames "$T2 (plain peer) received" $(tap_rx "$NS2" "$T2") 1514
 	# UDP leaves its checksum to the tap: all 50 datagrams must arrive.
 	ip netns exec "$NS2" python3 -c '
 import socket, sys
@@ -276,6 +314,8 @@ offload_vlan_trunk_body() {
 	off_names
 	start_switch s1 -M "$PWD/m1" -t "$T1"
 	start_switch s2 -M "$PWD/m2" -t "$T2"
+	offloads_on "$T1" s1.err
+	offloads_on "$T2" s2.err
 	for m in m1 m2; do
 		for c in "vlan/create 10" "port/create 5" "port/setvlan 1 10" \
 		    "vlan/addport 10 5"; do
@@ -294,6 +334,17 @@ offload_vlan_trunk_body() {
 	wait_for 20 ip netns exec "$NS1" ping -c 1 -W 1 10.77.6.2
 	xfer v4 "$NS1" "$NS2" 10.77.6.2 4000000
 	xfer v6 "$NS2" "$NS1" fd77:6::1 2000000
+	# gso.c ran on both switches: each tap handed over segments (more
+	# than 1514 bytes a frame on average, with the ACKs of the other
+	# direction counted too), and the trunk cable (port 5) carried only
+	# tagged frames.
+	for m in m1 m2; do
+		v=$(mean_in_frame "$PWD/$m" 1)
+		[ "$v" -gt 1514 ] ||
+		    atf_fail "$m port 1: $v bytes per frame in; no large segments"
+		small_frames "$m port 5 (trunk) received" \
+		    $(port_in "$PWD/$m" 5) 1518
+	done
 }
 offload_vlan_trunk_cleanup() { tap_cleanup; }
 

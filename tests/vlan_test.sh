@@ -5,7 +5,8 @@
 # and untagged frames into taps in network namespaces and reads what comes
 # out of the others; real namespace stacks answer ARP and ICMP on access
 # ports; tcpdump -e confirms tags on the wire.  Every port is a tap made by
-# our vde_plug2tap inside its own namespace, on a fixed switch port.
+# our vde_plug2tap inside its own namespace, on a fixed switch port, but
+# for the trunk of linux_subinterfaces: a Linux kernel in user-mode-linux.
 
 . "$(atf_get_srcdir)/common.subr"
 
@@ -136,9 +137,9 @@ trunk_and_access_body() {
 	wait_for 5 grep -Eq 'vlan 20, p 0, ethertype ARP.*Reply 10.77.0.2 is-at' tcpd.out
 	# Real stacks: same VLAN yes, across VLANs no (same subnet).
 	atf_check -o ignore ip netns exec "$(cat ns.a)" ping -c 2 -W 2 10.77.0.3
-	atf_check -s not-exit:0 -o ignore -e ignore \
+	atf_check -s exit:1 -o match:"100% packet loss" \
 	    ip netns exec "$(cat ns.a)" ping -c 2 -W 1 10.77.0.2
-	atf_check -s not-exit:0 -o ignore -e ignore \
+	atf_check -s exit:1 -o match:"100% packet loss" \
 	    ip netns exec "$(cat ns.b)" ping -c 2 -W 1 10.77.0.3
 	alive sw || atf_fail "the switch died"
 }
@@ -382,40 +383,134 @@ hub_ignores_vlans_body() {
 }
 hub_ignores_vlans_cleanup() { lab_cleanup; }
 
+# The Linux 802.1Q stack comes from user-mode-linux (Debian's
+# user-mode-linux package): a Linux kernel that runs as an ordinary process,
+# with 8021q as a module, so the test does not depend on the host kernel.
+# Its root is a directory of this test (hostfs) holding a static busybox;
+# its eth0 is a cable to our switch through UML's vde transport.
+UML=/usr/bin/linux
+UML_MODULES=/usr/lib/uml/modules
+
+need_uml() {
+	need_prog "$UML"
+	[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 ||
+	    vde_skip "a static /bin/busybox (busybox-static) is not installed"
+	ls "$UML_MODULES"/*/kernel/net/8021q/8021q.ko >/dev/null 2>&1 ||
+	    vde_skip "user-mode-linux has no 8021q module in $UML_MODULES"
+}
+
+# uml_root SCRIPT: a root directory uml.root for UML whose /init runs the
+# shell commands in the file SCRIPT, then powers the machine off.  The
+# guest's /out is uml.root/out here; its output goes to /out/log.
+uml_root() {
+	mkdir -p uml.root/bin uml.root/proc uml.root/sys uml.root/dev \
+	    uml.root/tmp uml.root/lib/modules uml.root/out
+	cp /bin/busybox uml.root/bin/busybox
+	{
+		echo '#!/bin/busybox sh'
+		echo '/bin/busybox --install -s /bin'
+		echo 'mount -t proc proc /proc'
+		echo 'mount -t sysfs sys /sys'
+		echo "mount -t hostfs -o $UML_MODULES none /lib/modules"
+		echo 'exec >/out/log 2>&1'
+		cat "$1"
+		echo 'echo done >/out/end'
+		echo 'poweroff -f'
+	} >uml.root/init
+	chmod +x uml.root/init
+}
+
+# uml_boot SOCKDIR PORT: boot UML with eth0 a cable to the switch at
+# SOCKDIR, on its port PORT.
+uml_boot() {
+	# Its memory file and its pid and mconsole files stay in this
+	# directory; setsid makes it a process group that the cleanup kills
+	# whole (UML runs guest processes as host processes).
+	TMPDIR=$PWD bg uml setsid "$UML" mem=96M umid=vdetest uml_dir="$PWD" \
+	    root=/dev/root rootfstype=hostfs rootflags="$PWD/uml.root" rw \
+	    init=/init "eth0=vde,$1,,$2" con=null con0=null,fd:1
+	cp uml.pid uml.pgid
+}
+
+uml_cleanup() {
+	if [ -f uml.pgid ]; then
+		kill -9 -- "-$(cat uml.pgid)" 2>/dev/null
+		rm -f uml.pgid
+	fi
+}
+
 atf_test_case linux_subinterfaces cleanup
 linux_subinterfaces_head() {
-	atf_set descr "Linux VLAN sub-interfaces on a trunk port should reach access ports of their VLAN only (skipped where the kernel has no 802.1Q support)"
+	atf_set descr "Linux VLAN sub-interfaces (a real 802.1Q stack, in user-mode-linux) on a trunk port should reach access ports of their VLAN only, both ways"
 	atf_set require.user root
-	atf_set timeout 90
+	atf_set timeout 180
 }
 linux_subinterfaces_body() {
 	need_lab
+	need_uml
 	lab_switch
-	lab_port t 1
 	lab_port a 2 10.77.0.1
 	lab_port b 3 10.77.0.2
-	_ns=$(cat ns.t) _if=$(cat if.t)
-	if ! ip -n "$_ns" link add link "$_if" name "$_if.10" type vlan id 10 \
-	    2>subif.err; then
-		# The one skip of this suite: it is the kernel, not the switch.
-		atf_skip "the kernel has no 802.1Q VLAN interfaces (8021q): $(cat subif.err)"
-	fi
-	atf_check ip -n "$_ns" link add link "$_if" name "$_if.20" type vlan \
-	    id 20
 	atf_check ip -n "$(cat ns.b)" addr add 10.78.0.2/24 dev "$(cat if.b)"
-	atf_check ip -n "$_ns" addr add 10.77.0.100/24 dev "$_if.10"
-	atf_check ip -n "$_ns" addr add 10.78.0.100/24 dev "$_if.20"
-	atf_check ip -n "$_ns" link set "$_if.10" up
-	atf_check ip -n "$_ns" link set "$_if.20" up
 	peer ready
+	# Port 1 is made ahead of the guest's cable, so that it can join the
+	# VLANs first.
+	mgmt "port/create 1"
 	lab_vlans "port/setvlan 2 10" "port/setvlan 3 20"
-	atf_check -o ignore ip netns exec "$_ns" ping -c 2 -W 2 10.77.0.1
-	atf_check -o ignore ip netns exec "$_ns" ping -c 2 -W 2 10.78.0.2
-	# b shares a's subnet but sits in VLAN 20: not reachable over .10.
-	atf_check -s not-exit:0 -o ignore -e ignore \
-	    ip netns exec "$_ns" ping -c 2 -W 1 -I "$_if.10" 10.77.0.2
+	# The guest: eth0.10 and eth0.20 on the trunk (port 1).  It pings
+	# out, then waits (60 s at most) for uml.root/out/go while the host
+	# pings in, so that both directions are tried.
+	cat >guest.sh <<'GUEST'
+modprobe 8021q; echo "$?" >/out/modprobe
+ip link set eth0 address 02:00:00:00:77:64
+ip link set eth0 up
+ip link add link eth0 name eth0.10 type vlan id 10
+ip link add link eth0 name eth0.20 type vlan id 20
+ip addr add 10.77.0.100/24 dev eth0.10
+ip addr add 10.78.0.100/24 dev eth0.20
+ip link set eth0.10 up
+ip link set eth0.20 up
+cat /proc/net/vlan/config >/out/vlans
+ping -c 2 -W 3 10.77.0.1; echo "$?" >/out/ping10
+ping -c 2 -W 3 10.78.0.2; echo "$?" >/out/ping20
+ping -c 2 -W 1 -I eth0.10 10.77.0.2; echo "$?" >/out/pingcross
+echo up >/out/up
+i=0
+while [ ! -f /out/go ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+GUEST
+	uml_root guest.sh
+	uml_boot "$PWD/sw.sw" 1
+	if ! poll 90 test -f uml.root/out/up; then
+		cat uml.out uml.err uml.root/out/log
+		atf_fail "user-mode-linux did not come up and ping within 90 s"
+	fi
+	cat uml.root/out/log
+	atf_check -o inline:"0\n" cat uml.root/out/modprobe
+	atf_check -o match:'^eth0\.10 +\| 10 +\| eth0$' \
+	    -o match:'^eth0\.20 +\| 20 +\| eth0$' cat uml.root/out/vlans
+	# Out of the guest: VLAN 10 reaches a, VLAN 20 reaches b; b shares
+	# a's subnet but sits in VLAN 20, so it is not reachable over .10.
+	atf_check -o inline:"0\n" cat uml.root/out/ping10
+	atf_check -o inline:"0\n" cat uml.root/out/ping20
+	atf_check -o not-inline:"0\n" cat uml.root/out/pingcross
+	# Into the guest, from the access ports; across VLANs not.
+	atf_check -o ignore ip netns exec "$(cat ns.a)" ping -c 2 -W 2 \
+	    10.77.0.100
+	atf_check -o ignore ip netns exec "$(cat ns.b)" ping -c 2 -W 2 \
+	    10.78.0.100
+	atf_check -s exit:1 -o match:'100% packet loss' \
+	    ip netns exec "$(cat ns.b)" ping -c 2 -W 1 -I "$(cat if.b)" \
+	    10.77.0.100
+	# The guest's MAC was learnt on the trunk, in both VLANs.
+	mgmt "hash/print"
+	atf_check -o match:'Addr: 02:00:00:00:77:64 VLAN 0010 to port: 001 ' \
+	    -o match:'Addr: 02:00:00:00:77:64 VLAN 0020 to port: 001 ' \
+	    cat mgmt.out
+	touch uml.root/out/go
+	wait_for 30 test -f uml.root/out/end
+	wait_for 30 sh -c '! kill -0 "$(cat uml.pid)"'
 }
-linux_subinterfaces_cleanup() { lab_cleanup; }
+linux_subinterfaces_cleanup() { uml_cleanup; lab_cleanup; }
 
 atf_init_test_cases() {
 	atf_add_test_case console

@@ -218,17 +218,40 @@ def frame(dst, src, payload=b"", size=0):
 
 def peer(swdir, opts, port=0):
     if opts.get("plug"):
-        p = Plug(opts["plug"], swdir, port)
-        time.sleep(0.05)
-        return p
+        return Plug(opts["plug"], swdir, port)
     return Client(swdir, port)
 
 
-def wait_joined(peers, swdir):
-    """Make sure every plug finished its handshake: a frame from each."""
-    for i, p in enumerate(peers):
-        p.send(frame(mac(0xfff0), mac(0xff00 + i), b"hello"))
-    time.sleep(0.2)
+def wait_joined(peers, swdir, timeout=10.0):
+    """
+    Make sure every peer (a plug may still be in its handshake) is on the
+    switch: rounds of a frame from each to an unknown address (flooded)
+    until every peer's frame reached another peer and every peer received
+    one (peers on one port do not see each other), timeout seconds at
+    most; then nothing of it is left to read.
+    """
+    end = time.time() + timeout
+    rnd = 0
+    while True:
+        rnd += 1
+        for i, p in enumerate(peers):
+            p.send(frame(mac(0xfff0), mac(0xff00 + i), b"hello%d." % rnd))
+        heard, seen = set(), set()
+        stop = min(end, time.time() + 0.5)
+        while len(heard) < len(peers) or len(seen) < len(peers):
+            if time.time() >= stop:
+                break
+            for j, p in enumerate(peers):
+                f = p.recv(0.01)
+                while f is not None:
+                    if b"hello%d." % rnd in f:
+                        seen.add(j)
+                        heard.add(f[11])
+                    f = p.recv(0)
+        if len(heard) == len(peers) and len(seen) == len(peers):
+            break
+        if time.time() >= end:
+            fail("peers not all on the switch after %gs" % timeout)
     for p in peers:
         p.drain(0.2)
 
@@ -244,8 +267,36 @@ def expect(p, pred, what, timeout=1.0):
     fail("expected " + what)
 
 
-def expect_none(p, pred, what, timeout=0.5):
-    for f in p.drain(timeout):
+FENCES = [0]
+
+
+def expect_none(p, pred, what, fence=None, timeout=5.0):
+    """
+    No frame matching pred reaches p.  Call it once the frame that must
+    not leak was seen elsewhere: the switch has then sent it to every
+    port it goes to.  fence (another peer whose broadcasts reach p) then
+    sends a broadcast, and p reads until that arrives (timeout seconds at
+    most): a leak, even one held in an output queue, comes before it.
+    Without a fence, p reads until it has been idle for a second.
+    """
+    if fence is None:
+        frames = p.drain(1.0)
+    else:
+        FENCES[0] += 1
+        tag = b"F-fence%d" % FENCES[0]
+        fence.send(frame(BCAST, mac(0xfe00 + FENCES[0] % 256), tag))
+        frames = []
+        end = time.time() + timeout
+        while True:
+            left = end - time.time()
+            f = p.recv(left) if left > 0 else None
+            if f is None:
+                fail("fence frame not delivered within %gs (checking %s)"
+                     % (timeout, what))
+            if tag in f:
+                break
+            frames.append(f)
+    for f in frames:
         if pred(f):
             fail("unexpected " + what)
 
@@ -262,13 +313,13 @@ def sc_learn(swdir, opts):
     a.send(frame(BCAST, mac(1), b"T-bcast"))
     expect(b, tagged(b"T-bcast"), "broadcast at b")
     expect(c, tagged(b"T-bcast"), "broadcast at c")
-    expect_none(a, tagged(b"T-bcast"), "broadcast reflected to a")
+    expect_none(a, tagged(b"T-bcast"), "broadcast reflected to a", b)
     b.send(frame(mac(1), mac(2), b"T-reply"))
     expect(a, tagged(b"T-reply"), "learned unicast at a")
-    expect_none(c, tagged(b"T-reply"), "learned unicast leaked to c")
+    expect_none(c, tagged(b"T-reply"), "learned unicast leaked to c", b)
     a.send(frame(mac(2), mac(1), b"T-uni"))
     expect(b, tagged(b"T-uni"), "unicast at b")
-    expect_none(c, tagged(b"T-uni"), "unicast leaked to c")
+    expect_none(c, tagged(b"T-uni"), "unicast leaked to c", a)
 
 
 def sc_flood(swdir, opts):
@@ -355,8 +406,17 @@ def sc_numports(swdir, opts):
         fail("port %d accepted on a %d-port switch" % (n + 1, n))
     # Freeing a port makes it usable again.
     peers[0].close()
-    time.sleep(0.2)
-    again = Client(swdir)
+    # The switch frees the port when it sees the close: until then a new
+    # client is refused (every port is taken).
+    end = time.time() + 5
+    while True:
+        again = Client(swdir, expect_fail=True)
+        if again.ok:
+            break
+        again.close()
+        if time.time() >= end:
+            fail("freed port 1 not free after 5 s")
+        time.sleep(0.05)
     if not os.path.basename(again.remote).startswith("001."):
         fail("freed port 1 not reused: %s" % again.remote)
 
@@ -371,12 +431,17 @@ def sc_mobility(swdir, opts):
     expect(p2, tagged(b"T-dup"), "frame at cable 2 of port 3")
     p1.send(frame(BCAST, mac(3), b"T-norefl"))
     expect(o, tagged(b"T-norefl"), "frame from port 3 at the other port")
-    expect_none(p2, tagged(b"T-norefl"), "reflection between cables")
+    expect_none(p2, tagged(b"T-norefl"), "reflection between cables", o)
     o.send(frame(mac(3), mac(9), b"T-uni3"))
     expect(p1, tagged(b"T-uni3"), "unicast at cable 1")
     expect(p2, tagged(b"T-uni3"), "unicast at cable 2")
     p1.close()
-    time.sleep(0.3)
+    # The switch has seen it go once it removed the cable's data socket.
+    end = time.time() + 5
+    while len([n for n in os.listdir(swdir) if n.startswith("003.")]) > 1:
+        if time.time() >= end:
+            fail("cable 1 of port 3 still there 5 s after it closed")
+        time.sleep(0.05)
     o.send(frame(mac(3), mac(9), b"T-after"))
     expect(p2, tagged(b"T-after"), "traffic on the remaining cable")
     p2.send(frame(mac(9), mac(3), b"T-back"))
@@ -576,8 +641,16 @@ def sc_exhaust(swdir, opts):
     expect(b, tagged(b"T-full"), "forwarding while out of descriptors")
     for c in many:
         c.close()
-    time.sleep(1.5)     # the switch retries accept() after a second
-    c = Client(swdir, timeout=5)
+    # The switch retries accept() after a second: poll for 10 s at most.
+    end = time.time() + 10
+    while True:
+        c = Client(swdir, expect_fail=True, timeout=1)
+        if c.ok:
+            break
+        c.close()
+        if time.time() >= end:
+            fail("no new client accepted within 10 s after the storm")
+        time.sleep(0.05)
     a.send(frame(BCAST, mac(1), b"T-again"))
     expect(c, tagged(b"T-again"), "a new client after the storm")
     print("%d of %d accepted while exhausted" % (ok, n), file=sys.stderr)
