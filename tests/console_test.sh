@@ -575,17 +575,11 @@ debian_vdeterm_cleanup() { common_cleanup; }
 
 # conbase: a directory that other users can reach, removed at cleanup.
 conbase() {
-	base=$(mktemp -d /tmp/vdecon.XXXXXX)
-	chmod 0755 "$base"
-	echo "$base" >created_dirs.lst
+	shared_dir base vdecon 0755
 }
 
 con_cleanup() {
 	kill_all
-	if [ -f created_dirs.lst ]; then
-		while read -r d; do rm -rf "$d"; done <created_dirs.lst
-	fi
-	true
 }
 
 # $NOBODY CMD...: run CMD as nobody, without root's groups.

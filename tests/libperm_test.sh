@@ -25,9 +25,7 @@ HANDSHAKES=300
 mkbase() {
 	need_linux setpriv
 	need_prog setpriv "$PY"
-	base=$(mktemp -d /tmp/vdelib.XXXXXX)
-	echo "$base" >created_dirs.lst
-	chmod 0755 "$base"
+	shared_dir base vdelib 0755
 	mkdir -m 0700 "$base/tmp"
 	TMPDIR=$base/tmp
 	export TMPDIR
@@ -35,8 +33,6 @@ mkbase() {
 
 rmbase() {
 	kill_all
-	[ -f created_dirs.lst ] && while read -r d; do rm -rf "$d"; done <created_dirs.lst
-	true
 }
 
 # open_dir DIR: whether DIR is writable by all and lacks the sticky bit.

@@ -21,17 +21,13 @@ SAN=1
 setup() {
 	need_linux setpriv
 	need_prog setpriv "$PY"
-	base=$(mktemp -d /tmp/vdelim.XXXXXX)
-	chmod 0755 "$base"
-	echo "$base" >created_dirs.lst
+	shared_dir base vdelim 0755
 	mkdir "$base/hog"
 	chown nobody "$base/hog"
 }
 
 cleanup_all() {
 	kill_all
-	[ -f created_dirs.lst ] && while read -r d; do rm -rf "$d"; done <created_dirs.lst
-	true
 }
 
 # nobody CMD...: run CMD as nobody, without any group of root's.
@@ -107,8 +103,7 @@ hostile_cables_bounded_body() {
 	[ "$n1" -ge 1 ] || atf_fail "refusals not logged ($n1, $n2 lines)"
 	[ $((n1 + n2)) -lt 1936 ] ||
 	    atf_fail "every refusal logged ($n1, $n2 lines): no rate limit"
-	grep -q "refusals before this one not logged" sw.err ||
-	    atf_fail "the log does not say how many refusals it left out"
+	wait_for 5 grep -q "more refusals not logged one by one" sw.err
 	# Frames to the congested cables were dropped and counted.
 	"$VDECMD" -s "$base/mgmt" "port/print 5" >p5
 	grep -q '^ DROP: in  *0  *out  *[1-9]' p5 ||

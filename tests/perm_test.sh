@@ -21,16 +21,13 @@ mkusers() {
 	useradd -M -N -g nogroup -s /bin/sh "$outsider" || atf_fail "useradd"
 	echo "$outsider" >>created_users.lst
 	# The switch directory must be reachable by the other users.
-	base=$(mktemp -d /tmp/vdeperm.XXXXXX)
-	chmod 0755 "$base"
-	echo "$base" >created_dirs.lst
+	shared_dir base vdeperm 0755
 }
 
 rmusers() {
 	kill_all
 	[ -f created_users.lst ] && while read -r u; do userdel "$u" 2>/dev/null; done <created_users.lst
 	[ -f created_groups.lst ] && while read -r g; do groupdel "$g" 2>/dev/null; done <created_groups.lst
-	[ -f created_dirs.lst ] && while read -r d; do rm -rf "$d"; done <created_dirs.lst
 	true
 }
 

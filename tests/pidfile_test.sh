@@ -91,13 +91,9 @@ expect_refused() {
 # /tmp itself (where fs.protected_symlinks may already stop root following
 # nobody's links) and one nobody owns (where nothing does).
 pf_dirs() {
-	sticky=$(mktemp -d /tmp/vdepid.XXXXXX) || atf_fail "mktemp"
-	echo "$sticky" >>created_dirs.lst
-	chmod 1777 "$sticky"
-	owned=$(mktemp -d /tmp/vdepid.XXXXXX) || atf_fail "mktemp"
-	echo "$owned" >>created_dirs.lst
+	shared_dir sticky vdepid 1777
+	shared_dir owned vdepid 0755
 	chown nobody:nogroup "$owned"
-	chmod 0755 "$owned"
 }
 
 as_nobody() {
@@ -111,8 +107,6 @@ victim_state() {
 
 pf_cleanup() {
 	kill_all
-	[ -f created_dirs.lst ] && while read -r d; do rm -rf "$d"; done <created_dirs.lst
-	true
 }
 
 atf_test_case symlink_refused cleanup

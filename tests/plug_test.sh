@@ -309,15 +309,11 @@ login_shell_cleanup() {
 # shell_base: a directory in /tmp that nobody can reach and write, for the
 # switch and the markers of the login shell tests.
 shell_base() {
-	base=$(mktemp -d /tmp/vdeshell.XXXXXX) || atf_fail "mktemp"
-	echo "$base" >created_dirs.lst
-	chmod 1777 "$base"
+	shared_dir base vdeshell 1777
 }
 
 shell_cleanup() {
 	kill_all
-	[ -f created_dirs.lst ] && while read -r d; do rm -rf "$d"; done <created_dirs.lst
-	true
 }
 
 # as_nobody: the prefix that runs a command as nobody, without groups.

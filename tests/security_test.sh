@@ -18,17 +18,13 @@ setup() {
 	need_linux setpriv
 	need_prog setpriv "$PY"
 	id nobody >/dev/null 2>&1 || vde_skip "no user nobody"
-	base=$(mktemp -d /tmp/vdesec.XXXXXX)
-	echo "$base" >created_dirs.lst
-	chmod 1777 "$base"
+	shared_dir base vdesec 1777
 	printf 'root secret\n' >"$base/victim"
 	chmod 0644 "$base/victim"
 }
 
 cleanup_all() {
 	kill_all
-	[ -f created_dirs.lst ] && while read -r d; do rm -rf "$d"; done <created_dirs.lst
-	true
 }
 
 # as_nobody CMD...: run CMD as nobody, without any group of root's.

@@ -36,11 +36,6 @@ switch_alive() {
 
 common_cleanup() {
 	kill_all
-	if [ -f created_dirs.lst ]; then
-		while read -r d; do rm -rf "$d"; done <created_dirs.lst
-		rm -f created_dirs.lst
-	fi
-	true
 }
 
 atf_test_case learning cleanup
@@ -286,9 +281,7 @@ security_foreign_socket_head() {
 security_foreign_socket_body() {
 	nobody=$(id -u nobody 2>/dev/null) || vde_skip "no user nobody"
 	# A directory nobody can reach (the work directory may be private).
-	d=$(mktemp -d /tmp/vdesec.XXXXXX)
-	echo "$d" >>created_dirs.lst
-	chmod 755 "$d"
+	shared_dir d vdesec 0755
 	python3 -c 'import socket,sys; socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM).bind(sys.argv[1])' "$d/victim"
 	bg sw "$VDE_SWITCH" --nostdin -m 666 -s "$d/sw"
 	wait_for 10 test -S "$d/sw/ctl"

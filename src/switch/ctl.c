@@ -65,9 +65,12 @@ static struct timer	 ctl_resume;	/* accept() again after EMFILE */
 static uint64_t		 ctl_refused_at;	/* the second of ctl_logged */
 static int		 ctl_logged;	/* refusals logged in that second */
 static unsigned long	 ctl_unlogged;	/* refusals not logged since */
+static struct timer	 ctl_logtimer;	/* says how many were not logged */
+static int		 ctl_logarmed;
 
 static void	ctl_accept(int, int, void *);
 static int	ctl_accept_one(int);
+static void	ctl_refused_count(void *);
 static void	ctl_refuse(const char *, ...)
 		    __attribute__((__format__(printf, 1, 2)));
 
@@ -192,6 +195,7 @@ ctl_init(void)
 	timer_set(&ctl_timer, ctl_expire, NULL);
 	timer_add(&ctl_timer, 1000);
 	timer_set(&ctl_resume, ctl_accept_again, NULL);
+	timer_set(&ctl_logtimer, ctl_refused_count, NULL);
 }
 
 int
@@ -508,8 +512,8 @@ ctl_admit(uid_t uid)
 
 /*
  * Log a refusal.  Under a flood (another user reconnecting as fast as it
- * can) at most CTL_LOGMAX lines a second are written; the next line says
- * how many were left out.
+ * can) at most CTL_LOGMAX lines a second are written; a second later one
+ * more line says how many were left out.
  */
 static void
 ctl_refuse(const char *fmt, ...)
@@ -523,18 +527,28 @@ ctl_refuse(const char *fmt, ...)
 		ctl_logged = 0;
 	}
 	if (ctl_logged >= CTL_LOGMAX) {
-		ctl_unlogged++;
+		if (ctl_unlogged++ == 0 && !ctl_logarmed) {
+			ctl_logarmed = 1;
+			timer_add(&ctl_logtimer, 1000);
+		}
 		return;
 	}
 	ctl_logged++;
 	va_start(ap, fmt);
 	(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (ctl_unlogged > 0)
-		log_warnx("ctl: %s (%lu refusals before this one not logged)",
-		    msg, ctl_unlogged);
-	else
-		log_warnx("ctl: %s", msg);
+	log_warnx("ctl: %s", msg);
+}
+
+/* A second after refusals were left out of the log: how many. */
+static void
+ctl_refused_count(void *arg)
+{
+	ctl_logarmed = 0;
+	if (ctl_unlogged == 0)
+		return;
+	log_warnx("ctl: %lu more refusals not logged one by one",
+	    ctl_unlogged);
 	ctl_unlogged = 0;
 }
 
