@@ -182,6 +182,20 @@ class Report:
         self.table("Memory (switch with -n 64)", ("ours", "base", "orig"),
                    figs)
 
+    def handshake(self):
+        m = self.med
+        figs = [
+            ("handshakes/s, root client", lambda k: m("handshake", "root_per_s", k), None),
+            ("switch CPU us per handshake, root client",
+             lambda k: m("handshake", "root_cpu_us", k), None),
+            ("handshakes/s, client as nobody",
+             lambda k: m("handshake", "user_per_s", k), None),
+            ("switch CPU us per handshake, client as nobody",
+             lambda k: m("handshake", "user_cpu_us", k), None)]
+        self.table("Handshakes (root switch, -m 777; as nobody, ours "
+                   "connects with the client's credentials)",
+                   ("ours", "base", "orig"), figs)
+
     def tap(self):
         m = self.med
         figs = [
@@ -228,6 +242,8 @@ def main():
         r.blast()
     if "mem" in suites:
         r.mem()
+    if "handshake" in suites:
+        r.handshake()
     if "tap" in suites:
         r.tap()
     failed = sorted({(t, k) for (t, m, k) in r.data if m == "failed"})

@@ -26,11 +26,12 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/lib.sh"
 . "$BENCH_DIR/blast.sh"
 . "$BENCH_DIR/tap.sh"
+. "$BENCH_DIR/handshake.sh"
 
 OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
-SUITES=${BENCH_SUITES:-blast lossless mem tap}
+SUITES=${BENCH_SUITES:-blast lossless mem handshake tap}
 BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
@@ -43,13 +44,14 @@ TAG=$(( $$ % 100000 ))
 LOSSLESS_PCT=0.01
 
 if [ -n "${BENCH_QUICK:-}" ]; then
-	REPS=1 TAP_REPS=1 N64=20000 N1500=10000 NIDLE=10000 NLL=10000
+	REPS=1 TAP_REPS=1 N64=20000 N1500=10000 NIDLE=10000 NLL=10000 NHS=300
 	FLOOD_N=100000 FLOOD_WAIT=5 BLAST_WAIT=15 IDLE_WAIT=3 IPERF_T=1
 	PING_N=20
 	LIMIT=${BENCH_LIMIT:-300}
 	OUT=${BENCH_OUT:--}
 else
 	REPS=5 TAP_REPS=3 N64=300000 N1500=200000 NIDLE=200000 NLL=100000
+	NHS=3000
 	FLOOD_N=1000000 FLOOD_WAIT=15 BLAST_WAIT=30 IDLE_WAIT=8 IPERF_T=5
 	PING_N=200
 	LIMIT=${BENCH_LIMIT:-840}
@@ -115,6 +117,7 @@ for s in $SUITES; do
 	lossless)	lossless_suite ;;
 	mem)		mem_suite ;;
 	tap)		tap_suite ;;
+	handshake)	handshake_suite ;;
 	*)		note "unknown suite $s" ;;
 	esac
 done
@@ -133,7 +136,7 @@ BENCH_SETTINGS="blaster: $REPS repetitions, $N64 x 64 B, $N1500 x 1500 B, \
 $NIDLE x 64 B for the idle-port runs (at most $IDLE_WAIT s with 256 idle \
 ports), lossless search with $NLL frames, $FLOOD_N flood frames (at most \
 $FLOOD_WAIT s); tap: $TAP_REPS repetitions, iperf3 ${IPERF_T} s, \
-$PING_N pings at 10 ms"
+$PING_N pings at 10 ms; handshakes: $NHS per client and repetition"
 BENCH_SUITES=$SUITES
 BENCH_LOSSLESS_PCT=$LOSSLESS_PCT
 BENCH_FLOOD_WAIT=$FLOOD_WAIT
