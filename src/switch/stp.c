@@ -697,12 +697,160 @@ stp_prt_enter(struct sport *p)
 	}
 }
 
-/* One transition of the role machine of port p; 1 if it made one. */
+/* Disabled Port states (17.29.1); 1 if a transition was made. */
 static int
-stp_prt_step(struct sport *p)
+stp_prt_disabled_port(struct sport *p)
+{
+	if (p->sp_fd_while != p->sp_desig_t.pt_maxage || p->sp_sync ||
+	    p->sp_reroot || !p->sp_synced) {
+		stp_prt_enter(p);
+		return (1);
+	}
+	return (0);
+}
+
+/* Root Port states (17.29.2); 1 if a transition was made. */
+static int
+stp_prt_root_port(struct sport *p)
 {
 	int	fdok;
 
+	if (p->sp_proposed && !p->sp_agree) {
+		stp_set_sync_tree();
+		p->sp_proposed = 0;
+		return (1);
+	}
+	if ((stp_all_synced(p) && !p->sp_agree) ||
+	    (p->sp_proposed && p->sp_agree)) {
+		p->sp_proposed = 0;
+		p->sp_sync = 0;
+		p->sp_agree = 1;
+		p->sp_new_info = 1;
+		return (1);
+	}
+	if ((p->sp_agreed && !p->sp_synced) ||
+	    (p->sp_sync && p->sp_synced)) {
+		p->sp_synced = 1;
+		p->sp_sync = 0;
+		return (1);
+	}
+	if (!p->sp_forward && !p->sp_reroot) {
+		stp_set_reroot_tree();
+		return (1);
+	}
+	if (p->sp_rr_while != stp_fwd_delay(p)) {
+		p->sp_rr_while = stp_fwd_delay(p);
+		return (1);
+	}
+	if (p->sp_reroot && p->sp_forward) {
+		p->sp_reroot = 0;
+		return (1);
+	}
+	fdok = p->sp_fd_while == 0 ||
+	    (stp_rerooted(p) && p->sp_rb_while == 0);
+	if (fdok && !p->sp_learn) {
+		p->sp_fd_while = stp_forward_delay(p);
+		stp_set_state(p, 1, 0);
+		return (1);
+	}
+	if (fdok && p->sp_learn && !p->sp_forward) {
+		p->sp_fd_while = 0;
+		stp_set_state(p, 1, 1);
+		return (1);
+	}
+	return (0);
+}
+
+/* Designated Port states (17.29.3); 1 if a transition was made. */
+static int
+stp_prt_designated_port(struct sport *p)
+{
+	int	fdok;
+
+	if (!p->sp_forward && !p->sp_agreed && !p->sp_proposing &&
+	    !p->sp_oper_edge) {
+		p->sp_proposing = 1;
+		p->sp_edge_delay_while = MIGRATE_TIME;
+		p->sp_new_info = 1;
+		return (1);
+	}
+	if (!p->sp_synced && ((!p->sp_learn && !p->sp_forward) ||
+	    p->sp_agreed || p->sp_oper_edge)) {
+		p->sp_rr_while = 0;
+		p->sp_synced = 1;
+		p->sp_sync = 0;
+		return (1);
+	}
+	if (p->sp_sync && p->sp_synced) {
+		p->sp_rr_while = 0;
+		p->sp_sync = 0;
+		return (1);
+	}
+	if (p->sp_rr_while == 0 && p->sp_reroot) {
+		p->sp_reroot = 0;
+		return (1);
+	}
+	if (((p->sp_sync && !p->sp_synced) ||
+	    (p->sp_reroot && p->sp_rr_while != 0) || p->sp_disputed) &&
+	    !p->sp_oper_edge && (p->sp_learn || p->sp_forward)) {
+		stp_set_state(p, 0, 0);
+		p->sp_disputed = 0;
+		p->sp_fd_while = stp_forward_delay(p);
+		return (1);
+	}
+	fdok = (p->sp_fd_while == 0 || p->sp_agreed || p->sp_oper_edge) &&
+	    (p->sp_rr_while == 0 || !p->sp_reroot) && !p->sp_sync;
+	if (fdok && !p->sp_learn) {
+		p->sp_fd_while = stp_forward_delay(p);
+		stp_set_state(p, 1, 0);
+		return (1);
+	}
+	if (fdok && p->sp_learn && !p->sp_forward) {
+		p->sp_fd_while = 0;
+		p->sp_agreed = p->sp_send_rstp;
+		stp_set_state(p, 1, 1);
+		return (1);
+	}
+	return (0);
+}
+
+/* Alternate and Backup Port states (17.29.4); 1 if a transition was made. */
+static int
+stp_prt_alternate_port(struct sport *p)
+{
+	if (p->sp_proposed && !p->sp_agree) {
+		stp_set_sync_tree();
+		p->sp_proposed = 0;
+		return (1);
+	}
+	if ((stp_all_synced(p) && !p->sp_agree) ||
+	    (p->sp_proposed && p->sp_agree)) {
+		p->sp_proposed = 0;
+		p->sp_agree = 1;
+		p->sp_new_info = 1;
+		return (1);
+	}
+	if (p->sp_role == STP_ROLE_BACKUP &&
+	    p->sp_rb_while != 2 * stp_hello_time(p)) {
+		p->sp_rb_while = 2 * stp_hello_time(p);
+		return (1);
+	}
+	if (p->sp_fd_while != stp_forward_delay(p) || p->sp_sync ||
+	    p->sp_reroot || !p->sp_synced) {
+		stp_prt_enter(p);
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * One transition of the Port Role Transitions machine (17.29) of port p:
+ * enter the selected role if it changed, else take the next transition
+ * within the current role.  Returns 1 if it made one.
+ */
+static int
+stp_prt_step(struct sport *p)
+{
 	if (!p->sp_selected || p->sp_updt_info)
 		return (0);
 	if (p->sp_role != p->sp_selrole) {
@@ -711,129 +859,14 @@ stp_prt_step(struct sport *p)
 	}
 	switch (p->sp_role) {
 	case STP_ROLE_DISABLED:
-		if (p->sp_fd_while != p->sp_desig_t.pt_maxage || p->sp_sync ||
-		    p->sp_reroot || !p->sp_synced) {
-			stp_prt_enter(p);
-			return (1);
-		}
-		return (0);
+		return (stp_prt_disabled_port(p));
 	case STP_ROLE_ROOT:
-		if (p->sp_proposed && !p->sp_agree) {
-			stp_set_sync_tree();
-			p->sp_proposed = 0;
-			return (1);
-		}
-		if ((stp_all_synced(p) && !p->sp_agree) ||
-		    (p->sp_proposed && p->sp_agree)) {
-			p->sp_proposed = 0;
-			p->sp_sync = 0;
-			p->sp_agree = 1;
-			p->sp_new_info = 1;
-			return (1);
-		}
-		if ((p->sp_agreed && !p->sp_synced) ||
-		    (p->sp_sync && p->sp_synced)) {
-			p->sp_synced = 1;
-			p->sp_sync = 0;
-			return (1);
-		}
-		if (!p->sp_forward && !p->sp_reroot) {
-			stp_set_reroot_tree();
-			return (1);
-		}
-		if (p->sp_rr_while != stp_fwd_delay(p)) {
-			p->sp_rr_while = stp_fwd_delay(p);
-			return (1);
-		}
-		if (p->sp_reroot && p->sp_forward) {
-			p->sp_reroot = 0;
-			return (1);
-		}
-		fdok = p->sp_fd_while == 0 ||
-		    (stp_rerooted(p) && p->sp_rb_while == 0);
-		if (fdok && !p->sp_learn) {
-			p->sp_fd_while = stp_forward_delay(p);
-			stp_set_state(p, 1, 0);
-			return (1);
-		}
-		if (fdok && p->sp_learn && !p->sp_forward) {
-			p->sp_fd_while = 0;
-			stp_set_state(p, 1, 1);
-			return (1);
-		}
-		return (0);
+		return (stp_prt_root_port(p));
 	case STP_ROLE_DESIGNATED:
-		if (!p->sp_forward && !p->sp_agreed && !p->sp_proposing &&
-		    !p->sp_oper_edge) {
-			p->sp_proposing = 1;
-			p->sp_edge_delay_while = MIGRATE_TIME;
-			p->sp_new_info = 1;
-			return (1);
-		}
-		if (!p->sp_synced && ((!p->sp_learn && !p->sp_forward) ||
-		    p->sp_agreed || p->sp_oper_edge)) {
-			p->sp_rr_while = 0;
-			p->sp_synced = 1;
-			p->sp_sync = 0;
-			return (1);
-		}
-		if (p->sp_sync && p->sp_synced) {
-			p->sp_rr_while = 0;
-			p->sp_sync = 0;
-			return (1);
-		}
-		if (p->sp_rr_while == 0 && p->sp_reroot) {
-			p->sp_reroot = 0;
-			return (1);
-		}
-		if (((p->sp_sync && !p->sp_synced) ||
-		    (p->sp_reroot && p->sp_rr_while != 0) || p->sp_disputed) &&
-		    !p->sp_oper_edge && (p->sp_learn || p->sp_forward)) {
-			stp_set_state(p, 0, 0);
-			p->sp_disputed = 0;
-			p->sp_fd_while = stp_forward_delay(p);
-			return (1);
-		}
-		fdok = (p->sp_fd_while == 0 || p->sp_agreed ||
-		    p->sp_oper_edge) &&
-		    (p->sp_rr_while == 0 || !p->sp_reroot) && !p->sp_sync;
-		if (fdok && !p->sp_learn) {
-			p->sp_fd_while = stp_forward_delay(p);
-			stp_set_state(p, 1, 0);
-			return (1);
-		}
-		if (fdok && p->sp_learn && !p->sp_forward) {
-			p->sp_fd_while = 0;
-			p->sp_agreed = p->sp_send_rstp;
-			stp_set_state(p, 1, 1);
-			return (1);
-		}
-		return (0);
+		return (stp_prt_designated_port(p));
 	case STP_ROLE_ALTERNATE:
 	case STP_ROLE_BACKUP:
-		if (p->sp_proposed && !p->sp_agree) {
-			stp_set_sync_tree();
-			p->sp_proposed = 0;
-			return (1);
-		}
-		if ((stp_all_synced(p) && !p->sp_agree) ||
-		    (p->sp_proposed && p->sp_agree)) {
-			p->sp_proposed = 0;
-			p->sp_agree = 1;
-			p->sp_new_info = 1;
-			return (1);
-		}
-		if (p->sp_role == STP_ROLE_BACKUP &&
-		    p->sp_rb_while != 2 * stp_hello_time(p)) {
-			p->sp_rb_while = 2 * stp_hello_time(p);
-			return (1);
-		}
-		if (p->sp_fd_while != stp_forward_delay(p) || p->sp_sync ||
-		    p->sp_reroot || !p->sp_synced) {
-			stp_prt_enter(p);
-			return (1);
-		}
-		return (0);
+		return (stp_prt_alternate_port(p));
 	}
 	return (0);
 }
