@@ -101,9 +101,6 @@ extern struct stp_bridge stp_br;
 
 /* stpsm.c */
 uint64_t	 stpsm_bridge_id(void);
-int		 stpsm_same_mac(uint64_t, uint64_t);
-int		 stpsm_pvec_cmp(const struct pvec *, const struct pvec *);
-int		 stpsm_times_eq(const struct ptimes *, const struct ptimes *);
 int		 stpsm_portnum(const struct sport *);
 uint32_t	 stpsm_cost(const struct sport *);
 unsigned int	 stpsm_fwd_delay(const struct sport *);

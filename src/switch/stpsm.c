@@ -36,14 +36,14 @@ stpsm_bridge_id(void)
 }
 
 /* Same bridge, whatever its priority: compare the MAC address parts. */
-int
+static int
 stpsm_same_mac(uint64_t a, uint64_t b)
 {
 	return ((a & 0xffffffffffffULL) == (b & 0xffffffffffffULL));
 }
 
 /* <0 if a is better (numerically lower) than b; the 4 BPDU components. */
-int
+static int
 stpsm_pvec_cmp(const struct pvec *a, const struct pvec *b)
 {
 	if (a->pv_root != b->pv_root)
@@ -57,7 +57,7 @@ stpsm_pvec_cmp(const struct pvec *a, const struct pvec *b)
 	return (0);
 }
 
-int
+static int
 stpsm_times_eq(const struct ptimes *a, const struct ptimes *b)
 {
 	return (a->pt_msgage == b->pt_msgage && a->pt_maxage == b->pt_maxage &&
