@@ -35,11 +35,11 @@ SWITCH_MGMT_OBJS =	$(MGMT_UNIT_OBJS) src/switch/cmd_table.o \
 SWITCH_VLAN_OBJS =	src/switch/vlan.o src/switch/vtag.o src/switch/vlanport.o \
 			src/switch/cmd_vlan.o
 
-SWITCH_STP_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/fstp.o \
-			src/switch/cmd_stp.o
+SWITCH_STP_OBJS =	$(STP_CORE_OBJS) src/switch/fstp.o src/switch/cmd_stp.o
 
 # Spanning tree: the codec and the protocol (unit-tested alone).
-STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o
+STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/stpsm.o \
+		src/switch/stpprt.o
 
 # Software checksum and TCP segmentation for taps with offloads.
 SWITCH_GSO_OBJS =	src/switch/gso.o
@@ -131,7 +131,7 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h
-SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h
+SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
 		compat/reallocarray.o compat/getprogname.o
@@ -270,11 +270,13 @@ fuzz/vlan_fuzz: fuzz/vlan_fuzz.c src/switch/vlan.c src/switch/vtag.c $(HDRS) \
 	    src/switch/vlan.c src/switch/vtag.c src/common/log.c \
 	    src/common/xmalloc.c $(FUZZ_LIBS)
 
-fuzz/bpdu_fuzz: fuzz/bpdu_fuzz.c src/switch/bpdu.c src/switch/stp.c $(HDRS) \
-    $(SWITCH_HDRS) $(COMPAT_OBJS)
+fuzz/bpdu_fuzz: fuzz/bpdu_fuzz.c src/switch/bpdu.c src/switch/stp.c \
+    src/switch/stpsm.c src/switch/stpprt.c $(HDRS) $(SWITCH_HDRS) \
+    $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/bpdu_fuzz.c \
-	    src/switch/bpdu.c src/switch/stp.c src/common/log.c \
-	    src/common/xmalloc.c $(FUZZ_LIBS)
+	    src/switch/bpdu.c src/switch/stp.c src/switch/stpsm.c \
+	    src/switch/stpprt.c src/common/log.c src/common/xmalloc.c \
+	    $(FUZZ_LIBS)
 
 fuzz/mgmt_fuzz: fuzz/mgmt_fuzz.c src/switch/linebuf.c src/switch/cmd.c \
     $(HDRS) $(SWITCH_HDRS) $(COMPAT_OBJS)

@@ -1,11 +1,12 @@
 /*
- * fstp.c: the spanning tree inside vde_switch.  stp.c is the protocol and
- * knows nothing of ports or sockets; this file joins it to the switch:
- * BPDUs are taken out of the input path (sw_hooks.h_input), the data path
- * asks whether a port forwards and learns (h_forwarding, h_learning, one
- * answer for every VLAN: there is one tree), ports going up and down are
- * reported by a port listener, and the protocol's BPDUs leave through
- * port_send().  -F turns it on; the console commands are in cmd_stp.c.
+ * fstp.c: the spanning tree inside vde_switch.  stp.c (with stpsm.c and
+ * stpprt.c) is the protocol and knows nothing of ports or sockets; this
+ * file joins it to the switch: BPDUs are taken out of the input path
+ * (sw_hooks.h_input), the data path asks whether a port forwards and learns
+ * (h_forwarding, h_learning, one answer for every VLAN: there is one tree),
+ * ports going up and down are reported by a port listener, and the
+ * protocol's BPDUs leave through port_send().  -F turns it on; the console
+ * commands are in cmd_stp.c.
  */
 #include "config.h"
 
