@@ -36,7 +36,6 @@ static unsigned char	 fwd_buf[FWD_BATCH][FWD_HEADROOM + VDE_FRAMEBUF];
 static struct os_frame	 fwd_frames[FWD_BATCH];
 static int		 fwd_used = FWD_BATCH;	/* entries to reset */
 static int		 fwd_hub;
-static uint64_t		 fwd_trunc;	/* truncated datagrams dropped */
 static struct timer	 fwd_gctimer;
 
 static void
@@ -225,7 +224,6 @@ forward_input(int fd, int revents, void *arg)
 		bp = vlan_aware() ? NULL : &batch;
 		for (i = 0; i < n; i++) {
 			if (fwd_frames[i].of_trunc) {
-				fwd_trunc++;
 				in->p_drop_in++;
 				continue;
 			}

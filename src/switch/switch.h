@@ -223,7 +223,6 @@ void		 swdir_remove(void);	/* at exit */
 
 void		 ctl_init(void);	/* create the directory and ctl */
 void		 ctl_cleanup(void);	/* unlink ctl, rmdir the directory */
-int		 ctl_pending(void);	/* handshakes in progress */
 
 /* --- port.c: ports, endpoints, access control, counters ---------------- */
 
