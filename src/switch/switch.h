@@ -410,6 +410,7 @@ int		 gso_undersized(const struct os_offload *off,
 void		 tapport_init(void);		/* opens sw_conf.c_taps */
 int		 tapport_open(const char *ifname, int *np);	/* errno */
 uint64_t	 tapport_undersized(void);	/* dropped: --min-segment */
+uint64_t	 tapport_toolong(void);	/* dropped: over VDE_ETHBUFSIZE */
 
 /* --- mgmt.c: the management console; cmd_*.c: its commands ----------- */
 

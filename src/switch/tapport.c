@@ -49,7 +49,8 @@ static time_t		tap_undersized_warned = -10;
 
 /* A frame the switch cannot carry: too long, and no offload explains it. */
 static int
-tapport_toolong(struct endpoint *ep, size_t len, const struct os_offload *off)
+tapport_toolong_frame(struct endpoint *ep, size_t len,
+    const struct os_offload *off)
 {
 	if (len <= VDE_ETHBUFSIZE ||
 	    (off != NULL && off->oo_gso != OS_GSO_NONE))
@@ -92,6 +93,13 @@ tapport_undersized(void)
 	return (tap_undersized);
 }
 
+/* Frames dropped for being longer than the switch carries, for the console. */
+uint64_t
+tapport_toolong(void)
+{
+	return (tap_toolong);
+}
+
 /* loop callback: read up to TAP_BATCH frames from a tap. */
 static void
 tapport_input(int fd, int revents, void *arg)
@@ -115,7 +123,7 @@ tapport_input(int fd, int revents, void *arg)
 		f = tap_arena + pos + TAP_HEAD;
 		n = os_tap_read(fd, f, OS_TAP_FRAMEMAX, offp);
 		if (n > 0) {
-			if (tapport_toolong(ep, (size_t)n, offp) ||
+			if (tapport_toolong_frame(ep, (size_t)n, offp) ||
 			    tapport_undersized_frame(ep, offp))
 				continue;
 			forward_frame(ep->ep_port, f, (size_t)n, offp, bp);
