@@ -20,8 +20,8 @@ LIBCOMMON =	src/common/libvdecommon.a
 # --- vde_switch ----------------------------------------------------------
 SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
 			src/switch/swdir.o \
-			src/switch/port.o src/switch/fdb.o src/switch/forward.o \
-			src/switch/tapport.o
+			src/switch/port.o src/switch/portq.o src/switch/fdb.o \
+			src/switch/forward.o src/switch/tapport.o
 
 # The console (mgmt*.c, cmd*.c, linebuf.c); MGMT_UNIT_OBJS is what its unit
 # test links without the rest of the switch (with a command table of its
@@ -232,9 +232,10 @@ tests/gso_test: tests/gso_test.c src/switch/gso.o
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/gso_test.c src/switch/gso.o $(TEST_LIBS)
 
-# port.c with its real segmentation and system calls; the loop and the MAC
+# port.c and portq.c with their real segmentation and system calls; the loop and the MAC
 # table are stubs in the test.
-PORT_UNIT_OBJS =	src/switch/port.o src/switch/gso.o $(OS_OBJS)
+PORT_UNIT_OBJS =	src/switch/port.o src/switch/portq.o src/switch/gso.o \
+			$(OS_OBJS)
 
 tests/port_test: tests/port_test.c $(PORT_UNIT_OBJS) $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \

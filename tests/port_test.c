@@ -1,13 +1,16 @@
 /*
- * port_test: the output path of port.c through its own interface.  A
+ * port_test: the output path of port.c and portq.c through their own
+ * interface.  A
  * cable is one end of an AF_UNIX datagram socketpair with a small send
  * buffer; the test holds the other end and reads it when it chooses, so
  * that frames pile up in the cable's output queue (struct epq, a ring of
- * records) and drain from it as the loop would drain them (port_flush on
+ * records) and drain from it as the loop would drain them (portq_flush on
  * POLLOUT).  Every frame carries a sequence number and a pattern made
  * from it: what arrives must be in order, intact, never twice, and every
  * frame missing must be counted as a drop.  The loop and the MAC table are
- * the smallest stubs that record what port.c asks of them.
+ * the smallest stubs that record what port.c asks of them.  Staged sends
+ * go through a struct portq_batch in a struct sendctx, as forward.c
+ * passes them.
  */
 #include "config.h"
 
@@ -142,7 +145,7 @@ t_send(struct tcable *c, size_t len)
 	unsigned char	f[T_FRAMEMAX];
 
 	t_frame(f, c->tc_next++, len);
-	port_send(c->tc_port, f, len);
+	port_send(c->tc_port, f, len, NULL);
 }
 
 /*
@@ -204,7 +207,7 @@ t_drain(struct tcable *c)
 
 	for (i = 0; i < 100000 && c->tc_ep->ep_q != NULL; i++) {
 		(void)t_read(c, -1);
-		port_flush(c->tc_ep);
+		portq_flush(c->tc_ep);
 	}
 	ATF_REQUIRE_MSG(c->tc_ep->ep_q == NULL, "the queue never drained");
 	(void)t_read(c, -1);
@@ -224,7 +227,7 @@ t_rounds(struct tcable *c, size_t (*len)(uint32_t), int rounds)
 
 	for (r = 0; r < rounds; r++) {
 		(void)t_read(c, 1 + r % 7);
-		port_flush(c->tc_ep);
+		portq_flush(c->tc_ep);
 		queued = c->tc_ep->ep_q != NULL ? 1 : 0;
 		for (k = 0; k < 1 + (r * 5) % 9; k++)
 			t_send(c, len(c->tc_next));
@@ -323,37 +326,38 @@ ATF_TC_BODY(staging_batches_in_order, tc)
 {
 	static unsigned char	batch[100][T_FRAMEMAX];
 	unsigned char		f[T_FRAMEMAX];
+	struct portq_batch	b = { NULL };
+	struct sendctx		sc = { &b, NULL, 0 };
 	struct tcable		c;
 	uint32_t		i;
 
 	t_setup(8);
 	t_cable(&c, 1, 0);
 	/* Frames in the batch are only noted until the batch ends. */
-	port_stage_begin(batch, batch + 100);
 	for (i = 0; i < 10; i++) {
 		t_frame(batch[i], c.tc_next++, 100 + i);
-		port_send(c.tc_port, batch[i], 100 + i);
+		port_send(c.tc_port, batch[i], 100 + i, &sc);
 	}
 	ATF_CHECK_EQ_MSG(t_read(&c, -1), 0, "staged frames were sent before "
 	    "the batch ended");
-	/* A frame from elsewhere goes after what is staged, at once. */
+	/* A frame sent without the batch goes after what is staged, at once. */
 	t_frame(f, c.tc_next++, 200);
-	port_send(c.tc_port, f, 200);
+	port_send(c.tc_port, f, 200, NULL);
 	t_drain(&c);
 	ATF_CHECK_EQ(c.tc_got, 11);
 	/* More than a batch holds: still every frame, in order. */
 	for (i = 11; i < 100; i++) {
 		t_frame(batch[i], c.tc_next++, 60 + i * 7);
-		port_send(c.tc_port, batch[i], 60 + i * 7);
+		port_send(c.tc_port, batch[i], 60 + i * 7, &sc);
 	}
-	port_stage_end();
+	portq_batch_end(&b);
 	t_drain(&c);
 	t_accounted(&c);
 	ATF_CHECK_EQ(c.tc_got, 100);
 	ATF_CHECK_EQ(c.tc_lost, 0);
-	/* After the batch, frames in that memory go out at once. */
+	/* Without a batch, frames in that memory go out at once. */
 	t_frame(batch[0], c.tc_next++, 80);
-	port_send(c.tc_port, batch[0], 80);
+	port_send(c.tc_port, batch[0], 80, NULL);
 	ATF_CHECK_EQ(t_read(&c, -1), 1);
 	port_cleanup();
 }
@@ -362,6 +366,8 @@ ATF_TC_WITHOUT_HEAD(staging_behind_queue);
 ATF_TC_BODY(staging_behind_queue, tc)
 {
 	static unsigned char	batch[64][T_FRAMEMAX];
+	struct portq_batch	b = { NULL };
+	struct sendctx		sc = { &b, NULL, 0 };
 	struct tcable		c;
 	size_t			len;
 	int			i, r;
@@ -373,15 +379,14 @@ ATF_TC_BODY(staging_behind_queue, tc)
 		t_send(&c, 1000);
 	ATF_REQUIRE(c.tc_ep->ep_q != NULL);
 	for (r = 0; r < 200; r++) {
-		port_stage_begin(batch, batch + 64);
 		for (i = 0; i < 64; i++) {
 			len = t_len(c.tc_next);
 			t_frame(batch[i], c.tc_next++, len);
-			port_send(c.tc_port, batch[i], len);
+			port_send(c.tc_port, batch[i], len, &sc);
 		}
-		port_stage_end();
+		portq_batch_end(&b);
 		(void)t_read(&c, 40);
-		port_flush(c.tc_ep);
+		portq_flush(c.tc_ep);
 	}
 	t_drain(&c);
 	t_accounted(&c);
@@ -392,23 +397,24 @@ ATF_TC_WITHOUT_HEAD(staging_cable_closed);
 ATF_TC_BODY(staging_cable_closed, tc)
 {
 	static unsigned char	batch[8][T_FRAMEMAX];
+	struct portq_batch	pb = { NULL };
+	struct sendctx		sc = { &pb, NULL, 0 };
 	struct tcable		a, b;
 	int			i;
 
 	t_setup(8);
 	t_cable(&a, 1, 0);
 	t_cable(&b, 2, 0);
-	port_stage_begin(batch, batch + 8);
 	for (i = 0; i < 4; i++) {
 		t_frame(batch[i], a.tc_next++, 100);
-		port_send(a.tc_port, batch[i], 100);
+		port_send(a.tc_port, batch[i], 100, &sc);
 		t_frame(batch[4 + i], b.tc_next++, 100);
-		port_send(b.tc_port, batch[4 + i], 100);
+		port_send(b.tc_port, batch[4 + i], 100, &sc);
 	}
 	/* Cable a goes while frames are staged for it: b's still go. */
 	port_detach(a.tc_ep);
 	close(a.tc_fd[1]);
-	port_stage_end();
+	portq_batch_end(&pb);
 	ATF_CHECK_EQ(t_read(&b, -1), 4);
 	port_cleanup();
 }

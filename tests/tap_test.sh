@@ -81,6 +81,38 @@ jumbo_body() {
 }
 jumbo_cleanup() { tap_cleanup; }
 
+atf_test_case toolong_counted cleanup
+toolong_counted_head() {
+	atf_set descr "a tap frame longer than the switch carries should be dropped, logged once and counted in port/showinfo and the port's input drops"
+	atf_set require.user root
+	atf_set timeout 60
+}
+toolong_counted_body() {
+	NS1=$(uniq_name vdl1) T1=$(uniq_name vdl1)
+	netns "$NS1"
+	echo "$T1" >>created_links.lst
+	start_switch sw -M "$PWD/sw.mgmt" -t "$T1"
+	wait_for 10 ip link show "$T1"
+	ip link set "$T1" netns "$NS1" || atf_fail "move $T1"
+	ip -n "$NS1" addr add 10.77.9.1/24 dev "$T1"
+	ip -n "$NS1" link set "$T1" mtu 9500 || atf_fail "mtu 9500 on $T1"
+	ip -n "$NS1" link set "$T1" up
+	# No ARP: the frames go straight to a made-up neighbour.
+	ip -n "$NS1" neigh add 10.77.9.2 lladdr 02:00:00:00:09:02 dev "$T1"
+	atf_check -s exit:0 -o match:'^framemax=9234 dropped=0$' \
+	    "$VDECMD" -s "$PWD/sw.mgmt" port/showinfo
+	# 9400 bytes of ICMP data: a frame of 9442 bytes, no offload.
+	ip netns exec "$NS1" ping -c 2 -i 0.2 -W 1 -M do -s 9400 10.77.9.2 \
+	    >/dev/null 2>&1
+	wait_for 10 sh -c "'$VDECMD' -s '$PWD/sw.mgmt' port/showinfo |
+	    grep -q '^framemax=9234 dropped=2\$'"
+	atf_check -s exit:0 -o match:'DROP: in +2 ' \
+	    "$VDECMD" -s "$PWD/sw.mgmt" 'port/print 1'
+	atf_check -s exit:0 -o inline:'1\n' \
+	    grep -c "sent a frame of 9442 bytes, more than 9234" sw.err
+}
+toolong_counted_cleanup() { tap_cleanup; }
+
 atf_test_case tap_deleted cleanup
 tap_deleted_head() {
 	atf_set descr "a tap deleted under the switch should close its port with a log line; the switch goes on"
@@ -351,6 +383,7 @@ offload_vlan_trunk_cleanup() { tap_cleanup; }
 atf_init_test_cases() {
 	atf_add_test_case ping_and_tcp
 	atf_add_test_case jumbo
+	atf_add_test_case toolong_counted
 	atf_add_test_case tap_deleted
 	atf_add_test_case tap_and_plug
 	atf_add_test_case offload_tap_to_tap

@@ -82,6 +82,8 @@ cmd_port_showinfo(struct mgmt_out *out, char *arg)
 	    (unsigned long long)lim.lim_queue_refused);
 	mgmt_printf(out, "minsegment=%d dropped=%llu\n",
 	    sw_conf.c_minsegment, (unsigned long long)tapport_undersized());
+	mgmt_printf(out, "framemax=%d dropped=%llu\n", VDE_ETHBUFSIZE,
+	    (unsigned long long)tapport_toolong());
 	return (0);
 }
 

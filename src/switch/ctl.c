@@ -198,12 +198,6 @@ ctl_init(void)
 	timer_set(&ctl_logtimer, ctl_refused_count, NULL);
 }
 
-int
-ctl_pending(void)
-{
-	return (ctl_npending);
-}
-
 /*
  * After the handshake: the switch never writes on a control connection
  * again.  Its end (EOF or error) ends the endpoint; stray bytes are read

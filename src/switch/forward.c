@@ -36,7 +36,6 @@ static unsigned char	 fwd_buf[FWD_BATCH][FWD_HEADROOM + VDE_FRAMEBUF];
 static struct os_frame	 fwd_frames[FWD_BATCH];
 static int		 fwd_used = FWD_BATCH;	/* entries to reset */
 static int		 fwd_hub;
-static uint64_t		 fwd_trunc;	/* truncated datagrams dropped */
 static struct timer	 fwd_gctimer;
 
 static void
@@ -76,12 +75,6 @@ forward_gethub(void)
 	return (fwd_hub);
 }
 
-uint64_t
-forward_stat_trunc(void)
-{
-	return (fwd_trunc);
-}
-
 static int
 forward_ok(const struct port *p, int vid)
 {
@@ -89,20 +82,27 @@ forward_ok(const struct port *p, int vid)
 	    sw_hooks.h_forwarding(p, vid));
 }
 
+/* What vlan_flood() hands back to forward_flood_one(). */
+struct fwd_flood {
+	const struct vlan_frame	*ff_vf;
+	const struct sendctx	*ff_sc;
+};
+
 /* vlan_flood() callback: one port of the frame's VLAN, if forwarding. */
 static void
 forward_flood_one(int n, const unsigned char *frame, size_t len, void *arg)
 {
-	const struct vlan_frame	*vf = arg;
+	const struct fwd_flood	*ff = arg;
 	struct port		*p = port_get(n);
 
-	if (p != NULL && p->p_neps > 0 && forward_ok(p, vf->vf_vid))
-		port_send(p, frame, len);
+	if (p != NULL && p->p_neps > 0 && forward_ok(p, ff->ff_vf->vf_vid))
+		port_send(p, frame, len, ff->ff_sc);
 }
 
 /* Hub mode: everything to every other active port except port 0. */
 static void
-forward_hub(struct port *in, unsigned char *frame, size_t len)
+forward_hub(struct port *in, unsigned char *frame, size_t len,
+    const struct sendctx *sc)
 {
 	struct port	*p;
 	int		 i, n = port_count_active();
@@ -110,7 +110,7 @@ forward_hub(struct port *in, unsigned char *frame, size_t len)
 	for (i = 0; i < n; i++) {
 		p = port_active(i);
 		if (p != in && p->p_num != 0)
-			port_send(p, frame, len);
+			port_send(p, frame, len, sc);
 	}
 }
 
@@ -118,14 +118,18 @@ forward_hub(struct port *in, unsigned char *frame, size_t len)
  * One frame from port in.  frame has FWD_HEADROOM writable bytes before
  * it and room for VDE_FRAMEBUF bytes from its start, so it may be padded
  * and tagged in place.  off describes a frame from a tap with offloads
- * (NULL otherwise); it applies to the sends of this frame only, not to
- * what the hooks send meanwhile.
+ * (NULL otherwise).  batch, when not NULL, is where the sends of this
+ * frame are staged: the caller keeps the frame unchanged until it ends
+ * the batch.  Both apply to the sends of this frame only, not to what
+ * the hooks send meanwhile.
  */
 void
 forward_frame(struct port *in, unsigned char *frame, size_t len,
-    const struct os_offload *off)
+    const struct os_offload *off, struct portq_batch *batch)
 {
 	struct vlan_frame	 vf;
+	struct fwd_flood	 ff;
+	struct sendctx		 sc;
 	struct port		*out;
 	int			 vid, dst;
 
@@ -139,10 +143,13 @@ forward_frame(struct port *in, unsigned char *frame, size_t len,
 		memset(frame + len, 0, VDE_ETHMIN - len);
 		len = VDE_ETHMIN;
 	}
+	/* Offloads that ask for nothing make a plain frame. */
+	sc.sc_batch = batch;
+	sc.sc_off = off != NULL && (off->oo_gso != OS_GSO_NONE ||
+	    off->oo_flags != 0) ? off : NULL;
+	sc.sc_offlen = len;
 	if (fwd_hub) {
-		port_offload_begin(off, len);
-		forward_hub(in, frame, len);
-		port_offload_end();
+		forward_hub(in, frame, len, &sc);
 		return;
 	}
 	if (sw_hooks.h_input != NULL && sw_hooks.h_input(in, frame, len))
@@ -155,15 +162,16 @@ forward_frame(struct port *in, unsigned char *frame, size_t len,
 		fdb_learn(frame + ETHER_ADDR_LEN, vid, in->p_num, loop_sec());
 	if (!forward_ok(in, vid))
 		return;
-	port_offload_begin(off, len);
 	if ((frame[0] & 1) != 0 ||
-	    (dst = fdb_lookup(frame, vid, loop_sec())) == PORT_NONE)
-		vlan_flood(&vf, in->p_num, forward_flood_one, &vf);
+	    (dst = fdb_lookup(frame, vid, loop_sec())) == PORT_NONE) {
+		ff.ff_vf = &vf;
+		ff.ff_sc = &sc;
+		vlan_flood(&vf, in->p_num, forward_flood_one, &ff);
+	}
 	/* Never back where it came from: two cables of a port stay apart. */
 	else if (dst != in->p_num && (out = port_get(dst)) != NULL &&
 	    out->p_neps > 0 && forward_ok(out, vid) && vlan_egress(&vf, dst))
-		port_send(out, vf.vf_data, vf.vf_len);
-	port_offload_end();
+		port_send(out, vf.vf_data, vf.vf_len, &sc);
 }
 
 /*
@@ -179,12 +187,13 @@ forward_frame(struct port *in, unsigned char *frame, size_t len,
 void
 forward_input(int fd, int revents, void *arg)
 {
-	struct endpoint	*ep = arg;
-	struct port	*in = ep->ep_port;
-	int		 i, n, round, total = 0, stage;
+	struct endpoint		*ep = arg;
+	struct port		*in = ep->ep_port;
+	struct portq_batch	 batch = { NULL }, *bp;
+	int			 i, n, round, total = 0;
 
 	if ((revents & POLLOUT) != 0)
-		port_flush(ep);
+		portq_flush(ep);
 	if ((revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) == 0)
 		return;
 	for (round = 0; round < FWD_ROUNDS && total < FWD_MAXWAKE; round++) {
@@ -212,21 +221,17 @@ forward_input(int fd, int revents, void *arg)
 			return;
 		}
 		total += n;
-		stage = !vlan_aware();
-		if (stage)
-			port_stage_begin(fwd_buf, fwd_buf + FWD_BATCH);
+		bp = vlan_aware() ? NULL : &batch;
 		for (i = 0; i < n; i++) {
 			if (fwd_frames[i].of_trunc) {
-				fwd_trunc++;
 				in->p_drop_in++;
 				continue;
 			}
 			if (fwd_frames[i].of_len == 0)
 				continue;	/* vde-2's "close" datagram */
 			forward_frame(in, fwd_buf[i] + FWD_HEADROOM,
-			    fwd_frames[i].of_len, NULL);
+			    fwd_frames[i].of_len, NULL, bp);
 		}
-		if (stage)
-			port_stage_end();
+		portq_batch_end(bp);
 	}
 }

@@ -24,7 +24,7 @@ fstp_send(int port, const uint8_t *frame, size_t len)
 	if (forward_gethub() || (p = port_get(port)) == NULL ||
 	    p->p_neps == 0)
 		return;
-	port_send(p, frame, len);
+	port_send(p, frame, len, NULL);
 }
 
 /* A topology change: forget what the port learned. */

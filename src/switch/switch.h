@@ -44,13 +44,14 @@
  *    with port_send(), which duplicates the frame to every endpoint.
  *    port_send() never blocks and may be called with any buffer: a cable
  *    whose socket is full gets a copy queued (bounded, sent on POLLOUT),
- *    or loses the frame, counted in p_drop_out and ep_drops.
+ *    or loses the frame, counted in p_drop_out and ep_drops.  Its struct
+ *    sendctx says whether the frame may be staged in the caller's batch
+ *    and which offloads it comes with (portq.c).
  *  - Frames reach forward_frame() with FWD_HEADROOM writable bytes in
  *    front, so a tag can be pushed in place.
  *  - A frame from a tap with offloads comes with its os_offload (it may
  *    be a 64 KiB TCP segment, or lack its checksum).  forward_frame()
- *    hands it to port.c with port_offload_begin() around the sends of
- *    that frame only: taps with offloads take it as it is, every other
+ *    puts it in the sendctx of the sends of that frame only: taps with offloads take it as it is, every other
  *    cable gets the complete frames gso.c makes of it.
  *  - Hooks (struct sw_hooks) are function pointers other parts fill at
  *    init; NULL means "nothing to do".  They run on the per-frame path, so
@@ -114,8 +115,8 @@ struct endpoint {
 	char		 ep_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 					/* switch-side socket, "" for taps */
 	uint64_t	 ep_drops;	/* frames this cable could not take */
-	struct epq	*ep_q;		/* frames waiting for POLLOUT, or NULL */
-	struct epstage	*ep_stage;	/* this round's frames (port.c) */
+	struct epq	*ep_q;		/* frames waiting for POLLOUT (portq.c) */
+	struct epstage	*ep_stage;	/* frames staged in a batch (portq.c) */
 	struct port	*ep_port;
 	struct endpoint	*ep_next;
 };
@@ -222,9 +223,10 @@ void		 swdir_remove(void);	/* at exit */
 
 void		 ctl_init(void);	/* create the directory and ctl */
 void		 ctl_cleanup(void);	/* unlink ctl, rmdir the directory */
-int		 ctl_pending(void);	/* handshakes in progress */
 
 /* --- port.c: ports, endpoints, access control, counters ---------------- */
+
+struct sendctx;		/* how a frame is sent: portq.c below */
 
 void		 port_init(int numports);
 void		 port_cleanup(void);
@@ -246,12 +248,8 @@ int		 port_select(int want, int port0, uid_t uid, int *np);
 struct endpoint	*port_attach(int n, int fd, int id, uid_t uid,
 		    const char *module, const char *descr, const char *path);
 void		 port_detach(struct endpoint *);
-void		 port_send(struct port *, const void *frame, size_t len);
-void		 port_flush(struct endpoint *);	/* on POLLOUT */
-void		 port_stage_begin(const void *lo, const void *hi);
-void		 port_stage_end(void);
-void		 port_offload_begin(const struct os_offload *, size_t len);
-void		 port_offload_end(void);
+void		 port_send(struct port *, const void *frame, size_t len,
+		    const struct sendctx *);
 void		 port_listen(struct port_listener *);
 void		 port_eplisten(struct port_eplistener *);
 int		 port_access(const struct port *, uid_t uid);
@@ -270,6 +268,43 @@ struct port_limits {
 	uint64_t	 lim_queue_refused;	/* frames lost: no queue in budget */
 };
 void		 port_getlimits(struct port_limits *);
+
+/* --- portq.c: sending to one cable: output queue, staging, offloads ---- */
+
+/*
+ * Cables with frames staged for one batch (struct sendctx).  Its owner
+ * starts it empty ({ NULL }) and ends it with portq_batch_end(), before
+ * the frames it staged change or go away.
+ */
+struct portq_batch {
+	struct endpoint	*b_eps;		/* cables with staged frames */
+};
+
+/*
+ * How port_send() and portq_send() send a frame; NULL is the same as all
+ * fields NULL: a plain, complete frame, sent (or queued) at once.
+ *  - sc_batch: the frame stays valid and unchanged until
+ *    portq_batch_end(sc_batch), so sends to client sockets are only noted
+ *    there and go out as one batch per cable.  NULL: send at once.
+ *  - sc_off: the frame comes from a tap with checksum or segmentation
+ *    offloads, and sc_off describes it as it was sc_offlen bytes long (a
+ *    tag pushed or popped since moves the offsets).  Taps with offloads
+ *    take it as it is, other cables the complete frames gso.c makes of
+ *    it.  NULL: a plain frame.
+ */
+struct sendctx {
+	struct portq_batch	*sc_batch;
+	const struct os_offload	*sc_off;
+	size_t			 sc_offlen;
+};
+
+void		 portq_send(struct endpoint *, const void *frame, size_t len,
+		    const struct sendctx *);
+void		 portq_batch_end(struct portq_batch *);	/* NULL: nothing */
+void		 portq_flush(struct endpoint *);	/* on POLLOUT */
+void		 portq_attach(struct endpoint *);
+void		 portq_detach(struct endpoint *);
+void		 portq_getlimits(struct port_limits *);	/* lim_queue_* */
 
 /* --- fdb.c: the MAC learning table, keyed by (MAC, VLAN) --------------- */
 
@@ -323,17 +358,18 @@ int		 fdb_setminper(int sec);
 
 /*
  * forward_frame() gets frames with FWD_HEADROOM writable bytes in front
- * (room for an 802.1Q tag) and VDE_FRAMEBUF bytes from the frame's start.
+ * (room for an 802.1Q tag) and VDE_FRAMEBUF bytes from the frame's start,
+ * and the caller's batch: its sends are staged there when it is not NULL.
  */
 #define FWD_HEADROOM	8
 
 void		 forward_init(void);
 void		 forward_input(int fd, int revents, void *ep); /* loop_fn */
 void		 forward_frame(struct port *in, unsigned char *frame,
-		    size_t len, const struct os_offload *);
+		    size_t len, const struct os_offload *,
+		    struct portq_batch *);
 void		 forward_sethub(int on);
 int		 forward_gethub(void);
-uint64_t	 forward_stat_trunc(void);
 
 /* --- gso.c: software checksum and segmentation (pure, no state) -------- */
 
@@ -374,6 +410,7 @@ int		 gso_undersized(const struct os_offload *off,
 void		 tapport_init(void);		/* opens sw_conf.c_taps */
 int		 tapport_open(const char *ifname, int *np);	/* errno */
 uint64_t	 tapport_undersized(void);	/* dropped: --min-segment */
+uint64_t	 tapport_toolong(void);	/* dropped: over VDE_ETHBUFSIZE */
 
 /* --- mgmt.c: the management console; cmd_*.c: its commands ----------- */
 

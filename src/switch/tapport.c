@@ -5,12 +5,12 @@
  * the control side of the endpoint, and its ID.  The description is the
  * interface name, the module "tuntap".  A tap that disappears under the
  * switch (ip link del) ends its endpoint; a full tap loses frames, counted
- * by port_send(), and never blocks the switch.
+ * by portq.c, and never blocks the switch.
  *
  * Where the system has them, taps are opened with offloads: a TCP stream
  * between two taps then crosses the switch in segments of up to 64 KiB,
  * one read and one write each, and other ports get the frames that such
- * a segment stands for (port.c, gso.c).
+ * a segment stands for (portq.c, gso.c).
  */
 #include "config.h"
 
@@ -31,7 +31,7 @@
 /*
  * Frames read in one wake-up are kept in an arena, one after the other,
  * so that their sends to client sockets can be staged and batched (see
- * port.c) until TAP_STAGE frames are held or the room left could not take
+ * portq.c) until TAP_STAGE frames are held or the room left could not take
  * the largest frame.  A tap with offloads hands over TCP segments of up to
  * 64 KiB, so a read needs that much room; the arena's pages are touched
  * only as far as frames fill them.
@@ -49,7 +49,8 @@ static time_t		tap_undersized_warned = -10;
 
 /* A frame the switch cannot carry: too long, and no offload explains it. */
 static int
-tapport_toolong(struct endpoint *ep, size_t len, const struct os_offload *off)
+tapport_toolong_frame(struct endpoint *ep, size_t len,
+    const struct os_offload *off)
 {
 	if (len <= VDE_ETHBUFSIZE ||
 	    (off != NULL && off->oo_gso != OS_GSO_NONE))
@@ -92,36 +93,40 @@ tapport_undersized(void)
 	return (tap_undersized);
 }
 
+/* Frames dropped for being longer than the switch carries, for the console. */
+uint64_t
+tapport_toolong(void)
+{
+	return (tap_toolong);
+}
+
 /* loop callback: read up to TAP_BATCH frames from a tap. */
 static void
 tapport_input(int fd, int revents, void *arg)
 {
 	struct endpoint		*ep = arg;
 	struct os_offload	 off, *offp = ep->ep_offload ? &off : NULL;
+	struct portq_batch	 batch = { NULL };
+	struct portq_batch	*bp = vlan_aware() ? NULL : &batch;
 	unsigned char		*f;
 	size_t			 pos = 0;
 	ssize_t			 n;
-	int			 i, k = 0, stage = !vlan_aware();
+	int			 i, k = 0;
 
-	if (stage)
-		port_stage_begin(tap_arena, tap_arena + TAP_ARENA);
 	for (i = 0; i < TAP_BATCH; i++) {
 		if (k == TAP_STAGE || pos + TAP_SLOT > TAP_ARENA) {
-			if (stage) {
-				port_stage_end();
-				port_stage_begin(tap_arena,
-				    tap_arena + TAP_ARENA);
-			}
+			/* The arena is reused: what it holds goes now. */
+			portq_batch_end(bp);
 			k = 0;
 			pos = 0;
 		}
 		f = tap_arena + pos + TAP_HEAD;
 		n = os_tap_read(fd, f, OS_TAP_FRAMEMAX, offp);
 		if (n > 0) {
-			if (tapport_toolong(ep, (size_t)n, offp) ||
+			if (tapport_toolong_frame(ep, (size_t)n, offp) ||
 			    tapport_undersized_frame(ep, offp))
 				continue;
-			forward_frame(ep->ep_port, f, (size_t)n, offp);
+			forward_frame(ep->ep_port, f, (size_t)n, offp, bp);
 			/* Padding may have made it VDE_ETHMIN bytes long. */
 			pos += TAP_HEAD + TAP_ALIGN(n < VDE_ETHMIN ?
 			    VDE_ETHMIN : (size_t)n);
@@ -130,8 +135,7 @@ tapport_input(int fd, int revents, void *arg)
 		}
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
 			break;
-		if (stage)
-			port_stage_end();
+		portq_batch_end(bp);
 		log_warnx("port %d: tap %s %s, closing the port",
 		    ep->ep_port->p_num, ep->ep_descr,
 		    n == 0 ? "reached end of file" : "failed");
@@ -141,8 +145,7 @@ tapport_input(int fd, int revents, void *arg)
 		port_detach(ep);
 		return;
 	}
-	if (stage)
-		port_stage_end();
+	portq_batch_end(bp);
 	if (i == 0 && (revents & (POLLERR | POLLHUP | POLLNVAL)) != 0) {
 		log_warnx("port %d: tap %s went away, closing the port",
 		    ep->ep_port->p_num, ep->ep_descr);
