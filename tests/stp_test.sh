@@ -378,7 +378,9 @@ triangle_without_stp_body() {
 	cut_cable s2 s3
 	cut_cable s3 s1
 	echo "copies of one broadcast at host 2 without STP: $(cat h2.count)"
-	[ "$(cat h2.count)" -gt 50 ] ||
+	# With STP exactly one copy arrives (triangle); a loop brings the same
+	# frame back again and again, tens a second even on a loaded machine.
+	[ "$(cat h2.count)" -gt 10 ] ||
 	    atf_fail "no broadcast storm without STP: $(cat h2.count) copies"
 }
 triangle_without_stp_cleanup() { stp_cleanup; }
