@@ -430,7 +430,7 @@ main(int argc, char *argv[])
 	struct sockaddr_un	 sun;
 	socklen_t		 len;
 	const char		*sock = NULL, *errstr;
-	char			**cmds = NULL;
+	char			**cmds = NULL, *joined = NULL;
 	int			 ch, fd, i, status = 0, keep = 0, ncmds = 0;
 	int			 fromstdin = 0, stop = 0;
 
@@ -474,30 +474,36 @@ main(int argc, char *argv[])
 			perror(getprogname());
 			return (VDECMD_FAIL);
 		}
-		cmds[ncmds++] = join_words(argc, argv);
+		cmds[ncmds++] = joined = join_words(argc, argv);
 	}
 
 	if ((len = os_sun_set(&sun, sock)) == 0) {
 		fprintf(stderr, "%s: %s: path too long\n", getprogname(), sock);
-		return (VDECMD_FAIL);
+		status = VDECMD_FAIL;
+		goto done;
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&sun, len) == -1) {
 		fprintf(stderr, "%s: %s: %s\n", getprogname(), sock,
 		    strerror(errno));
-		return (VDECMD_FAIL);
+		status = VDECMD_FAIL;
+		goto done;
 	}
 	/* A closed switch must give an error, not SIGPIPE. */
 	signal(SIGPIPE, SIG_IGN);
 
 	if (ncmds == 0 && !fromstdin)
-		return (relay(fd));
-
-	read_banner(fd);
-	for (i = 0; i < ncmds && !stop; i++)
-		stop = run_one(fd, cmds[i], keep, &status);
-	if (fromstdin && !stop)
-		run_stdin(fd, keep, &status);
+		status = relay(fd);
+	else {
+		read_banner(fd);
+		for (i = 0; i < ncmds && !stop; i++)
+			stop = run_one(fd, cmds[i], keep, &status);
+		if (fromstdin && !stop)
+			run_stdin(fd, keep, &status);
+	}
 	close(fd);
+done:
+	free(joined);
+	free(cmds);
 	return (status);
 }
