@@ -293,7 +293,8 @@ cmd_port_block(struct mgmt_out *out, const struct port *p)
 	    (unsigned long long)p->p_drop_out);
 	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next)
 		mgmt_printf(out, "  -- endpoint ID %04d module %-12s: %s\n",
-		    ep->ep_id, ep->ep_tap ? "tuntap" : "unix prog",
+		    ep->ep_id, ep->ep_ops != NULL ? ep->ep_ops->eo_kind :
+		    ep->ep_tap ? "tuntap" : "unix prog",
 		    ep->ep_descr[0] != '\0' ? ep->ep_descr :
 		    "no endpoint description");
 }

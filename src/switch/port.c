@@ -47,6 +47,8 @@ static struct port_listener *port_listeners;
 static struct port_listener **port_listentail = &port_listeners;
 static struct port_eplistener *port_eplisteners;
 
+static struct endpoint *port_plug(int, struct endpoint *);
+
 /* Set the number of ports and prepare the table. */
 void
 port_init(int numports)
@@ -442,13 +444,8 @@ struct endpoint *
 port_attach(int n, int fd, int id, uid_t uid, const char *module,
     const char *descr, const char *path)
 {
-	struct port_eplistener	*el;
-	struct port_listener	*pl;
 	struct endpoint		*ep;
-	struct port		*p;
 
-	if ((p = port_get(n)) == NULL)
-		p = port_new(n, 1);
 	ep = xcalloc(1, sizeof(*ep));
 	ep->ep_fd = fd;
 	ep->ep_id = id;
@@ -458,13 +455,49 @@ port_attach(int n, int fd, int id, uid_t uid, const char *module,
 	strlcpy(ep->ep_descr, descr != NULL ? descr : "",
 	    sizeof(ep->ep_descr));
 	strlcpy(ep->ep_path, path != NULL ? path : "", sizeof(ep->ep_path));
+	return (port_plug(n, ep));
+}
+
+/*
+ * Add an endpoint of a kind with its own transport (struct ep_ops) to
+ * port n: fd is the descriptor that identifies it (its ID), which the
+ * kind registers with the loop and closes in eo_close.
+ */
+struct endpoint *
+port_attach_ops(int n, const struct ep_ops *ops, void *priv, int fd,
+    uid_t uid, const char *descr)
+{
+	struct endpoint		*ep;
+
+	ep = xcalloc(1, sizeof(*ep));
+	ep->ep_fd = fd;
+	ep->ep_id = fd;
+	ep->ep_uid = uid;
+	ep->ep_ops = ops;
+	ep->ep_priv = priv;
+	ep->ep_module = ops->eo_kind;
+	strlcpy(ep->ep_descr, descr != NULL ? descr : "",
+	    sizeof(ep->ep_descr));
+	return (port_plug(n, ep));
+}
+
+/* Put a new endpoint on port n (made if needed) and tell the listeners. */
+static struct endpoint *
+port_plug(int n, struct endpoint *ep)
+{
+	struct port_eplistener	*el;
+	struct port_listener	*pl;
+	struct port		*p;
+
+	if ((p = port_get(n)) == NULL)
+		p = port_new(n, 1);
 	portq_attach(ep);
 	ep->ep_port = p;
 	ep->ep_next = p->p_eps;
 	p->p_eps = ep;
-	port_user_count(uid, 1);
+	port_user_count(ep->ep_uid, 1);
 	if (p->p_neps++ == 0) {
-		p->p_curuser = uid;
+		p->p_curuser = ep->ep_uid;
 		p->p_active_idx = port_nact;
 		port_act[port_nact++] = p;
 		fdb_flush_port(n);
@@ -475,7 +508,7 @@ port_attach(int n, int fd, int id, uid_t uid, const char *module,
 	/* Endpoint listeners (the console's debug events). */
 	for (el = port_eplisteners; el != NULL; el = el->el_next)
 		el->el_up(ep);
-	log_debug("port %d: endpoint %d up (%s)", n, id, ep->ep_descr);
+	log_debug("port %d: endpoint %d up (%s)", n, ep->ep_id, ep->ep_descr);
 	return (ep);
 }
 
@@ -501,15 +534,19 @@ port_detach(struct endpoint *ep)
 			break;
 		}
 	}
-	loop_del(ep->ep_fd);
-	/* A tap the switch created goes away with it (os_tap_close). */
-	if (ep->ep_tap)
-		(void)os_tap_close(ep->ep_fd);
-	else
-		close(ep->ep_fd);
-	if (ep->ep_id != ep->ep_fd) {
-		loop_del(ep->ep_id);
-		close(ep->ep_id);
+	if (ep->ep_ops != NULL)
+		ep->ep_ops->eo_close(ep);
+	else {
+		loop_del(ep->ep_fd);
+		/* A tap the switch created goes with it (os_tap_close). */
+		if (ep->ep_tap)
+			(void)os_tap_close(ep->ep_fd);
+		else
+			close(ep->ep_fd);
+		if (ep->ep_id != ep->ep_fd) {
+			loop_del(ep->ep_id);
+			close(ep->ep_id);
+		}
 	}
 	if (ep->ep_path[0] != '\0' && unlink(ep->ep_path) == -1 &&
 	    errno != ENOENT)

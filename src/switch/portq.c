@@ -415,6 +415,11 @@ portq_send_raw(struct endpoint *ep, const void *frame, size_t len,
 		return;
 	/* Anything staged for this cable goes before this frame. */
 	stage_flush(ep);
+	if (ep->ep_ops != NULL) {
+		if (ep->ep_ops->eo_write(ep, frame, len) == -1)
+			goto drop;
+		return;
+	}
 	if (ep->ep_tap) {
 		if (ep->ep_offload && off == NULL)
 			off = &off_none;
@@ -541,7 +546,7 @@ portq_send(struct endpoint *ep, const void *frame, size_t len,
 void
 portq_attach(struct endpoint *ep)
 {
-	if (!ep->ep_tap)
+	if (!ep->ep_tap && ep->ep_ops == NULL)
 		ep->ep_stage = xcalloc(1, sizeof(*ep->ep_stage));
 }
 

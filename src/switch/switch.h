@@ -103,6 +103,24 @@ struct sw_config {
 #define DEF_MINSEGMENT		256
 extern struct sw_config	sw_conf;
 
+/*
+ * A kind of cable with a transport of its own (a VXLAN port, a client on
+ * shared-memory rings).  An endpoint with ep_ops NULL is a client's data
+ * socket or a tap, handled by port.c and portq.c themselves.
+ *  - eo_write: send one complete frame (no offloads left) without
+ *    blocking; 0 when it was sent or queued, -1 when it was lost (the
+ *    caller counts the drop).
+ *  - eo_close: release the kind's descriptors and state (ep_priv); called
+ *    by port_detach() instead of closing ep_fd and ep_id.
+ */
+struct endpoint;
+struct ep_ops {
+	const char	*eo_kind;	/* for port/print: "vxlan", "ring" */
+	int		(*eo_write)(struct endpoint *, const void *frame,
+			    size_t len);
+	void		(*eo_close)(struct endpoint *);
+};
+
 /* One cable: a client's data socket (or a tap) on a port. */
 struct endpoint {
 	int		 ep_fd;		/* data socket, or the tap fd */
@@ -111,6 +129,8 @@ struct endpoint {
 	int		 ep_tap;	/* a tap: write()s, no data socket */
 	int		 ep_offload;	/* a tap with offloads (os_tap_open) */
 	const char	*ep_module;	/* "vde" or "tuntap" */
+	const struct ep_ops *ep_ops;	/* NULL: a data socket or a tap */
+	void		*ep_priv;	/* the kind's own state */
 	char		 ep_descr[VDE_DESCR_MAX + 1];
 	char		 ep_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 					/* switch-side socket, "" for taps */
@@ -247,6 +267,8 @@ int		 port_setvlan(int n, int vid);		/* flushes the port */
 int		 port_select(int want, int port0, uid_t uid, int *np);
 struct endpoint	*port_attach(int n, int fd, int id, uid_t uid,
 		    const char *module, const char *descr, const char *path);
+struct endpoint	*port_attach_ops(int n, const struct ep_ops *, void *priv,
+		    int fd, uid_t uid, const char *descr);
 void		 port_detach(struct endpoint *);
 void		 port_send(struct port *, const void *frame, size_t len,
 		    const struct sendctx *);
