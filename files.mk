@@ -13,7 +13,7 @@ LIBS =		$(BSDLIBS)
 
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
-		src/common/stream.o src/common/pidfile.o
+		src/common/stream.o src/common/pidfile.o src/common/vxlan.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ)
 LIBCOMMON =	src/common/libvdecommon.a
 

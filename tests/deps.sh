@@ -8,7 +8,7 @@
 #	sh tests/deps.sh		everything the tests and CI need
 #	sh tests/deps.sh build		only what building and the demo need
 
-BUILD_PKGS="make gcc pkg-config libbsd-dev iproute2 iputils-ping"
+BUILD_PKGS="make gcc pkg-config libbsd-dev libpcap-dev iproute2 iputils-ping"
 PKGS="$BUILD_PKGS bmake clang libclang-rt-14-dev \
     kyua atf-sh libatf-dev mandoc \
     vde2 vdeplug libvdeplug-dev qemu-system-x86 \
