@@ -275,7 +275,7 @@ cmd_port_block(struct mgmt_out *out, const struct port *p)
 	char			 cur[64], user[64], group[64];
 
 	mgmt_printf(out, "Port %04d untagged_vlan=%04d %sACTIVE - %sUnnamed "
-	    "Allocatable\n", p->p_num, p->p_vlan, p->p_neps > 0 ? "" : "IN",
+	    "Allocatable\n", p->p_num, vlan_untagged(p->p_num), p->p_neps > 0 ? "" : "IN",
 	    p->p_allocatable ? "" : "NOT ");
 	cmd_port_user(cur, sizeof(cur), p->p_curuser);
 	cmd_port_user(user, sizeof(user), p->p_user);

@@ -1,7 +1,7 @@
 /*
  * cmd_vlan.c: the VLAN console commands (spec section 6.3) over the VLAN
- * table of vlan.c, keeping the core's p_vlan field and the MAC table in
- * step with it.
+ * table of vlan.c (the one place a port's VLANs are kept), keeping the MAC
+ * table in step with it.
  *
  * The original's syntax is kept (vlan/addport VLAN PORT, port/setvlan
  * PORT VLAN).  Where the original takes one VLAN, vlan/create, vlan/remove,
@@ -214,17 +214,18 @@ cmd_vlan_setvlan(struct mgmt_out *out, char *arg)
 		return (ENXIO);
 	if ((err = vlan_setuntagged(port, vid)) != 0)
 		return (err);
-	/* The core keeps p_vlan for port/print and flushes the port. */
-	return (port_setvlan(port, vid));
+	/* What the port learned belongs to its old VLAN. */
+	fdb_flush_port(port);
+	return (0);
 }
 
 /* The state vlan/print shows; spanning tree has the final word. */
 static const char *
 cmd_vlan_status(const struct port *p, int vid)
 {
-	if (sw_hooks.h_forwarding == NULL || sw_hooks.h_forwarding(p, vid))
+	if (fstp_forwarding(p, vid))
 		return ("Forwarding");
-	if (sw_hooks.h_learning != NULL && sw_hooks.h_learning(p, vid))
+	if (fstp_learning(p, vid))
 		return ("Learning");
 	return ("Discarding");
 }

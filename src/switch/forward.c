@@ -29,8 +29,6 @@
 #define FWD_ROUNDS	16	/* batches per wake-up, at most */
 #define FWD_MAXWAKE	256	/* frames per wake-up, about */
 
-struct sw_hooks		 sw_hooks;
-
 /* Each frame sits after FWD_HEADROOM bytes, so a tag fits in front. */
 static unsigned char	 fwd_buf[FWD_BATCH][FWD_HEADROOM + VDE_FRAMEBUF];
 static struct os_frame	 fwd_frames[FWD_BATCH];
@@ -65,7 +63,6 @@ void
 forward_sethub(int on)
 {
 	fwd_hub = on != 0;
-	sw_conf.c_hub = fwd_hub;
 	fdb_flush_all();
 }
 
@@ -73,13 +70,6 @@ int
 forward_gethub(void)
 {
 	return (fwd_hub);
-}
-
-static int
-forward_ok(const struct port *p, int vid)
-{
-	return (sw_hooks.h_forwarding == NULL ||
-	    sw_hooks.h_forwarding(p, vid));
 }
 
 /* What vlan_flood() hands back to forward_flood_one(). */
@@ -95,7 +85,7 @@ forward_flood_one(int n, const unsigned char *frame, size_t len, void *arg)
 	const struct fwd_flood	*ff = arg;
 	struct port		*p = port_get(n);
 
-	if (p != NULL && p->p_neps > 0 && forward_ok(p, ff->ff_vf->vf_vid))
+	if (p != NULL && p->p_neps > 0 && fstp_forwarding(p, ff->ff_vf->vf_vid))
 		port_send(p, frame, len, ff->ff_sc);
 }
 
@@ -152,15 +142,16 @@ forward_frame(struct port *in, unsigned char *frame, size_t len,
 		forward_hub(in, frame, len, &sc);
 		return;
 	}
-	if (sw_hooks.h_input != NULL && sw_hooks.h_input(in, frame, len))
+	/* Spanning tree (fstp.c) takes BPDUs while it runs. */
+	if (fstp_input(in, frame, len))
 		return;
 	/* 802.1Q ingress (vlan.c); from here on the frame is vf's. */
 	if (vlan_ingress(in->p_num, frame, len, FWD_HEADROOM, &vf) == -1)
 		return;
 	vid = vf.vf_vid;
-	if (sw_hooks.h_learning == NULL || sw_hooks.h_learning(in, vid))
+	if (fstp_learning(in, vid))
 		fdb_learn(frame + ETHER_ADDR_LEN, vid, in->p_num, loop_sec());
-	if (!forward_ok(in, vid))
+	if (!fstp_forwarding(in, vid))
 		return;
 	if ((frame[0] & 1) != 0 ||
 	    (dst = fdb_lookup(frame, vid, loop_sec())) == PORT_NONE) {
@@ -170,7 +161,7 @@ forward_frame(struct port *in, unsigned char *frame, size_t len,
 	}
 	/* Never back where it came from: two cables of a port stay apart. */
 	else if (dst != in->p_num && (out = port_get(dst)) != NULL &&
-	    out->p_neps > 0 && forward_ok(out, vid) && vlan_egress(&vf, dst))
+	    out->p_neps > 0 && fstp_forwarding(out, vid) && vlan_egress(&vf, dst))
 		port_send(out, vf.vf_data, vf.vf_len, &sc);
 }
 

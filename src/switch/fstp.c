@@ -1,9 +1,9 @@
 /*
  * fstp.c: the spanning tree inside vde_switch.  stp.c (with stpsm.c and
  * stpprt.c) is the protocol and knows nothing of ports or sockets; this
- * file joins it to the switch: BPDUs are taken out of the input path
- * (sw_hooks.h_input), the data path asks whether a port forwards and learns
- * (h_forwarding, h_learning, one answer for every VLAN: there is one tree),
+ * file joins it to the switch: forward_frame() hands it BPDUs (fstp_input)
+ * and asks whether a port forwards and learns (fstp_forwarding,
+ * fstp_learning: one answer for every VLAN, as there is one tree),
  * ports going up and down are reported by a port listener, and the
  * protocol's BPDUs leave through port_send().  -F turns it on; the console
  * commands are in cmd_stp.c.
@@ -39,7 +39,7 @@ fstp_flush(int port)
  * address is ours and is never forwarded; with it off, BPDUs are switched
  * like any other multicast.
  */
-static int
+int
 fstp_input(struct port *in, unsigned char *frame, size_t len)
 {
 	if (!stp_enabled() || !bpdu_is_group(frame, len))
@@ -68,15 +68,15 @@ fstp_root(int rootport, uint64_t root)
 	    rootport == PORT_NONE ? 0 : rootport, id);
 }
 
-/* h_forwarding: one tree for all VLANs, so vid does not matter. */
-static int
+/* One tree for all VLANs, so vid does not matter. */
+int
 fstp_forwarding(const struct port *p, int vid)
 {
 	return (stp_forwarding(p->p_num));
 }
 
-/* h_learning: likewise. */
-static int
+/* Likewise. */
+int
 fstp_learning(const struct port *p, int vid)
 {
 	return (stp_learning(p->p_num));
@@ -114,9 +114,6 @@ fstp_init(void)
 	};
 
 	stp_init(sw_conf.c_macaddr, (uint16_t)sw_conf.c_priority, &ops);
-	sw_hooks.h_input = fstp_input;
-	sw_hooks.h_forwarding = fstp_forwarding;
-	sw_hooks.h_learning = fstp_learning;
 	port_listen(&fstp_listener);
 	if (sw_conf.c_fstp)
 		stp_enable(1);

@@ -132,7 +132,6 @@ port_new(int n, int allocatable)
 	p->p_user = UID_NONE;
 	p->p_group = GID_NONE;
 	p->p_curuser = UID_NONE;
-	p->p_vlan = 0;
 	p->p_active_idx = -1;
 	port_tab[n] = p;
 	for (pl = port_listeners; pl != NULL; pl = pl->pl_next)
@@ -244,21 +243,6 @@ port_setgroup(int n, gid_t gid)
 	if ((p = port_get(n)) == NULL)
 		return (ENXIO);
 	p->p_group = gid;
-	return (0);
-}
-
-/* Untagged VLAN of port n; what it learned there is forgotten. */
-int
-port_setvlan(int n, int vid)
-{
-	struct port	*p;
-
-	if (vid < 0 || vid > VLAN_MAX)
-		return (EINVAL);
-	if ((p = port_get(n)) == NULL)
-		return (ENXIO);
-	fdb_flush_port(n);
-	p->p_vlan = vid;
 	return (0);
 }
 

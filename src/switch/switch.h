@@ -53,10 +53,12 @@
  *    be a 64 KiB TCP segment, or lack its checksum).  forward_frame()
  *    puts it in the sendctx of the sends of that frame only: taps with offloads take it as it is, every other
  *    cable gets the complete frames gso.c makes of it.
- *  - Hooks (struct sw_hooks) are function pointers other parts fill at
- *    init; NULL means "nothing to do".  They run on the per-frame path, so
- *    they must be cheap and must not allocate.  Port life-cycle events go
- *    to listeners registered with port_listen().
+ *  - The optional parts the data path consults are called by name, in
+ *    the order forward_frame() reads: fstp_input() (BPDUs), vlan_ingress(),
+ *    fstp_learning(), fstp_forwarding(), vlan_flood()/vlan_egress().  Each
+ *    answers "nothing to do" cheaply while its part is off, and none
+ *    allocates.  Port life-cycle events go to listeners registered with
+ *    port_listen().
  *  - Time: loop_sec() (whole seconds since start, monotonic) for the MAC
  *    table and ages; timers (timer_set/timer_add) run from the poll loop,
  *    never from a signal handler.  sw_shutdown() ends the loop; main()
@@ -71,7 +73,7 @@ struct sw_config {
 	gid_t		 c_gid;		/* -g, GID_NONE when not given */
 	const char	*c_group;
 	int		 c_numports;	/* -n: ports 1..N (plus port 0) */
-	int		 c_hub;		/* -x: hub mode (runtime: forward_sethub) */
+	int		 c_hub;		/* -x at start; then forward_gethub() */
 	int		 c_daemon;	/* -d */
 	int		 c_nostdin;	/* --nostdin */
 	char		*c_pidfile;	/* -p, made absolute */
@@ -150,7 +152,6 @@ struct port {
 	uid_t		 p_user;	/* ACL user, UID_NONE: none */
 	gid_t		 p_group;	/* ACL group, GID_NONE: none */
 	uid_t		 p_curuser;	/* uid of the first endpoint */
-	int		 p_vlan;	/* untagged VLAN, 0 by default */
 	int		 p_active_idx;	/* index in the active list, or -1 */
 
 	/* Counters: never reset when a client reuses the port. */
@@ -162,20 +163,6 @@ struct port {
 	uint64_t	 p_drop_out;	/* full or failing endpoints */
 
 };
-
-/*
- * Hooks other parts fill (see the contract above).  Each pointer is owned
- * by one part: the VLAN code or the spanning tree.
- */
-struct sw_hooks {
-	/* Input intercept (BPDUs): nonzero when the frame was consumed. */
-	int	(*h_input)(struct port *in, unsigned char *frame, size_t len);
-	/* May port p forward (send and receive data) in VLAN vid? */
-	int	(*h_forwarding)(const struct port *p, int vid);
-	/* May the switch learn source addresses on p in VLAN vid? */
-	int	(*h_learning)(const struct port *p, int vid);
-};
-extern struct sw_hooks	sw_hooks;
 
 /*
  * Port listeners, called in registration order; any may be NULL.
@@ -263,7 +250,6 @@ int		 port_setuser(int n, uid_t uid);	/* UID_NONE: clear */
 int		 port_setgroup(int n, gid_t gid);	/* GID_NONE: clear */
 int		 port_epclose(int n, int id);		/* ENXIO */
 int		 port_resetcounter(int n);		/* -1: every port */
-int		 port_setvlan(int n, int vid);		/* flushes the port */
 int		 port_select(int want, int port0, uid_t uid, int *np);
 struct endpoint	*port_attach(int n, int fd, int id, uid_t uid,
 		    const char *module, const char *descr, const char *path);
@@ -749,9 +735,14 @@ void		 stp_info(struct stp_info *);
 int		 stp_port_info(int port, struct stp_port_info *);
 const char	*stp_role_name(int role);
 
-/* --- fstp.c: the spanning tree joined to the switch (hooks, listener) -- */
+/* --- fstp.c: the spanning tree joined to the switch --------------------- */
 
 void		 fstp_init(void);
+/* Is the frame a BPDU the protocol takes (never forwarded)? */
+int		 fstp_input(struct port *in, unsigned char *frame, size_t len);
+/* May port p forward (send and receive data), or learn, in VLAN vid? */
+int		 fstp_forwarding(const struct port *p, int vid);
+int		 fstp_learning(const struct port *p, int vid);
 
 /* --- cmd_stp.c: the console's fstp menu -------------------------------- */
 
