@@ -27,7 +27,8 @@ SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
 # test links without the rest of the switch (with a command table of its
 # own instead of cmd_table.o).
 MGMT_UNIT_OBJS =	src/switch/mgmt.o src/switch/mgmtscript.o \
-		src/switch/mgmtsock.o src/switch/mgmtev.o src/switch/cmd.o \
+		src/switch/mgmtsock.o src/switch/mgmtev.o src/switch/mgmterr.o \
+		src/switch/cmd.o \
 		src/switch/linebuf.o src/switch/cmd_core.o src/switch/cmd_debug.o
 SWITCH_MGMT_OBJS =	$(MGMT_UNIT_OBJS) src/switch/cmd_table.o \
 		src/switch/cmd_port.o src/switch/cmd_hash.o

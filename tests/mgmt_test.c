@@ -545,11 +545,11 @@ ATF_TC_BODY(errno_linux, tc)
 {
 	const char	*t;
 
-	ATF_REQUIRE_EQ(mgmt_errno(ENOSYS, &t), 38);
+	ATF_REQUIRE_EQ(mgmterr_code(ENOSYS, &t), 38);
 	ATF_REQUIRE_STREQ(t, "Function not implemented");
-	ATF_REQUIRE_EQ(mgmt_errno(EADDRINUSE, &t), 98);
-	ATF_REQUIRE_EQ(mgmt_errno(ENXIO, &t), 6);
-	ATF_REQUIRE_EQ(mgmt_errno(EINVAL, &t), 22);
+	ATF_REQUIRE_EQ(mgmterr_code(EADDRINUSE, &t), 98);
+	ATF_REQUIRE_EQ(mgmterr_code(ENXIO, &t), 6);
+	ATF_REQUIRE_EQ(mgmterr_code(EINVAL, &t), 22);
 	ATF_REQUIRE_STREQ(t, "Invalid argument");
 }
 

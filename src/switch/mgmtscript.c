@@ -64,7 +64,7 @@ mgmtscript_lines(struct mgmt_out *s, char *buf, size_t size, const char *path,
 		} else
 			rv = mgmt_exec(s, line);
 		if (rv > 0 && s->mo_kind == MGMT_RC) {
-			(void)mgmt_errno(rv, &text);
+			(void)mgmterr_code(rv, &text);
 			log_warnx("%s:%d: %s: %s", path, lineno, line, text);
 		}
 		if (rv == CMD_LOGOUT && s->mo_kind != MGMT_SOCK)

@@ -484,7 +484,8 @@ int		 mgmt_hasfd(const struct mgmt_out *);
 uint32_t	 mgmt_debug_get(const struct mgmt_out *);
 void		 mgmt_debug_set(struct mgmt_out *, uint32_t mask);
 int		 mgmt_debug_sessions(void);	/* with a debug/add */
-int		 mgmt_errno(int err, const char **text);
+/* mgmterr.c: err's Linux number for replies, and its text. */
+int		 mgmterr_code(int err, const char **text);
 
 /* mgmtscript.c: the "load" command (rc files go through mgmt_rcfile). */
 int		 mgmtscript_load(struct mgmt_out *, const char *path);
