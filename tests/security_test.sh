@@ -131,6 +131,35 @@ foreign_directory_refused_cleanup() {
 	cleanup_all
 }
 
+atf_test_case client_path_looked_at_as_client cleanup
+client_path_looked_at_as_client_head() {
+	atf_set descr "a root switch should look at the path a client names with the client's credentials, so that a client learns nothing about a directory it cannot search"
+	atf_set require.user root
+	atf_set timeout 60
+}
+client_path_looked_at_as_client_body() {
+	setup
+	mkdir -m 0700 "$base/rootonly"
+	bg sink "$PY" "$ATTACK" sink "$base/rootonly/sock" "$PWD/stop" 30
+	wait_for 10 grep -q ready sink.out
+	start_switch_at "$base/sw" -m 777
+	atf_check -o inline:"refused\n" \
+	    setpriv --reuid nobody --regid nogroup --clear-groups \
+	    "$PY" "$ATTACK" probe "$base/sw" "$base/rootonly/sock"
+	# Seen as nobody: the directory cannot be searched.  Seen as root
+	# (the old way), the log said whose socket it is.
+	wait_for 10 grep -q "client socket $base/rootonly/sock: Permission denied" sw.err
+	atf_check -s exit:1 grep "belongs to uid" sw.err
+	# The same path named by root (the sink's owner) is taken.
+	atf_check -o inline:"accepted\n" \
+	    "$PY" "$ATTACK" probe "$base/sw" "$base/rootonly/sock"
+	touch stop
+	alive sw || atf_fail "the switch died"
+}
+client_path_looked_at_as_client_cleanup() {
+	cleanup_all
+}
+
 atf_test_case idle_connections_do_not_lock_out cleanup
 idle_connections_do_not_lock_out_head() {
 	atf_set descr "300 idle control connections held by nobody should not keep another user's client, or root's, from getting a port"
@@ -280,6 +309,7 @@ atf_init_test_cases() {
 	atf_add_test_case data_socket_chown_race
 	atf_add_test_case client_socket_connect_race
 	atf_add_test_case foreign_directory_refused
+	atf_add_test_case client_path_looked_at_as_client
 	atf_add_test_case idle_connections_do_not_lock_out
 	atf_add_test_case user_handshakes_option
 	atf_add_test_case no_peer_credentials

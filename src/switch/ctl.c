@@ -233,10 +233,28 @@ ctl_established(int fd, int revents, void *arg)
  * who the client is: a root switch then trusts only root's own sockets.
  */
 static int
-ctl_checkpath(const char *path, uid_t uid, struct stat *st)
+ctl_checkpath(const char *path, const struct os_peercred *cred,
+    struct stat *st)
 {
-	if (lstat(path, st) == -1) {
-		log_warnx("ctl: client socket %s: %s", path, strerror(errno));
+	uid_t	uid = cred->uid;
+	int	asuser, r, saved;
+
+	/*
+	 * Looked at with the client's credentials too, so that a root switch
+	 * tells a client nothing about paths the client cannot search.
+	 */
+	asuser = geteuid() == 0 && uid != UID_NONE && uid != 0;
+	if (asuser && os_asuser(cred) == -1) {
+		log_warn("ctl: cannot take the credentials of uid %lu",
+		    (unsigned long)uid);
+		return (-1);
+	}
+	r = lstat(path, st);
+	saved = errno;
+	if (asuser && os_asself() == -1)
+		fatal("cannot return to the switch's own credentials");
+	if (r == -1) {
+		log_warnx("ctl: client socket %s: %s", path, strerror(saved));
 		return (-1);
 	}
 	if (!S_ISSOCK(st->st_mode)) {
@@ -377,7 +395,7 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 	uid = cred.uid;
 	memset(&st, 0, sizeof(st));
 	if (!rq->rq_abstract) {
-		if (ctl_checkpath(rq->rq_sock.sun_path, uid, &st) == -1)
+		if (ctl_checkpath(rq->rq_sock.sun_path, &cred, &st) == -1)
 			return (-1);
 		if (uid == UID_NONE)
 			uid = st.st_uid;

@@ -9,6 +9,7 @@ test then looks at what it must not have changed.  Run it as the attacker
 usage: attack.py chownrace SWDIR VICTIM ROUNDS SECONDS
        attack.py connectrace SWDIR BASE ROOTSOCK ROUNDS SECONDS
        attack.py hold SWDIR COUNT STOPFILE SECONDS
+       attack.py probe SWDIR PATH              (one handshake naming PATH)
        attack.py sink SOCK STOPFILE SECONDS      (the victim's side)
 """
 
@@ -217,6 +218,16 @@ def sink(path, stopfile, seconds):
     print("received %d" % n, flush=True)
 
 
+def probe(swdir, path):
+    """One handshake naming path: did the switch take it?"""
+    ctl, _ = handshake(swdir, path)
+    if ctl is None:
+        print("refused", flush=True)
+    else:
+        ctl.close()
+        print("accepted", flush=True)
+
+
 def main():
     a = sys.argv[1:]
     if not a:
@@ -228,6 +239,8 @@ def main():
         connectrace(a[1], a[2], a[3], int(a[4]), float(a[5]))
     elif a[0] == "hold" and len(a) == 5:
         hold(a[1], int(a[2]), a[3], float(a[4]))
+    elif a[0] == "probe" and len(a) == 3:
+        probe(a[1], a[2])
     elif a[0] == "sink" and len(a) == 4:
         sink(a[1], a[2], float(a[3]))
     else:
