@@ -14,7 +14,10 @@ LIBS =		$(BSDLIBS)
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 		src/common/stream.o src/common/pidfile.o src/common/vxlan.o
-OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ)
+OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
+		$(OS_VX_OBJS)
+# Multicast and several sockets behind one fd (vxvde://, vxlan://).
+OS_VX_OBJS =	os/mcast.o os/$(OS)/mux.o
 LIBCOMMON =	src/common/libvdecommon.a
 
 # --- vde_switch ----------------------------------------------------------
@@ -49,7 +52,10 @@ SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
-		src/lib/udp.o src/lib/clisock.o
+		src/lib/udp.o src/lib/clisock.o $(LIB_VX_OBJS)
+# The vxvde:// and vxlan:// networks, apart to keep the list above
+# merge-friendly.
+LIB_VX_OBJS =	src/lib/vxurl.o src/lib/vxnet.o src/lib/vxtab.o
 LIB_MAJOR =	2
 LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
 LIB_STATIC =	src/lib/libvdeplug.a
@@ -166,6 +172,12 @@ os/sun.o: os/sun.c os/os.h config.h
 
 os/cred.o: os/cred.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/cred.c
+
+os/mcast.o: os/mcast.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/mcast.c
+
+os/$(OS)/mux.o: os/$(OS)/mux.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/$(OS)/mux.c
 
 $(OS_BATCH_OBJ): os/mmsg.c os/single.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ $(OS_BATCH_OBJ:.o=.c)
