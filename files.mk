@@ -111,12 +111,15 @@ BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 # FreeBSD's answers (setgid EPERM, ENOBUFS, EMSGSIZE) shown on Linux through
 # an LD_PRELOAD library (issue 19).
 FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
+# The library's vxvde:// and vxlan:// networks (issue 15).
+VXNET_TEST_PROGS =	tests/vxnet_test
 # The output queue and staging of port.c (issue 14).
 PORT_TEST_PROGS =	tests/port_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS)
+		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
+		$(VXNET_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
