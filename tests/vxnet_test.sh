@@ -162,6 +162,17 @@ vxvde_one_host_body() {
 	our_member 2 vxvde://239.1.2.3/vni=42/port=14790
 	pings 1 2
 	pings 2 1
+	# A broadcast of host 1 reaches host 2 and does not come back to
+	# host 1 (its member drops its own datagram from the group).
+	_mac=$(ip -n "$H1" -br link show "$T1" | awk '{ print $3 }')
+	capture own "$H1" "$T1" -Q in ether src "$_mac"
+	capture seen "$H2" "$T2" ether src "$_mac" and ether broadcast
+	ip netns exec "$H1" ping -b -c 1 -W 1 10.80.0.255 >/dev/null 2>&1
+	wait_for 10 grep -q "10.80.0.255" seen.out
+	atf_check -s exit:0 -o ignore ip netns exec "$H1" \
+	    ping -c 2 -i 0.2 -W 2 10.80.0.2
+	[ -s own.out ] && atf_fail "host 1 got its own broadcast back: $(cat own.out)"
+	true
 }
 vxvde_one_host_cleanup() { vxnet_cleanup; }
 
