@@ -79,12 +79,22 @@ kernel_member() {
 	eval "H$_n=\$_u"
 }
 
+# within SECONDS COMMAND...: retry COMMAND, which takes its own time
+# (wait_for counts 50 ms a try), until it succeeds or SECONDS have passed.
+within() {
+	_end=$(( $(date +%s) + $1 )); shift
+	until "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$_end" ] || atf_fail "timed out: $*"
+		sleep 0.05
+	done
+}
+
 # pings FROM TO: host FROM reaches host TO over IPv4 and IPv6 (the first
 # exchange waits for neighbour discovery and for the members to start).
 pings() {
 	eval "_f=\$H$1"
-	wait_for 20 ip netns exec "$_f" ping -c 1 -W 1 "10.80.0.$2"
-	wait_for 20 ip netns exec "$_f" ping -6 -c 1 -W 1 "fd80::$2"
+	within 20 ip netns exec "$_f" ping -c 1 -W 1 "10.80.0.$2"
+	within 20 ip netns exec "$_f" ping -6 -c 1 -W 1 "fd80::$2"
 	atf_check -s exit:0 -o match:" 0% packet loss" ip netns exec "$_f" \
 	    ping -c 3 -i 0.2 -W 2 "10.80.0.$2"
 }
@@ -257,7 +267,7 @@ vxlan_vdeplug4_body() {
 	# vdeplug4's address and reaches host 2: frames in both directions.
 	wait_for 20 alive plug2
 	ip netns exec "$H2" ping -c 1 -W 1 10.80.0.1 >/dev/null 2>&1
-	wait_for 20 sh -c "ip netns exec $H2 ping -c 1 -W 1 10.80.0.1 \
+	within 20 sh -c "ip netns exec $H2 ping -c 1 -W 1 10.80.0.1 \
 	    >/dev/null 2>&1; ip -n $H1 neigh show 10.80.0.2 | grep -q lladdr"
 	wait_for 10 arp_learned "$H2" 10.80.0.1
 	# But vdeplug4 sends a frame for a learned station to no address
