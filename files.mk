@@ -112,7 +112,7 @@ BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 # an LD_PRELOAD library (issue 19).
 FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
 # The library's vxvde:// and vxlan:// networks (issue 15).
-VXNET_TEST_PROGS =	tests/vxnet_test
+VXNET_TEST_PROGS =	tests/vxnet_test tests/vxurl_test
 # The output queue and staging of port.c (issue 14).
 PORT_TEST_PROGS =	tests/port_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
@@ -333,6 +333,10 @@ tests/cmdtab_test: tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON)
 tests/loop_test: tests/loop_test.c src/switch/loop.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/loop_test.c src/switch/loop.o $(LIBCOMMON) $(TEST_LIBS)
+
+tests/vxurl_test: tests/vxurl_test.c $(LIB_STATIC) $(LIB_HDRS)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/vxurl_test.c \
+	    $(LIB_STATIC) $(TEST_LIBS)
 
 tests/libvdeplug_test: tests/libvdeplug_test.c $(LIB_STATIC) $(LIB_HDRS)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/libvdeplug_test.c \
