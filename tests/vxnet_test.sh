@@ -352,7 +352,7 @@ vxvde_bad_datagrams_cleanup() { vxnet_cleanup; }
 
 atf_test_case url_errors
 url_errors_head() {
-	atf_set descr "vde_plug refuses bad vxvde:// and vxlan:// names with the reason"
+	atf_set descr "vde_plug refuses bad vxvde:// and vxlan:// names with the reason, and both in a login shell"
 }
 url_errors_body() {
 	atf_check -s not-exit:0 -e match:"port is not a number from 1 to 65535" \
@@ -365,6 +365,12 @@ url_errors_body() {
 	    "$VDE_PLUG" vxvde://10.1.2.3 vxvde://
 	atf_check -s not-exit:0 -e match:"no such interface \"nosuchif0\"" \
 	    "$VDE_PLUG" vxvde:///if=nosuchif0 vxvde://
+	# A login shell (vde_plug -c) only joins switches.
+	atf_check -s exit:1 \
+	    -e match:"a cable that is not a switch \(vxvde:///vni=3\) is refused" \
+	    "$VDE_PLUG" -c "vde_plug vxvde:///vni=3"
+	atf_check -s exit:1 -e match:"a cable that is not a switch \(vxlan://\)" \
+	    "$VDE_PLUG" -c "vde_plug vxlan://"
 }
 
 atf_init_test_cases() {
