@@ -276,9 +276,10 @@ fuzz/stream_fuzz: fuzz/stream_fuzz.c src/common/stream.c $(HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/stream_fuzz.c src/common/stream.c \
 	    $(FUZZ_LIBS)
 
-fuzz/vnl_fuzz: fuzz/vnl_fuzz.c src/lib/vnl.c $(HDRS) $(LIB_HDRS) $(COMPAT_OBJS)
+fuzz/vnl_fuzz: fuzz/vnl_fuzz.c src/lib/vnl.c src/lib/vxurl.c $(HDRS) \
+    $(LIB_HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/vnl_fuzz.c src/lib/vnl.c \
-	    $(FUZZ_LIBS)
+	    src/lib/vxurl.c $(FUZZ_LIBS)
 
 fuzz/vlan_fuzz: fuzz/vlan_fuzz.c src/switch/vlan.c src/switch/vtag.c $(HDRS) \
     $(SWITCH_HDRS) $(COMPAT_OBJS)
