@@ -350,6 +350,48 @@ vxvde_bad_datagrams_body() {
 }
 vxvde_bad_datagrams_cleanup() { vxnet_cleanup; }
 
+atf_test_case qemu_vxvde cleanup
+qemu_vxvde_head() {
+	atf_set descr "QEMU with our libvdeplug joins vxvde:// with no switch (-netdev vde,sock=vxvde://): its frames reach a host behind our member, the host's frames reach QEMU"
+	atf_set require.user root
+	atf_set timeout 120
+}
+qemu_vxvde_body() {
+	need_prog /usr/bin/qemu-system-x86_64 /usr/bin/socat
+	underlay
+	our_member 2 vxvde://
+	wait_for 10 sh -c "ip netns exec $U2 ss -uan | grep -q 239.0.0.1:14789"
+	capture fromq "$H2" "$T2" ether src 52:54:00:12:34:56
+	# No guest: QMP's announce-self makes the NIC send RARP frames, and
+	# filter-dump records what the network delivers to the NIC.
+	set -- env LD_LIBRARY_PATH="$VDE_LIBDIR"
+	if [ -n "${VDE_SANITIZED:-}" ]; then
+		_rt=$(clang -print-file-name=libclang_rt.asan-x86_64.so)
+		set -- "$@" LD_PRELOAD="$_rt" \
+		    ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0
+	fi
+	bg qemu ip netns exec "$U1" "$@" /usr/bin/qemu-system-x86_64 \
+	    -netdev vde,id=n0,sock=vxvde:// \
+	    -device e1000,netdev=n0,mac=52:54:00:12:34:56 \
+	    -object "filter-dump,id=f0,netdev=n0,file=$PWD/qemu.pcap" \
+	    -qmp "unix:$PWD/qmp.sock,server=on,wait=off" \
+	    -nographic -nodefaults -display none -m 64
+	wait_for 30 test -S "$PWD/qmp.sock"
+	grep -q "$VDE_LIBDIR/libvdeplug.so" "/proc/$(pid_of qemu)/maps" ||
+	    atf_fail "QEMU did not load our libvdeplug"
+	wait_for 10 sh -c "ip netns exec $U1 ss -uanp | grep -q '239.0.0.1:14789 .*qemu'"
+	printf '%s\n' '{"execute":"qmp_capabilities"}' \
+	    '{"execute":"announce-self","arguments":{"initial":50,"max":100,"rounds":3,"step":50}}' |
+	    socat -t 2 - "UNIX-CONNECT:$PWD/qmp.sock" >qmp.out ||
+	    atf_fail "QMP: $(cat qmp.out)"
+	wait_for 10 grep -q "Reverse" fromq.out
+	_mac=$(ip -n "$H2" -br link show "$T2" | awk '{ print $3 }')
+	within 20 sh -c "ip netns exec $H2 ping -c 1 -W 1 -b 10.80.0.255; \
+	    tcpdump -nn -e -r $PWD/qemu.pcap 2>/dev/null | grep -q '^.* $_mac > ff:ff:ff:ff:ff:ff'"
+	alive qemu || atf_fail "QEMU died: $(cat qemu.err)"
+}
+qemu_vxvde_cleanup() { vxnet_cleanup; }
+
 atf_test_case url_errors
 url_errors_head() {
 	atf_set descr "vde_plug refuses bad vxvde:// and vxlan:// names with the reason, and both in a login shell"
@@ -381,5 +423,6 @@ atf_init_test_cases() {
 	atf_add_test_case vxlan_kernel_unicast
 	atf_add_test_case vxlan_vdeplug4
 	atf_add_test_case vxvde_bad_datagrams
+	atf_add_test_case qemu_vxvde
 	atf_add_test_case url_errors
 }
