@@ -395,18 +395,19 @@ qemu_vxvde_cleanup() { vxnet_cleanup; }
 atf_test_case url_errors
 url_errors_head() {
 	atf_set descr "vde_plug refuses bad vxvde:// and vxlan:// names with the reason, and both in a login shell"
+	atf_set timeout 60
 }
 url_errors_body() {
 	atf_check -s not-exit:0 -e match:"port is not a number from 1 to 65535" \
-	    "$VDE_PLUG" vxvde:///port=0 vxvde:///port=1
+	    timeout 10 "$VDE_PLUG" vxvde:///port=0 vxvde:///port=1
 	atf_check -s not-exit:0 -e match:"vni is not a number from 0 to 16777215" \
-	    "$VDE_PLUG" vxlan:///vni=16777216 vxvde://
+	    timeout 10 "$VDE_PLUG" vxlan:///vni=16777216 vxvde://
 	atf_check -s not-exit:0 -e match:"unknown option \"bogus\"" \
-	    "$VDE_PLUG" vxvde:///bogus vxvde://
+	    timeout 10 "$VDE_PLUG" vxvde:///bogus vxvde://
 	atf_check -s not-exit:0 -e match:"not a multicast address" \
-	    "$VDE_PLUG" vxvde://10.1.2.3 vxvde://
+	    timeout 10 "$VDE_PLUG" vxvde://10.1.2.3 vxvde://
 	atf_check -s not-exit:0 -e match:"no such interface \"nosuchif0\"" \
-	    "$VDE_PLUG" vxvde:///if=nosuchif0 vxvde://
+	    timeout 10 "$VDE_PLUG" vxvde:///if=nosuchif0 vxvde://
 	# A login shell (vde_plug -c) only joins switches.
 	atf_check -s exit:1 \
 	    -e match:"a cable that is not a switch \(vxvde:///vni=3\) is refused" \
