@@ -107,6 +107,11 @@ capture() {
 	wait_for 10 grep -q "listening on" "$_n.err"
 }
 
+# oneline FILE: FILE's first lines as one line, for a message.
+oneline() {
+	head -n 5 "$1" | tr '\n\t' '  '
+}
+
 # stop NAME: end the background process NAME and wait until it is gone.
 stop() {
 	kill "$(pid_of "$1")"
@@ -137,7 +142,7 @@ vxvde_vdeplug4_v4_body() {
 	    ping -c 3 -i 0.2 -W 2 10.80.0.2
 	wait_for 10 grep -q "10.79.0.1.[0-9]* > 10.79.0.2.[0-9]*: UDP" uni.out
 	wait_for 10 grep -q "10.79.0.2.[0-9]* > 10.79.0.1.[0-9]*: UDP" uni2.out
-	alive plug1 || atf_fail "our vde_plug died: $(cat plug1.err)"
+	alive plug1 || atf_fail "our vde_plug died: $(oneline plug1.err)"
 }
 vxvde_vdeplug4_v4_cleanup() { vxnet_cleanup; }
 
@@ -155,9 +160,34 @@ vxvde_vdeplug4_v6_body() {
 	pings 1 2
 	pings 2 1
 	grep -q "fd79::1.[0-9]* > ff05:56de::1.14789: UDP" grp.out ||
-	    atf_fail "no IPv6 datagram of ours to the group: $(cat grp.out)"
+	    atf_fail "no IPv6 datagram of ours to the group: $(oneline grp.out)"
 }
 vxvde_vdeplug4_v6_cleanup() { vxnet_cleanup; }
+
+atf_test_case vxvde_vdeplug4_grp cleanup
+vxvde_vdeplug4_grp_head() {
+	atf_set descr "vxvde:///grp=1000 with our vde_plug and Debian's: both take group 239.0.3.232 and VNI 1000, hosts ping both ways"
+	atf_set require.user root
+	atf_set timeout 120
+}
+vxvde_vdeplug4_grp_body() {
+	underlay
+	capture grp "$U1" "$V1" -x udp and dst host 239.0.3.232 and port 14789
+	our_member 1 vxvde:///grp=1000
+	debian_member 2 vxvde:///grp=1000
+	pings 1 2
+	pings 2 1
+	# Both send to the group; the VXLAN header (after 20 + 8 bytes of
+	# IPv4 and UDP) carries VNI 1000 = 0x0003e8.
+	grep -q "10.79.0.1.[0-9]* > 239.0.3.232.14789" grp.out ||
+	    atf_fail "nothing of ours to 239.0.3.232: $(oneline grp.out)"
+	grep -q "10.79.0.2.[0-9]* > 239.0.3.232.14789" grp.out ||
+	    atf_fail "nothing of Debian's to 239.0.3.232"
+	grep -q "0x0010: .* 0800 0000$" grp.out &&
+	    grep -q "0x0020:  0003 e800 " grp.out ||
+	    atf_fail "no VNI 1000 header: $(oneline grp.out)"
+}
+vxvde_vdeplug4_grp_cleanup() { vxnet_cleanup; }
 
 atf_test_case vxvde_one_host cleanup
 vxvde_one_host_head() {
@@ -181,7 +211,7 @@ vxvde_one_host_body() {
 	wait_for 10 grep -q "10.80.0.255" seen.out
 	atf_check -s exit:0 -o ignore ip netns exec "$H1" \
 	    ping -c 2 -i 0.2 -W 2 10.80.0.2
-	[ -s own.out ] && atf_fail "host 1 got its own broadcast back: $(cat own.out)"
+	[ -s own.out ] && atf_fail "host 1 got its own broadcast back: $(oneline own.out)"
 	true
 }
 vxvde_one_host_cleanup() { vxnet_cleanup; }
@@ -276,7 +306,7 @@ vxlan_vdeplug4_body() {
 	atf_check -s not-exit:0 -o match:"100% packet loss" \
 	    ip netns exec "$H2" ping -c 3 -i 0.2 -W 1 10.80.0.1
 	grep -q "ICMP echo request" fromdeb.out &&
-	    atf_fail "vdeplug4 sent a learned unicast: fixed? $(cat fromdeb.out)"
+	    atf_fail "vdeplug4 sent a learned unicast: fixed? $(oneline fromdeb.out)"
 
 	# The kernel instead of us meets the same loss: its ARP request
 	# reaches host 2, whose reply never leaves vdeplug4.
@@ -343,8 +373,8 @@ vxvde_bad_datagrams_body() {
 		    atf_fail "the datagram \"$bad\" was delivered"
 	done
 	_n=$(grep -c "0x88b5" marks.out)
-	[ "$_n" -eq 1 ] || atf_fail "$_n frames delivered, 1 expected: $(cat marks.out)"
-	alive plug1 || atf_fail "vde_plug died: $(cat plug1.err)"
+	[ "$_n" -eq 1 ] || atf_fail "$_n frames delivered, 1 expected: $(oneline marks.out)"
+	alive plug1 || atf_fail "vde_plug died: $(oneline plug1.err)"
 	pings 1 2
 	pings 2 1
 }
@@ -383,12 +413,12 @@ qemu_vxvde_body() {
 	printf '%s\n' '{"execute":"qmp_capabilities"}' \
 	    '{"execute":"announce-self","arguments":{"initial":50,"max":100,"rounds":3,"step":50}}' |
 	    socat -t 2 - "UNIX-CONNECT:$PWD/qmp.sock" >qmp.out ||
-	    atf_fail "QMP: $(cat qmp.out)"
+	    atf_fail "QMP: $(oneline qmp.out)"
 	wait_for 10 grep -q "Reverse" fromq.out
 	_mac=$(ip -n "$H2" -br link show "$T2" | awk '{ print $3 }')
 	within 20 sh -c "ip netns exec $H2 ping -c 1 -W 1 -b 10.80.0.255; \
 	    tcpdump -nn -e -r $PWD/qemu.pcap 2>/dev/null | grep -q '^.* $_mac > ff:ff:ff:ff:ff:ff'"
-	alive qemu || atf_fail "QEMU died: $(cat qemu.err)"
+	alive qemu || atf_fail "QEMU died: $(oneline qemu.err)"
 }
 qemu_vxvde_cleanup() { vxnet_cleanup; }
 
@@ -419,6 +449,7 @@ url_errors_body() {
 atf_init_test_cases() {
 	atf_add_test_case vxvde_vdeplug4_v4
 	atf_add_test_case vxvde_vdeplug4_v6
+	atf_add_test_case vxvde_vdeplug4_grp
 	atf_add_test_case vxvde_one_host
 	atf_add_test_case vxlan_kernel_mcast
 	atf_add_test_case vxlan_kernel_unicast
