@@ -14,7 +14,10 @@ LIBS =		$(BSDLIBS)
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 		src/common/stream.o src/common/pidfile.o src/common/vxlan.o
-OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ)
+OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
+		$(OS_VX_OBJS)
+# Multicast and several sockets behind one fd (vxvde://, vxlan://).
+OS_VX_OBJS =	os/mcast.o os/$(OS)/mux.o
 LIBCOMMON =	src/common/libvdecommon.a
 
 # --- vde_switch ----------------------------------------------------------
@@ -50,7 +53,10 @@ SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
-		src/lib/udp.o src/lib/clisock.o
+		src/lib/udp.o src/lib/clisock.o $(LIB_VX_OBJS)
+# The vxvde:// and vxlan:// networks, apart to keep the list above
+# merge-friendly.
+LIB_VX_OBJS =	src/lib/vxurl.o src/lib/vxnet.o src/lib/vxtab.o
 LIB_MAJOR =	2
 LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
 LIB_STATIC =	src/lib/libvdeplug.a
@@ -106,12 +112,15 @@ BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 # FreeBSD's answers (setgid EPERM, ENOBUFS, EMSGSIZE) shown on Linux through
 # an LD_PRELOAD library (issue 19).
 FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
+# The library's vxvde:// and vxlan:// networks (issue 15).
+VXNET_TEST_PROGS =	tests/vxnet_test tests/vxurl_test
 # The output queue and staging of port.c (issue 14).
 PORT_TEST_PROGS =	tests/port_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS)
+		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
+		$(VXNET_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -167,6 +176,12 @@ os/sun.o: os/sun.c os/os.h config.h
 
 os/cred.o: os/cred.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/cred.c
+
+os/mcast.o: os/mcast.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/mcast.c
+
+os/$(OS)/mux.o: os/$(OS)/mux.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/$(OS)/mux.c
 
 $(OS_BATCH_OBJ): os/mmsg.c os/single.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ $(OS_BATCH_OBJ:.o=.c)
@@ -262,9 +277,10 @@ fuzz/stream_fuzz: fuzz/stream_fuzz.c src/common/stream.c $(HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/stream_fuzz.c src/common/stream.c \
 	    $(FUZZ_LIBS)
 
-fuzz/vnl_fuzz: fuzz/vnl_fuzz.c src/lib/vnl.c $(HDRS) $(LIB_HDRS) $(COMPAT_OBJS)
+fuzz/vnl_fuzz: fuzz/vnl_fuzz.c src/lib/vnl.c src/lib/vxurl.c $(HDRS) \
+    $(LIB_HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/vnl_fuzz.c src/lib/vnl.c \
-	    $(FUZZ_LIBS)
+	    src/lib/vxurl.c $(FUZZ_LIBS)
 
 fuzz/vlan_fuzz: fuzz/vlan_fuzz.c src/switch/vlan.c src/switch/vtag.c $(HDRS) \
     $(SWITCH_HDRS) $(COMPAT_OBJS)
@@ -319,6 +335,10 @@ tests/cmdtab_test: tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON)
 tests/loop_test: tests/loop_test.c src/switch/loop.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/loop_test.c src/switch/loop.o $(LIBCOMMON) $(TEST_LIBS)
+
+tests/vxurl_test: tests/vxurl_test.c $(LIB_STATIC) $(LIB_HDRS)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/vxurl_test.c \
+	    $(LIB_STATIC) $(TEST_LIBS)
 
 tests/libvdeplug_test: tests/libvdeplug_test.c $(LIB_STATIC) $(LIB_HDRS)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/libvdeplug_test.c \

@@ -151,4 +151,23 @@ struct os_frame {
 int	 os_recv_batch(int fd, struct os_frame *frames, int n);
 int	 os_send_batch(int fd, struct os_frame *frames, int n);
 
+/*
+ * Multicast (os/mcast.c).  os_mcast_join joins the group grp (AF_INET or
+ * AF_INET6) on interface ifindex (0: the one the system routes it to).
+ * os_mcast_sender sets what fd sends: the interface for multicast
+ * (ifindex, 0: as routed), ttl as the hop limit of multicast and unicast,
+ * and whether multicast loops back to this host.
+ */
+int	 os_mcast_join(int fd, const struct sockaddr *grp, socklen_t len,
+	    unsigned int ifindex);
+int	 os_mcast_sender(int fd, int family, unsigned int ifindex, int ttl,
+	    int loop);
+
+/*
+ * One descriptor that polls readable when any of fds[0..n) is readable
+ * (epoll on Linux, kqueue on the BSDs), for a connection made of several
+ * sockets that must show its user one; close(2) it.  ENOTSUP elsewhere.
+ */
+int	 os_mux_open(const int *fds, int n);
+
 #endif /* OS_H */

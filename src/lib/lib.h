@@ -10,7 +10,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <netinet/in.h>
+
 #include <limits.h>
+#include <time.h>
 
 #define LIB_EXPORT	__attribute__((__visibility__("default")))
 
@@ -20,6 +23,8 @@
 #define VNL_SWITCH	0	/* a switch directory (or the default one) */
 #define VNL_PTP		1	/* "path[]": a point-to-point socket */
 #define VNL_UDP		2	/* "[src:]port->dst:port": a UDP cable */
+#define VNL_VXVDE	3	/* "vxvde://...": a vxvde network */
+#define VNL_VXLAN	4	/* "vxlan://...": a VXLAN network */
 
 /* A parsed Virtual Network Locator (vde://PATH[options] or a bare PATH). */
 struct vnl {
@@ -38,6 +43,8 @@ struct vnl {
 int	 vnl_parse(const char *name, struct vnl *v, char *err, size_t errlen);
 int	 vnl_default(struct vnl *v, char *err, size_t errlen);
 
+struct vxnet;
+
 /*
  * An open connection of any kind.  For a switch, vc_ctl is the control
  * stream; point-to-point and UDP cables have none (-1) and keep their
@@ -48,6 +55,7 @@ struct vdeconn {
 	int			 vc_data;	/* the datagram socket */
 	int			 vc_ctl;	/* -1 for cables */
 	int			 vc_connected;	/* vc_data is connected */
+	struct vxnet		*vc_vx;		/* vxvde://, vxlan:// */
 	struct sockaddr_storage	 vc_peer;	/* cables: where frames go */
 	socklen_t		 vc_peerlen;
 	char			 vc_path[PATH_MAX];	/* ptp: ours, unlinked */
@@ -84,5 +92,66 @@ int	 udp_open(struct vdeconn *, const char *spec, char *err,
 	    size_t errlen);
 ssize_t	 udp_recv(struct vdeconn *, void *, size_t);
 ssize_t	 udp_send(struct vdeconn *, const void *, size_t);
+
+/*
+ * src/lib/vxurl.c: the options of "vxvde://[addr][/opt...]" and
+ * "vxlan://[addr][/opt...]", as vdeplug4 writes them.  vu_host is "" for
+ * the default group of the family.
+ */
+#define VXURL_HOSTLEN		256
+#define VXURL_IFLEN		64
+#define VXURL_VXVDE_PORT	14789
+#define VXURL_TTL		1
+#define VXURL_VNI		1
+#define VXURL_HASHSIZE		1024	/* learned stations, default */
+#define VXURL_HASHMAX		65536	/* learned stations, at most */
+#define VXURL_EXPIRE		120	/* seconds a learned station lasts */
+#define VXURL_EXPIREMAX		86400
+#define VXURL_GROUP4		"239.0.0.1"
+#define VXURL_GROUP6		"ff05:56de::1"
+
+struct vxurl {
+	int		vu_kind;	/* VNL_VXVDE or VNL_VXLAN */
+	int		vu_family;	/* AF_UNSPEC (v4 unless an address
+					   says v6), AF_INET, AF_INET6 */
+	char		vu_host[VXURL_HOSTLEN];
+	char		vu_if[VXURL_IFLEN];	/* "" for any */
+	unsigned int	vu_port;
+	unsigned long	vu_vni;
+	int		vu_ttl;
+	int		vu_grpset;	/* grp=: vu_grp goes into the address */
+	unsigned long	vu_grp;
+	unsigned int	vu_hashsize;
+	unsigned int	vu_expire;
+};
+int	 vxurl_parse(const char *spec, int kind, struct vxurl *, char *err,
+	    size_t errlen);
+
+/* src/lib/vxtab.c: the learned stations of a vxvde or vxlan network */
+struct vxtab_ent {
+	unsigned char		ve_mac[6];
+	socklen_t		ve_len;
+	time_t			ve_seen;	/* 0: a free slot */
+	struct sockaddr_in6	ve_addr;	/* or a sockaddr_in */
+};
+struct vxtab {
+	struct vxtab_ent	*vt_ent;
+	unsigned int		 vt_size;
+	unsigned int		 vt_expire;	/* seconds */
+};
+int	 vxtab_init(struct vxtab *, unsigned int size, unsigned int expire);
+void	 vxtab_free(struct vxtab *);
+time_t	 vxtab_now(void);
+void	 vxtab_learn(struct vxtab *, const unsigned char *mac,
+	    const struct sockaddr *, socklen_t, time_t now);
+const struct vxtab_ent *vxtab_lookup(const struct vxtab *,
+	    const unsigned char *mac, time_t now);
+
+/* src/lib/vxnet.c: the vxvde and vxlan networks */
+int	 vxnet_open(struct vdeconn *, const char *spec, int kind, char *err,
+	    size_t errlen);
+ssize_t	 vxnet_recv(struct vdeconn *, void *, size_t);
+ssize_t	 vxnet_send(struct vdeconn *, const void *, size_t);
+void	 vxnet_close(struct vdeconn *);
 
 #endif /* LIB_H */

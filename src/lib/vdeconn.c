@@ -332,6 +332,13 @@ vde_open_real(char *vnl, char *descr, int interface_version,
 			errno = saved;
 			goto fail;
 		}
+	} else if (v.v_kind == VNL_VXVDE || v.v_kind == VNL_VXLAN) {
+		if (vxnet_open(vc, v.v_path, v.v_kind, err, sizeof(err)) == -1) {
+			saved = errno;
+			vdeconn_error(err);
+			errno = saved;
+			goto fail;
+		}
 	} else if (v.v_kind == VNL_PTP) {
 		if (ptp_open(vc, v.v_path, 1) == -1)
 			goto fail;
@@ -394,6 +401,9 @@ vde_recv(VDECONN *vc, void *buf, size_t len, int flags)
 		return (ptp_recv(vc, buf, len));
 	case VNL_UDP:
 		return (udp_recv(vc, buf, len));
+	case VNL_VXVDE:
+	case VNL_VXLAN:
+		return (vxnet_recv(vc, buf, len));
 	}
 	return (recv(vc->vc_data, buf, len, 0));
 }
@@ -411,6 +421,9 @@ vde_send(VDECONN *vc, const void *buf, size_t len, int flags)
 		return (ptp_send(vc, buf, len));
 	case VNL_UDP:
 		return (udp_send(vc, buf, len));
+	case VNL_VXVDE:
+	case VNL_VXLAN:
+		return (vxnet_send(vc, buf, len));
 	}
 	return (send(vc->vc_data, buf, len, 0));
 }
@@ -450,6 +463,7 @@ vde_close(VDECONN *vc)
 	}
 	if (vc->vc_kind == VNL_PTP)
 		ptp_close(vc);
+	vxnet_close(vc);
 	close(vc->vc_data);
 	if (vc->vc_ctl != -1)
 		close(vc->vc_ctl);

@@ -127,9 +127,10 @@ vnl_bracket(struct vnl *v, char *in, char *err, size_t errlen)
 /*
  * Parse name into *v.  NULL or "" (also "vde://") means the default
  * switch; "path[]" a VDE 2 point-to-point socket and "[src:]port->dst:port"
- * a VDE 2 UDP cable (also written udp://, as in vdeplug4).  Any other
- * scheme than vde:// is refused with EPROTONOSUPPORT, since this library
- * has no plug-in modules.  On failure errno is set and
+ * a VDE 2 UDP cable (also written udp://, as in vdeplug4); "vxvde://..."
+ * and "vxlan://..." VXLAN networks (the rest is vxurl.c's).  Any other
+ * scheme is refused with EPROTONOSUPPORT, since this library has no
+ * plug-in modules.  On failure errno is set and
  * err holds a sentence for the user.
  */
 int
@@ -155,11 +156,22 @@ vnl_parse(const char *name, struct vnl *v, char *err, size_t errlen)
 			v->v_kind = VNL_UDP;
 			return (0);
 		}
+		/* The VXLAN networks: vxurl.c reads the rest. */
+		if ((scheme - name == 5 && strncmp(name, "vxvde", 5) == 0) ||
+		    (scheme - name == 5 && strncmp(name, "vxlan", 5) == 0)) {
+			if (strlcpy(v->v_path, scheme + 3, sizeof(v->v_path)) >=
+			    sizeof(v->v_path))
+				return (vnl_fail(err, errlen, ENAMETOOLONG,
+				    "name too long:", name));
+			v->v_kind = name[2] == 'v' ? VNL_VXVDE : VNL_VXLAN;
+			return (0);
+		}
 		if (scheme - name != 3 || strncmp(name, "vde", 3) != 0) {
 			len = (size_t)(scheme - name) + 3;
 			snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
 			return (vnl_fail(err, errlen, EPROTONOSUPPORT,
-			    "unsupported network scheme (only vde:// is):",
+			    "unsupported network scheme (vde://, udp://, vxvde:// and "
+			    "vxlan:// are):",
 			    buf));
 		}
 		name = scheme + 3;
