@@ -27,8 +27,8 @@ for i in range(count):
 # sniff: tcpdump on the mirror port's tap (ns 3) into m.pcap, the frames
 # the switch sends there (not those ns 3 sends: -Q in).
 sniff() {
-	bg sniff ip netns exec "$CAP_NS3" tcpdump -Z root -nn -U --immediate-mode -Q in \
-	    -i "$CAP_T3" \
+	bg sniff ip netns exec "$CAP_NS3" tcpdump -Z root -nn -U \
+	    --immediate-mode -Q in -i "$CAP_T3" \
 	    -w "$PWD/m.pcap"
 	wait_for 10 grep -q "listening on" sniff.err
 }
@@ -56,7 +56,8 @@ span_body() {
 	cap_switch 85 3
 	# Ports 1 and 2 carry VLAN 10 tagged, ports 2 and 3 VLAN 20 tagged:
 	# VLAN 20 is traffic that the switch floods to port 3 and not to 1.
-	atf_check -s exit:0 "$VDECMD" -s "$MGMT" -c "vlan/create 10" -c "vlan/create 20" \
+	atf_check -s exit:0 "$VDECMD" -s "$MGMT" \
+	    -c "vlan/create 10" -c "vlan/create 20" \
 	    -c "vlan/addport 10 1" -c "vlan/addport 10 2" \
 	    -c "vlan/addport 20 2" -c "vlan/addport 20 3"
 	atf_check -s exit:0 "$VDECMD" -s "$MGMT" "mirror/add 1 3 both"
@@ -81,7 +82,8 @@ span_body() {
 	in=$(awk '$1 == "IN:" { print $3; exit }' print.out)
 	out=$(awk '$1 == "OUT:" { print $3; exit }' print.out)
 	unsniff $((in + out))
-	atf_check -s exit:0 -o match:"^Port 0001 mirror to 0003 both in $in out $out\$" \
+	atf_check -s exit:0 \
+	    -o match:"^Port 0001 mirror to 0003 both in $in out $out\$" \
 	    cat print.out
 	cap_expect "$((in + out))" m.pcap
 	cap_expect "4" m.pcap \
