@@ -23,7 +23,7 @@ capture_once() {
 		    -c "capture/start 1 both $_cfile" >/dev/null; then
 			note "capture rep $_crep: capture/start failed"
 			rec capture64 capture "$_crep" failed 1
-			stop_cpid "$_cpid"
+			stop_pid "$_cpid"
 			return 1
 		fi
 	fi
@@ -37,7 +37,7 @@ capture_once() {
 		rec capture capture "$_crep" cap_frames "${_p% *}"
 		rec capture capture "$_crep" cap_dropped "${_p#* }"
 	fi
-	stop_cpid "$_cpid"
+	stop_pid "$_cpid"
 	[ "$_ckind" = capture ] && rm -f "$_cfile"
 	return 0
 }

@@ -41,6 +41,8 @@
 #define CAPTURE_FILEHDR	24	/* pcap file header */
 #define CAPTURE_RECHDR	16	/* pcap record header, as written */
 #define CAPTURE_NOCUT	((size_t)-1)
+#define CAPTURE_FLUSHMIN ((size_t)64 << 10)	/* write at once from here */
+#define CAPTURE_FLUSHMS	50	/* less waits at most this long */
 
 struct capture {
 	struct port	*c_port;
@@ -50,6 +52,7 @@ struct capture {
 	int		 c_fd;
 	int		 c_fifo;
 	int		 c_armed;	/* POLLOUT asked for */
+	struct timer	 c_timer;	/* writes out a small remainder */
 	struct os_peercred c_cred;
 	int		 c_asuser;
 	unsigned int	 c_snaplen;
@@ -75,6 +78,7 @@ static int	 capture_n;
 
 static void	capture_portgone(struct port *);
 static void	capture_io(int, int, void *);
+static void	capture_tick(void *);
 static int	capture_rotate(struct capture *);
 
 static struct port_listener capture_listener = {
@@ -205,6 +209,7 @@ capture_end(struct capture *c)
 	}
 	loop_del(c->c_fd);
 	close(c->c_fd);
+	timer_del(&c->c_timer);
 	capture_n--;
 	capture_free(c);
 }
@@ -242,6 +247,7 @@ capture_start(const struct capture_conf *cc, const struct os_peercred *cred,
 	c->c_dir = cc->cc_dir;
 	c->c_fd = -1;
 	c->c_cut = CAPTURE_NOCUT;
+	timer_set(&c->c_timer, capture_tick, c);
 	c->c_base = xstrdup(cc->cc_path);
 	c->c_snaplen = cc->cc_snaplen;
 	c->c_limit = cc->cc_limit;
@@ -396,7 +402,27 @@ capture_frame(struct capture *c, const unsigned char *frame, size_t len,
 	else
 		c->c_nextbytes += need;
 	c->c_frames++;
+	/*
+	 * The file is written in chunks of CAPTURE_FLUSHMIN, or what came
+	 * in CAPTURE_FLUSHMS: fewer system calls and loop rounds per frame.
+	 */
 	if (!c->c_armed) {
+		if (c->c_len - c->c_off >= CAPTURE_FLUSHMIN) {
+			timer_del(&c->c_timer);
+			loop_events(c->c_fd, POLLOUT);
+			c->c_armed = 1;
+		} else if (!c->c_timer.t_on)
+			timer_add(&c->c_timer, CAPTURE_FLUSHMS);
+	}
+}
+
+/* The timer: what is pending is written out from the poll loop. */
+static void
+capture_tick(void *arg)
+{
+	struct capture	*c = arg;
+
+	if (!c->c_armed && c->c_off != c->c_len) {
 		loop_events(c->c_fd, POLLOUT);
 		c->c_armed = 1;
 	}
