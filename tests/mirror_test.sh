@@ -1,9 +1,9 @@
 #! /usr/bin/env atf-sh
 #
-# mirror_test: mirror/add, mirror/del, mirror/print: a namespace on the
-# mirror port sees every frame of the source port, both directions, with
-# its VLAN tags, and none of the switch's normal traffic; the mirror goes
-# with its source port.
+# mirror_test: mirror/add, mirror/del, mirror/addvlan, mirror/print: a
+# namespace on the mirror port sees every frame of the source port (or
+# VLAN), both directions, with its VLAN tags, and none of the switch's
+# normal traffic; the mirror goes with its source port.
 
 . "$(atf_get_srcdir)/common.subr"
 . "$(atf_get_srcdir)/capture.subr"
@@ -135,7 +135,40 @@ source_removed_body() {
 }
 source_removed_cleanup() { mirror_cleanup; }
 
+atf_test_case vlan_source cleanup
+vlan_source_head() {
+	atf_set descr "mirror/addvlan should copy every frame the switch puts into the VLAN, once and as it entered (tagged), and nothing of other VLANs"
+	atf_set require.user root
+	atf_set require.progs tcpdump
+	atf_set timeout 120
+}
+vlan_source_body() {
+	cap_switch 87 3
+	atf_check -s exit:0 "$VDECMD" -s "$MGMT" \
+	    -c "vlan/create 10" -c "vlan/addport 10 1" -c "vlan/addport 10 2" \
+	    -c "mirror/addvlan 10 3"
+	atf_check -s exit:22 -e match:"1022 Invalid argument" \
+	    "$VDECMD" -s "$MGMT" "mirror/addvlan 4095 3"
+	sniff
+	# VLAN 0: a ping between ns 1 and 2, not mirrored.
+	atf_check -s exit:0 -o ignore ip netns exec "$CAP_NS1" \
+	    ping -c 3 -i 0.2 -W 2 10.87.0.2
+	raw "$CAP_NS1" "$CAP_T1" 10 4
+	raw "$CAP_NS2" "$CAP_T2" 10 5
+	wait_for 10 sh -c "'$VDECMD' -s '$MGMT' mirror/print |
+	    grep -q '^VLAN 0010 mirror to 0003 frames 9\$'"
+	unsniff 9
+	cap_expect 9 m.pcap
+	cap_expect 9 m.pcap vlan 10
+	cap_expect 4 m.pcap vlan 10 and ether src \
+	    "$(ip -n "$CAP_NS1" -br link show "$CAP_T1" | awk '{ print $3 }')"
+	atf_check -s exit:0 "$VDECMD" -s "$MGMT" "mirror/delvlan 10"
+	atf_check -s exit:0 -o empty "$VDECMD" -s "$MGMT" mirror/print
+}
+vlan_source_cleanup() { mirror_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case span
 	atf_add_test_case source_removed
+	atf_add_test_case vlan_source
 }

@@ -3,6 +3,8 @@
  *
  *   mirror/add SRC DST in|out|both
  *   mirror/del SRC
+ *   mirror/addvlan VID DST
+ *   mirror/delvlan VID
  *   mirror/print
  */
 #include "config.h"
@@ -61,11 +63,39 @@ cmd_mirror_del(struct mgmt_out *out, char *arg)
 	return (mirror_del((int)src));
 }
 
-/* "mirror/print": one line per source port. */
+/* "mirror/addvlan VID DST". */
+static int
+cmd_mirror_addvlan(struct mgmt_out *out, char *arg)
+{
+	char		*argv[2];
+	long long	 vid, dst;
+
+	if (cmd_split(arg, argv, 2) != 2 ||
+	    cmd_int(argv[0], 0, VLAN_MAX - 1, &vid) != 0 ||
+	    cmd_int(argv[1], 0, INT_MAX, &dst) != 0)
+		return (EINVAL);
+	return (mirror_addvlan((int)vid, (int)dst));
+}
+
+/* "mirror/delvlan VID". */
+static int
+cmd_mirror_delvlan(struct mgmt_out *out, char *arg)
+{
+	char		*argv[1];
+	long long	 vid;
+
+	if (cmd_split(arg, argv, 1) != 1 ||
+	    cmd_int(argv[0], 0, VLAN_MAX - 1, &vid) != 0)
+		return (EINVAL);
+	return (mirror_delvlan((int)vid));
+}
+
+/* "mirror/print": one line per source port, then per source VLAN. */
 static int
 cmd_mirror_print(struct mgmt_out *out, char *arg)
 {
 	struct mirror_info	mi;
+	struct mirror_vinfo	mv;
 	int			i;
 
 	if (*arg != '\0')
@@ -76,6 +106,9 @@ cmd_mirror_print(struct mgmt_out *out, char *arg)
 		    cmd_mirror_dirname(mi.mi_dir),
 		    (unsigned long long)mi.mi_in,
 		    (unsigned long long)mi.mi_out);
+	for (i = 0; mirror_getvlan(i, &mv) == 0; i++)
+		mgmt_printf(out, "VLAN %04d mirror to %04d frames %llu\n",
+		    mv.mv_vid, mv.mv_dst, (unsigned long long)mv.mv_frames);
 	return (0);
 }
 
@@ -91,6 +124,16 @@ const struct cmd cmd_mirror_add_entry = {
 
 const struct cmd cmd_mirror_del_entry = {
 	"mirror/del", "SRC", "stop mirroring port SRC", 0, cmd_mirror_del
+};
+
+const struct cmd cmd_mirror_addvlan_entry = {
+	"mirror/addvlan", "VID DST", "copy the frames of VLAN VID to port "
+	"DST", 0, cmd_mirror_addvlan
+};
+
+const struct cmd cmd_mirror_delvlan_entry = {
+	"mirror/delvlan", "VID", "stop mirroring VLAN VID", 0,
+	cmd_mirror_delvlan
 };
 
 const struct cmd cmd_mirror_print_entry = {

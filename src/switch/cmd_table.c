@@ -78,6 +78,8 @@ extern const struct cmd	cmd_capture_print_entry;
 extern const struct cmd	cmd_mirror_entry;
 extern const struct cmd	cmd_mirror_add_entry;
 extern const struct cmd	cmd_mirror_del_entry;
+extern const struct cmd	cmd_mirror_addvlan_entry;
+extern const struct cmd	cmd_mirror_delvlan_entry;
 extern const struct cmd	cmd_mirror_print_entry;
 
 const struct cmd *const cmd_table[] = {
@@ -148,6 +150,8 @@ const struct cmd *const cmd_table[] = {
 	&cmd_mirror_entry,
 	&cmd_mirror_add_entry,
 	&cmd_mirror_del_entry,
+	&cmd_mirror_addvlan_entry,
+	&cmd_mirror_delvlan_entry,
 	&cmd_mirror_print_entry,
 
 	NULL

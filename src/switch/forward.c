@@ -170,6 +170,9 @@ forward_frame(struct port *in, unsigned char *frame, size_t len,
 	if (vlan_ingress(in->p_num, frame, len, FWD_HEADROOM, &vf) == -1)
 		return;
 	vid = vf.vf_vid;
+	/* A mirrored VLAN: the frame as it entered (vlan_ingress kept it). */
+	if (mirror_nvlans != 0)
+		mirror_vlan(vid, frame, len, &sc);
 	if (sw_hooks.h_learning == NULL || sw_hooks.h_learning(in, vid))
 		fdb_learn(frame + ETHER_ADDR_LEN, vid, in->p_num, loop_sec());
 	if (!forward_ok(in, vid))

@@ -8,6 +8,10 @@
  * nothing is learned on it.  A mirror ends when its source or destination
  * port is removed; it survives the ports' cables coming and going, as the
  * rest of a port's configuration does.
+ *
+ * A VLAN can be a source too: every frame the switch classifies into it
+ * is copied once, as it entered the switch (forward_frame, after
+ * vlan_ingress).
  */
 #include "config.h"
 
@@ -27,6 +31,9 @@ struct mirror {
 };
 
 static struct mirror	mirror_tab[MIRROR_MAX];
+static int		mirror_vdst[VLAN_COUNT];	/* -1: not mirrored */
+static uint64_t		mirror_vframes[VLAN_COUNT];
+int			mirror_nvlans;
 
 static void	mirror_portgone(struct port *);
 
@@ -41,12 +48,17 @@ mirror_init(void)
 
 	for (i = 0; i < MIRROR_MAX; i++)
 		mirror_tab[i].m_src = -1;
+	for (i = 0; i < VLAN_COUNT; i++)
+		mirror_vdst[i] = -1;
 	port_listen(&mirror_listener);
 }
 
-/* Is port n the destination of a mirror other than skip? */
+/*
+ * Is port n the destination of a mirror other than skip (a port source)
+ * or skipvid (a VLAN source)?
+ */
 static int
-mirror_isdst(int n, const struct mirror *skip)
+mirror_isdst2(int n, const struct mirror *skip, int skipvid)
 {
 	int	i;
 
@@ -54,7 +66,102 @@ mirror_isdst(int n, const struct mirror *skip)
 		if (&mirror_tab[i] != skip && mirror_tab[i].m_src != -1 &&
 		    mirror_tab[i].m_dst == n)
 			return (1);
+	for (i = 0; i < VLAN_COUNT && mirror_nvlans > 0; i++)
+		if (i != skipvid && mirror_vdst[i] == n)
+			return (1);
 	return (0);
+}
+
+static int
+mirror_isdst(int n, const struct mirror *skip)
+{
+	return (mirror_isdst2(n, skip, -1));
+}
+
+/* Make port pd a destination: no normal traffic from now on. */
+static void
+mirror_setdst(struct port *pd)
+{
+	if ((pd->p_watch & PORT_W_MIRDST) == 0) {
+		/* What it learned before is forgotten: no unicast goes there. */
+		pd->p_watch |= PORT_W_MIRDST;
+		fdb_flush_port(pd->p_num);
+	}
+}
+
+/*
+ * Mirror VLAN vid (0..4094) to port dst, which must exist and not be a
+ * source.  A VLAN already mirrored gets the new destination.
+ */
+int
+mirror_addvlan(int vid, int dst)
+{
+	struct port	*pd, *old;
+
+	if (vid < 0 || vid >= VLAN_MAX)
+		return (EINVAL);
+	if ((pd = port_get(dst)) == NULL)
+		return (ENXIO);
+	if (pd->p_mirror != NULL)
+		return (EINVAL);
+	if (mirror_vdst[vid] == -1) {
+		mirror_nvlans++;
+		mirror_vframes[vid] = 0;
+	} else if (mirror_vdst[vid] != dst &&
+	    !mirror_isdst2(mirror_vdst[vid], NULL, vid) &&
+	    (old = port_get(mirror_vdst[vid])) != NULL)
+		old->p_watch &= ~PORT_W_MIRDST;
+	mirror_vdst[vid] = dst;
+	mirror_setdst(pd);
+	log_info("mirror: VLAN %d to port %d", vid, dst);
+	return (0);
+}
+
+/* Stop mirroring VLAN vid. */
+int
+mirror_delvlan(int vid)
+{
+	struct port	*pd;
+	int		 dst;
+
+	if (vid < 0 || vid >= VLAN_MAX || (dst = mirror_vdst[vid]) == -1)
+		return (ENXIO);
+	if (!mirror_isdst2(dst, NULL, vid) && (pd = port_get(dst)) != NULL)
+		pd->p_watch &= ~PORT_W_MIRDST;
+	mirror_vdst[vid] = -1;
+	mirror_nvlans--;
+	return (0);
+}
+
+/* The i-th VLAN mirrored, for mirror/print. */
+int
+mirror_getvlan(int i, struct mirror_vinfo *mv)
+{
+	int	vid;
+
+	for (vid = 0; vid < VLAN_COUNT && mirror_nvlans > 0; vid++) {
+		if (mirror_vdst[vid] == -1 || i-- > 0)
+			continue;
+		mv->mv_vid = vid;
+		mv->mv_dst = mirror_vdst[vid];
+		mv->mv_frames = mirror_vframes[vid];
+		return (0);
+	}
+	return (ENOENT);
+}
+
+/* The per-frame path: a frame the switch put into VLAN vid. */
+void
+mirror_vlan(int vid, const unsigned char *frame, size_t len,
+    const struct sendctx *sc)
+{
+	struct port	*pd;
+
+	if (vid < 0 || vid >= VLAN_COUNT || mirror_vdst[vid] == -1 ||
+	    (pd = port_get(mirror_vdst[vid])) == NULL || pd->p_neps == 0)
+		return;
+	mirror_vframes[vid]++;
+	port_send_mirror(pd, frame, len, sc);
 }
 
 /*
@@ -92,11 +199,7 @@ mirror_add(int src, int dst, unsigned int dir)
 	m->m_dir = dir;
 	ps->p_mirror = m;
 	ps->p_watch = (ps->p_watch & ~(PORT_W_MIRIN | PORT_W_MIROUT)) | dir;
-	if ((pd->p_watch & PORT_W_MIRDST) == 0) {
-		/* What it learned before is forgotten: no unicast goes there. */
-		pd->p_watch |= PORT_W_MIRDST;
-		fdb_flush_port(dst);
-	}
+	mirror_setdst(pd);
 	log_info("mirror: port %d to port %d (%s)", src, dst,
 	    dir == PORT_W_MIRIN ? "in" : dir == PORT_W_MIROUT ? "out" :
 	    "both");
@@ -153,6 +256,13 @@ mirror_portgone(struct port *p)
 		log_info("mirror: port %d to port %d ended: port %d removed",
 		    mirror_tab[i].m_src, mirror_tab[i].m_dst, p->p_num);
 		(void)mirror_del(mirror_tab[i].m_src);
+	}
+	for (i = 0; i < VLAN_COUNT && mirror_nvlans > 0; i++) {
+		if (mirror_vdst[i] != p->p_num)
+			continue;
+		log_info("mirror: VLAN %d to port %d ended: port %d removed",
+		    i, p->p_num, p->p_num);
+		(void)mirror_delvlan(i);
 	}
 }
 

@@ -623,8 +623,22 @@ struct mirror_info {
 	uint64_t	 mi_out;	/* copies of leaving frames */
 };
 
+/* A VLAN source: every frame the switch classifies into the VLAN. */
+struct mirror_vinfo {
+	int		 mv_vid;
+	int		 mv_dst;
+	uint64_t	 mv_frames;	/* copies sent */
+};
+
+extern int	 mirror_nvlans;		/* VLAN sources: 0, nothing to do */
+
 void		 mirror_init(void);
 int		 mirror_add(int src, int dst, unsigned int dir);
+int		 mirror_addvlan(int vid, int dst);
+int		 mirror_delvlan(int vid);			/* ENXIO */
+int		 mirror_getvlan(int i, struct mirror_vinfo *);	/* ENOENT */
+void		 mirror_vlan(int vid, const unsigned char *, size_t,
+		    const struct sendctx *);
 int		 mirror_del(int src);			/* ENXIO */
 int		 mirror_get(int i, struct mirror_info *);	/* i-th, ENOENT */
 void		 mirror_frame(struct port *, const unsigned char *, size_t,
