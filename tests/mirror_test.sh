@@ -33,10 +33,28 @@ sniff() {
 	wait_for 10 grep -q "listening on" sniff.err
 }
 
+# records_at_least N: m.pcap holds N records or more.
+records_at_least() {
+	[ "$(tcpdump -nn -r m.pcap 2>/dev/null | grep -c '^[0-9]')" -ge "$1" ]
+}
+
+# shows CMD REGEX: the console's answer to CMD has a line matching REGEX
+# (wait_for needs a one-line command: kyua takes a multi-line failure
+# reason for a broken test).
+shows() {
+	"$VDECMD" -s "$MGMT" "$1" | grep -q "$2"
+}
+
+# copied_at_least IN OUT: mirror/print counts IN and OUT copies or more.
+copied_at_least() {
+	"$VDECMD" -s "$MGMT" mirror/print |
+	    awk -v i="$1" -v o="$2" '$7 >= i && $9 >= o { ok = 1 }
+	    END { exit !ok }'
+}
+
 # unsniff N: once m.pcap has N records (the switch sent them), stop it.
 unsniff() {
-	wait_for 10 sh -c "[ \$(tcpdump -nn -r m.pcap 2>/dev/null |
-	    grep -c '^[0-9]') -ge $1 ]"
+	wait_for 10 records_at_least "$1"
 	kill -INT "$(pid_of sniff)"
 	wait_for 10 grep -q "packets captured" sniff.err
 }
@@ -75,8 +93,7 @@ span_body() {
 	raw "$CAP_NS3" "$CAP_T3" 0 3
 	# Port 1 takes at least ARP, 3 echoes and 4 frames of VLAN 10, and
 	# sends at least ARP, 3 replies, 5 of VLAN 10 and 2 of VLAN 0.
-	wait_for 10 sh -c "'$VDECMD' -s '$MGMT' mirror/print |
-	    awk '\$7 >= 8 && \$9 >= 11 { ok = 1 } END { exit !ok }'"
+	wait_for 10 copied_at_least 8 11
 	"$VDECMD" -s "$MGMT" -c "port/print 1" -c "port/print 3" -c mirror/print \
 	    >print.out || atf_fail "port/print"
 	in=$(awk '$1 == "IN:" { print $3; exit }' print.out)
@@ -128,8 +145,7 @@ source_removed_body() {
 	atf_check -s exit:0 -o empty "$VDECMD" -s "$MGMT" mirror/print
 	sniff
 	raw "$CAP_NS2" "$CAP_T2" 0 3
-	wait_for 10 sh -c "'$VDECMD' -s '$MGMT' port/print 3 |
-	    grep -q 'OUT: pkts *3 '"
+	wait_for 10 shows "port/print 3" 'OUT: pkts *3 '
 	unsniff 3
 	cap_expect "3" m.pcap ether proto 0x88b5
 }
@@ -155,8 +171,7 @@ vlan_source_body() {
 	    ping -c 3 -i 0.2 -W 2 10.87.0.2
 	raw "$CAP_NS1" "$CAP_T1" 10 4
 	raw "$CAP_NS2" "$CAP_T2" 10 5
-	wait_for 10 sh -c "'$VDECMD' -s '$MGMT' mirror/print |
-	    grep -q '^VLAN 0010 mirror to 0003 frames 9\$'"
+	wait_for 10 shows mirror/print '^VLAN 0010 mirror to 0003 frames 9$'
 	unsniff 9
 	cap_expect 9 m.pcap
 	cap_expect 9 m.pcap vlan 10
