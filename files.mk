@@ -48,8 +48,13 @@ STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/stpsm.o \
 # Software checksum and TCP segmentation for taps with offloads.
 SWITCH_GSO_OBJS =	src/switch/gso.o
 
+# Capture (libpcap) and mirroring of ports (issue 16).
+SWITCH_CAPTURE_OBJS =	src/switch/capture.o src/switch/cmd_capture.o \
+			src/switch/mirror.o src/switch/cmd_mirror.o \
+			src/switch/mgmtcred.o
+
 SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
-		$(SWITCH_STP_OBJS) $(SWITCH_GSO_OBJS)
+		$(SWITCH_STP_OBJS) $(SWITCH_GSO_OBJS) $(SWITCH_CAPTURE_OBJS)
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
@@ -116,8 +121,10 @@ FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
 VXNET_TEST_PROGS =	tests/vxnet_test tests/vxurl_test
 # The output queue and staging of port.c (issue 14).
 PORT_TEST_PROGS =	tests/port_test
+# Capture and mirroring (issue 16).
+CAPTURE_TEST_PROGS =	tests/capture_test tests/mirror_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
-		$(CONSOLE_TEST_PROGS) \
+		$(CONSOLE_TEST_PROGS) $(CAPTURE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
 		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
 		$(VXNET_TEST_PROGS)
@@ -190,8 +197,14 @@ $(LIBCOMMON): $(COMMON_OBJS) $(OS_OBJS) $(COMPAT_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $(COMMON_OBJS) $(OS_OBJS) $(COMPAT_OBJS)
 
+# capture.c includes <pcap/pcap.h>, which needs the system's full
+# interface (u_char): it is built like the os/ files.
+src/switch/capture.o: src/switch/capture.c
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) $(PCAP_CFLAGS) -c -o $@ \
+	    src/switch/capture.c
+
 src/switch/vde_switch: $(SWITCH_OBJS) $(LIBCOMMON)
-	$(CC) $(LDFLAGS) -o $@ $(SWITCH_OBJS) $(LIBCOMMON) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(SWITCH_OBJS) $(LIBCOMMON) $(PCAP_LIBS) $(LIBS)
 
 $(LIB_SHARED): $(LIB_OBJS) $(LIBCOMMON)
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,libvdeplug.so.$(LIB_MAJOR) \
@@ -329,7 +342,8 @@ $(MGMT_UNIT_OBJS): $(HDRS) $(SWITCH_HDRS)
 CMDTAB_TEST_OBJS =	$(SWITCH_OBJS:src/switch/main.o=)
 tests/cmdtab_test: tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
-	    tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON) $(TEST_LIBS)
+	    tests/cmdtab_test.c $(CMDTAB_TEST_OBJS) $(LIBCOMMON) $(PCAP_LIBS) \
+	    $(TEST_LIBS)
 
 # loop_test brings its own poll(), which loop.o then calls.
 tests/loop_test: tests/loop_test.c src/switch/loop.o $(LIBCOMMON)

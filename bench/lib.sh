@@ -58,6 +58,10 @@ bench_cleanup() {
 		    <"$WORK/netns.lst"
 		rm -f "$WORK/netns.lst"
 	fi
+	if [ -f "$WORK/files.lst" ]; then
+		while read -r f; do rm -f "$f"; done <"$WORK/files.lst"
+		rm -f "$WORK/files.lst"
+	fi
 	if [ -f "$WORK/links.lst" ]; then
 		while read -r l; do ip link del "$l" 2>/dev/null; done \
 		    <"$WORK/links.lst"

@@ -11,7 +11,8 @@ import statistics
 import sys
 
 NAMES = {"ours": "ours", "base": "base (older ours)",
-         "orig": "Debian", "bridge": "kernel bridge"}
+         "orig": "Debian", "bridge": "kernel bridge",
+         "capture": "ours with a capture"}
 
 
 def load(path):
@@ -218,6 +219,39 @@ class Report:
                    "kernel bridge with veth as reference)",
                    ("ours", "base", "orig", "bridge"), figs)
 
+    def capture(self):
+        """Our switch without and with a capture into a tmpfs file, same
+        run: the ratio of the medians, target at most 10% slower."""
+        m = self.med
+        self.w("### Capture (ours, blaster on ports 1 and 2; capture/start "
+               "1 both into a file on tmpfs)")
+        self.w()
+        head = ["figure", "no capture", "capture", "capture / none",
+                "target", "verdict"]
+        self.w(row(head))
+        self.w(row(["---"] * len(head)))
+        for ln in ("64", "1500"):
+            t = "capture" + ln
+            for label, metric, target in (
+                    ("%s B frames/s delivered" % ln, "fps", 0.9),
+                    ("%s B loss %%" % ln, "loss_pct", None),
+                    ("%s B switch CPU s / M frames" % ln,
+                     "cpu_s_per_mframe", None)):
+                a, b = m(t, metric, "ours"), m(t, metric, "capture")
+                r = ratio(b, a)
+                tg, verdict = "", ""
+                if target is not None:
+                    tg = ">= %gx" % target
+                    verdict = "n/a" if r is None else \
+                        "met" if r >= target else "**not met**"
+                self.w(row([label, fmt(a), fmt(b), fmtr(r), tg, verdict]))
+        self.w(row(["frames captured (per run of both sizes)", "",
+                    fmt(m("capture", "cap_frames", "capture")), "", "", ""]))
+        self.w(row(["frames the capture dropped (buffer full)", "",
+                    fmt(m("capture", "cap_dropped", "capture")), "", "",
+                    ""]))
+        self.w()
+
     def raw(self):
         self.w("### Every repetition")
         self.w()
@@ -246,6 +280,8 @@ def main():
         r.handshake()
     if "tap" in suites:
         r.tap()
+    if "capture" in suites:
+        r.capture()
     failed = sorted({(t, k) for (t, m, k) in r.data if m == "failed"})
     if failed:
         r.w("Runs that failed: " + ", ".join("%s/%s" % f for f in failed))

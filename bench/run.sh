@@ -9,7 +9,7 @@
 # Environment:
 #   BENCH_QUICK=1     a smoke run: one repetition, small counts, ~1 minute;
 #                     prints the report but leaves RESULTS.md alone
-#   BENCH_SUITES      default "blast lossless mem tap"
+#   BENCH_SUITES      default "blast lossless mem handshake tap capture"
 #   BENCH_OURS        our switch (default src/switch/vde_switch)
 #   BENCH_ORIG        the original (default /usr/bin/vde_switch)
 #   BENCH_BASE        an older build of our switch: measured too, as "base"
@@ -20,6 +20,7 @@
 #   BENCH_REPS, BENCH_TAP_REPS  repetitions (default 5 and 3)
 #   BENCH_LIMIT       hard bound on the whole run in seconds (default 840)
 #   BENCH_KEEP=1      keep the work directory (raw.tsv, logs)
+#   BENCH_TMPFS       where the capture suite writes (default /dev/shm)
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$BENCH_DIR/.." && pwd)
@@ -27,11 +28,12 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/blast.sh"
 . "$BENCH_DIR/tap.sh"
 . "$BENCH_DIR/handshake.sh"
+. "$BENCH_DIR/capture.sh"
 
 OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
-SUITES=${BENCH_SUITES:-blast lossless mem handshake tap}
+SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture}
 BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
@@ -118,6 +120,7 @@ for s in $SUITES; do
 	mem)		mem_suite ;;
 	tap)		tap_suite ;;
 	handshake)	handshake_suite ;;
+	capture)	capture_suite ;;
 	*)		note "unknown suite $s" ;;
 	esac
 done

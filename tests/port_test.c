@@ -61,6 +61,19 @@ fdb_flush_port(int n)
 {
 }
 
+/* Capture and mirroring: no port here has either (p_watch stays 0). */
+void
+capture_frame(struct capture *c, const unsigned char *frame, size_t len,
+    unsigned int dir)
+{
+}
+
+void
+mirror_frame(struct port *p, const unsigned char *frame, size_t len,
+    const struct sendctx *sc, unsigned int dir)
+{
+}
+
 /* The retry timer of a queue after ENOBUFS (Linux does not give it here). */
 void
 timer_set(struct timer *t, void (*fn)(void *), void *arg)

@@ -2,7 +2,8 @@
  * cmd_table.c: every console command, in the order "help" lists them.
  *
  * The menus come in VDE 2's order: ds, the core commands, debug, hash,
- * fstp, port, vlan (VDE 2's "plugin" menu has no commands here).  A menu
+ * fstp, port, vlan (VDE 2's "plugin" menu has no commands here), then
+ * this switch's capture and mirror menus.  A menu
  * header (an entry without a handler) comes first, then its commands;
  * port/setvlan, from cmd_vlan.c, closes the port menu.  Lookup
  * (cmd_parse) takes the first entry whose path is the command's first
@@ -70,6 +71,16 @@ extern const struct cmd	cmd_vlan_delport_entry;
 extern const struct cmd	cmd_vlan_print_entry;
 extern const struct cmd	cmd_vlan_allprint_entry;
 extern const struct cmd	cmd_vlan_portinfo_entry;
+extern const struct cmd	cmd_capture_entry;
+extern const struct cmd	cmd_capture_start_entry;
+extern const struct cmd	cmd_capture_stop_entry;
+extern const struct cmd	cmd_capture_print_entry;
+extern const struct cmd	cmd_mirror_entry;
+extern const struct cmd	cmd_mirror_add_entry;
+extern const struct cmd	cmd_mirror_del_entry;
+extern const struct cmd	cmd_mirror_addvlan_entry;
+extern const struct cmd	cmd_mirror_delvlan_entry;
+extern const struct cmd	cmd_mirror_print_entry;
 
 const struct cmd *const cmd_table[] = {
 	&cmd_ds_entry,
@@ -130,6 +141,18 @@ const struct cmd *const cmd_table[] = {
 	&cmd_vlan_print_entry,
 	&cmd_vlan_allprint_entry,
 	&cmd_vlan_portinfo_entry,
+
+	&cmd_capture_entry,
+	&cmd_capture_start_entry,
+	&cmd_capture_stop_entry,
+	&cmd_capture_print_entry,
+
+	&cmd_mirror_entry,
+	&cmd_mirror_add_entry,
+	&cmd_mirror_del_entry,
+	&cmd_mirror_addvlan_entry,
+	&cmd_mirror_delvlan_entry,
+	&cmd_mirror_print_entry,
 
 	NULL
 };

@@ -138,6 +138,18 @@ forward_frame(struct port *in, unsigned char *frame, size_t len,
 	sc.sc_off = off != NULL && (off->oo_gso != OS_GSO_NONE ||
 	    off->oo_flags != 0) ? off : NULL;
 	sc.sc_offlen = len;
+	if (in->p_watch != 0) {
+		/* Capture and mirror see the frame as it entered. */
+		if (in->p_watch & PORT_W_CAPIN)
+			capture_frame(in->p_cap, frame, len, PORT_W_CAPIN);
+		if (in->p_watch & PORT_W_MIRIN)
+			mirror_frame(in, frame, len, &sc, PORT_W_MIRIN);
+		/* A mirror destination takes no normal traffic. */
+		if (in->p_watch & PORT_W_MIRDST) {
+			in->p_drop_in++;
+			return;
+		}
+	}
 	if (fwd_hub) {
 		forward_hub(in, frame, len, &sc);
 		return;
@@ -149,6 +161,9 @@ forward_frame(struct port *in, unsigned char *frame, size_t len,
 	if (vlan_ingress(in->p_num, frame, len, FWD_HEADROOM, &vf) == -1)
 		return;
 	vid = vf.vf_vid;
+	/* A mirrored VLAN: the frame as it entered (vlan_ingress kept it). */
+	if (mirror_nvlans != 0)
+		mirror_vlan(vid, frame, len, &sc);
 	if (fstp_learning(in, vid))
 		fdb_learn(frame + ETHER_ADDR_LEN, vid, in->p_num, loop_sec());
 	if (!fstp_forwarding(in, vid))

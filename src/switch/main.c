@@ -521,6 +521,7 @@ sw_cleanup(void)
 	if (done || !sw_started)
 		return;
 	done = 1;
+	capture_cleanup();
 	port_cleanup();
 	ctl_cleanup();
 	pidfile_unlink(&sw_pidf);
@@ -546,6 +547,8 @@ main(int argc, char *argv[])
 	/* The VLAN and spanning tree parts join through hooks and listeners. */
 	vlanport_init();
 	fstp_init();
+	capture_init();
+	mirror_init();
 	mgmt_init(sw_conf.c_mgmt, sw_conf.c_mgmtmode, sw_conf.c_mgmtgid,
 	    !sw_conf.c_daemon && !sw_conf.c_nostdin);
 	tapport_init();

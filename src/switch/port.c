@@ -581,7 +581,8 @@ port_getlimits(struct port_limits *lim)
  * Send one frame to every endpoint of p without ever blocking, as sc tells
  * (struct sendctx; NULL: a plain frame, sent now): a cable that cannot
  * take it now gets it queued, or loses it when its queue is full, and the
- * port counts the drop.
+ * port counts the drop.  A mirror destination is sent nothing here (the
+ * copies it gets go through port_send_mirror).
  */
 void
 port_send(struct port *p, const void *frame, size_t len,
@@ -589,6 +590,34 @@ port_send(struct port *p, const void *frame, size_t len,
 {
 	struct endpoint	*ep;
 
+	if (p->p_watch != 0) {
+		/* A mirror destination takes no normal traffic. */
+		if (p->p_watch & PORT_W_MIRDST)
+			return;
+		/* Capture and mirror see the frame as the cable gets it. */
+		if (p->p_watch & PORT_W_CAPOUT)
+			capture_frame(p->p_cap, frame, len, PORT_W_CAPOUT);
+		if (p->p_watch & PORT_W_MIROUT)
+			mirror_frame(p, frame, len, sc, PORT_W_MIROUT);
+	}
+	p->p_out_frames++;
+	p->p_out_bytes += len;
+	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next)
+		portq_send(ep, frame, len, sc);
+}
+
+/*
+ * A mirror's copy of a frame to its destination port p: counted and
+ * captured like any frame leaving p.
+ */
+void
+port_send_mirror(struct port *p, const void *frame, size_t len,
+    const struct sendctx *sc)
+{
+	struct endpoint	*ep;
+
+	if (p->p_watch & PORT_W_CAPOUT)
+		capture_frame(p->p_cap, frame, len, PORT_W_CAPOUT);
 	p->p_out_frames++;
 	p->p_out_bytes += len;
 	for (ep = p->p_eps; ep != NULL; ep = ep->ep_next)

@@ -162,7 +162,17 @@ struct port {
 	uint64_t	 p_drop_in;	/* runts < 14 bytes, truncated */
 	uint64_t	 p_drop_out;	/* full or failing endpoints */
 
+	/* Capture and mirroring (capture.c, mirror.c): 0 = nothing to do. */
+	unsigned int	 p_watch;	/* PORT_W_* */
+	struct capture	*p_cap;		/* this port's capture, or NULL */
+	struct mirror	*p_mirror;	/* this port as a mirror source */
 };
+
+#define PORT_W_CAPIN	0x01	/* capture frames entering the port */
+#define PORT_W_CAPOUT	0x02	/* capture frames leaving the port */
+#define PORT_W_MIRIN	0x04	/* mirror frames entering the port */
+#define PORT_W_MIROUT	0x08	/* mirror frames leaving the port */
+#define PORT_W_MIRDST	0x10	/* a mirror destination: no normal traffic */
 
 /*
  * Port listeners, called in registration order; any may be NULL.
@@ -257,6 +267,8 @@ struct endpoint	*port_attach_ops(int n, const struct ep_ops *, void *priv,
 		    int fd, uid_t uid, const char *descr);
 void		 port_detach(struct endpoint *);
 void		 port_send(struct port *, const void *frame, size_t len,
+		    const struct sendctx *);
+void		 port_send_mirror(struct port *, const void *frame, size_t len,
 		    const struct sendctx *);
 void		 port_listen(struct port_listener *);
 void		 port_eplisten(struct port_eplistener *);
@@ -528,6 +540,96 @@ int		 cmd_int(const char *, long long min, long long max,
 
 /* fdb.c, added for the console: the bucket index of an entry's key. */
 int		 fdb_bucket(const unsigned char *mac, int vid);
+
+/*
+ * mgmtcred.c: who is behind a console session, for the files a command
+ * opens on its behalf.  0 with *cred and *asuser (take cred's identity
+ * with os_asuser around the open) set, or an errno: EACCES when the
+ * session's credentials are unknown, EPERM when a switch that is not
+ * root serves a session of another user.
+ */
+int		 mgmtcred_get(struct mgmt_out *, struct os_peercred *cred,
+		    int *asuser);
+
+/* --- capture.c: pcap capture of a port's frames ------------------------ */
+
+#define CAPTURE_MAX		16	/* captures at a time */
+#define CAPTURE_BUFSIZE		((size_t)1 << 20)	/* per capture */
+#define CAPTURE_SNAPMAX		262144	/* and the default snap length */
+#define CAPTURE_SNAPMIN		64
+#define CAPTURE_LIMITMIN	((uint64_t)4096)	/* smallest size limit */
+#define CAPTURE_FILESMAX	1000	/* files of one rotation */
+
+struct capture_conf {
+	int		 cc_port;
+	unsigned int	 cc_dir;	/* PORT_W_CAPIN | PORT_W_CAPOUT */
+	const char	*cc_path;
+	unsigned int	 cc_snaplen;	/* CAPTURE_SNAPMIN..CAPTURE_SNAPMAX */
+	uint64_t	 cc_limit;	/* bytes per file, 0: no limit */
+	unsigned int	 cc_files;	/* files in rotation, 0: no bound */
+	const char	*cc_filter;	/* tcpdump syntax, NULL: all */
+};
+
+struct capture_info {
+	int		 ci_port;
+	unsigned int	 ci_dir;
+	const char	*ci_path;	/* the file being written */
+	int		 ci_fifo;
+	unsigned int	 ci_snaplen;
+	uint64_t	 ci_limit;
+	unsigned int	 ci_files;
+	const char	*ci_filter;	/* "" when none */
+	uint64_t	 ci_frames;	/* written to the buffer */
+	uint64_t	 ci_filtered;	/* refused by the filter */
+	uint64_t	 ci_dropped;	/* buffer full */
+	uint64_t	 ci_bytes;	/* written to files */
+	size_t		 ci_pending;	/* bytes in the buffer */
+	unsigned int	 ci_fileno;	/* current file of the rotation */
+};
+
+void		 capture_init(void);
+void		 capture_cleanup(void);
+/* errbuf gets a message for the console when the error needs one. */
+int		 capture_start(const struct capture_conf *,
+		    const struct os_peercred *cred, int asuser,
+		    char *errbuf, size_t errlen);
+int		 capture_stop(int port);	/* ENXIO */
+int		 capture_info(int port, struct capture_info *);	/* ENXIO */
+void		 capture_frame(struct capture *, const unsigned char *,
+		    size_t len, unsigned int dir);
+
+/* --- mirror.c: port mirroring (SPAN) ----------------------------------- */
+
+#define MIRROR_MAX		64	/* source ports at a time */
+
+struct mirror_info {
+	int		 mi_src;
+	int		 mi_dst;
+	unsigned int	 mi_dir;	/* PORT_W_MIRIN | PORT_W_MIROUT */
+	uint64_t	 mi_in;		/* copies of entering frames */
+	uint64_t	 mi_out;	/* copies of leaving frames */
+};
+
+/* A VLAN source: every frame the switch classifies into the VLAN. */
+struct mirror_vinfo {
+	int		 mv_vid;
+	int		 mv_dst;
+	uint64_t	 mv_frames;	/* copies sent */
+};
+
+extern int	 mirror_nvlans;		/* VLAN sources: 0, nothing to do */
+
+void		 mirror_init(void);
+int		 mirror_add(int src, int dst, unsigned int dir);
+int		 mirror_addvlan(int vid, int dst);
+int		 mirror_delvlan(int vid);			/* ENXIO */
+int		 mirror_getvlan(int i, struct mirror_vinfo *);	/* ENOENT */
+void		 mirror_vlan(int vid, const unsigned char *, size_t,
+		    const struct sendctx *);
+int		 mirror_del(int src);			/* ENXIO */
+int		 mirror_get(int i, struct mirror_info *);	/* i-th, ENOENT */
+void		 mirror_frame(struct port *, const unsigned char *, size_t,
+		    const struct sendctx *, unsigned int dir);
 
 /* --- vtag.c: the 802.1Q tag codec (pure, no state) ------------------- */
 
