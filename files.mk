@@ -13,7 +13,8 @@ LIBS =		$(BSDLIBS)
 
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
-		src/common/stream.o src/common/pidfile.o src/common/vxlan.o
+		src/common/stream.o src/common/pidfile.o src/common/vxlan.o \
+		src/common/version.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ)
 LIBCOMMON =	src/common/libvdecommon.a
 
@@ -130,7 +131,8 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
-		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h
+		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
+		src/common/version.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
