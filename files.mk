@@ -327,6 +327,20 @@ tests/libvdeplug_test: tests/libvdeplug_test.c $(LIB_STATIC) $(LIB_HDRS)
 
 tests: all $(TEST_PROGS) $(BENCH_PROGS)
 
+# --- releases: "make dist", "make distcheck" (packaging/dist*.sh) ---------
+# The tests distcheck runs in the unpacked tarball: those that need no root.
+DISTCHECK_TESTS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) tests/gso_test \
+			tests/loop_test tests/port_test
+
+dist:
+	sh packaging/dist.sh $(VERSION)
+
+distcheck:
+	sh packaging/distcheck.sh $(VERSION)
+
+print-distcheck-tests:
+	@echo $(DISTCHECK_TESTS)
+
 check: tests
 	sh tests/run.sh
 
