@@ -427,7 +427,9 @@ sw_sighandler(int sig)
 	unsigned char	c = (unsigned char)sig;
 	int		saved = errno;
 
-	(void)write(sw_sigpipe[1], &c, 1);
+	if (write(sw_sigpipe[1], &c, 1) == -1) {
+		/* A full pipe already holds a wake-up for the loop. */
+	}
 	errno = saved;
 }
 
