@@ -4,9 +4,9 @@
 #
 # Makes vde-VERSION.tar.gz, then in a temporary directory: checks that
 # every file of the tree that is not ignored by git is in it; builds one
-# unpacked copy with GNU make and another with bmake; runs the tests that
-# need no root (DISTCHECK_TESTS of files.mk, through Kyua) in the GNU make
-# copy; installs into a DESTDIR, uninstalls, and fails if anything but
+# unpacked copy with GNU make and another with bmake; builds the tests
+# and runs those that need no root (DISTCHECK_TESTS of files.mk, through
+# Kyua) in the GNU make copy; installs into a DESTDIR, uninstalls, and fails if anything but
 # directories is left.  Also checks that "make dist" twice gives the same
 # bytes.  Exits 0 only when every step passed.
 set -eu
@@ -53,12 +53,14 @@ say "built with $MAKE_BSD"
 
 # The tests that need no root, by their Kyua names.
 tests=$($MAKE_GNU -s --no-print-directory -C "$src" print-distcheck-tests)
-$MAKE_GNU -C "$src" $tests >>"$tmp/gnu.log" 2>&1 ||
-    { tail -n 30 "$tmp/gnu.log"; die "building $tests"; }
+# Kyua loads the whole Kyuafile: every test program must exist.
+$MAKE_GNU -C "$src" tests >>"$tmp/gnu.log" 2>&1 ||
+    { tail -n 30 "$tmp/gnu.log"; die "make tests"; }
 names=
 for t in $tests; do names="$names ${t#tests/}"; done
 (cd "$src/tests" && kyua test --kyuafile Kyuafile \
     --results-file "$tmp/kyua.db" $names) >"$tmp/kyua.log" 2>&1 || {
+	tail -n 20 "$tmp/kyua.log"
 	kyua report --results-file "$tmp/kyua.db" --verbose \
 	    --results-filter broken,failed 2>&1 | tail -n 60
 	die "tests:$names"
