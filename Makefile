@@ -16,4 +16,4 @@ config.mk config.h: configure VERSION
 	./configure
 
 .PHONY: all tests check demo lint bench install uninstall clean distclean fuzz \
-	dist distcheck print-distcheck-tests
+	dist distcheck print-distcheck-tests print-progs

@@ -108,10 +108,14 @@ BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
 # The output queue and staging of port.c (issue 14).
 PORT_TEST_PROGS =	tests/port_test
+# Releases and packages: --version, make dist, the FreeBSD port, the
+# systemd unit (issue 17).
+PKG_TEST_PROGS =	tests/pkg_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS)
+		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
+		$(PKG_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -341,6 +345,10 @@ distcheck:
 print-distcheck-tests:
 	@echo $(DISTCHECK_TESTS)
 
+# What tests/pkg_test asks --version of.
+print-progs:
+	@echo $(PROGS)
+
 check: tests
 	sh tests/run.sh
 
@@ -355,7 +363,7 @@ bench: all $(BENCH_PROGS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) \
-	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(INCLUDEDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
 	    $(DESTDIR)$(MANDIR)/man8
 	for p in $(SBIN_PROGS); do \
@@ -368,7 +376,7 @@ install: all
 	install -m 0644 src/lib/libvdeplug.h $(DESTDIR)$(INCLUDEDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    src/lib/vdeplug.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/vdeplug.pc
+	    src/lib/vdeplug.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/vdeplug.pc
 	for m in $(MAN1); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(MAN3); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man3/; done
 	for m in $(MAN8); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
@@ -382,7 +390,7 @@ uninstall:
 		rm -f $(DESTDIR)$(BINDIR)/`basename $$p`; done
 	rm -f $(DESTDIR)$(LIBDIR)/libvdeplug.so.$(LIB_MAJOR) \
 	    $(DESTDIR)$(LIBDIR)/libvdeplug.so $(DESTDIR)$(LIBDIR)/libvdeplug.a \
-	    $(DESTDIR)$(LIBDIR)/pkgconfig/vdeplug.pc \
+	    $(DESTDIR)$(PKGCONFIGDIR)/vdeplug.pc \
 	    $(DESTDIR)$(INCLUDEDIR)/libvdeplug.h
 	for m in $(MANS); do \
 		s=`echo $$m | sed 's/.*\.//'`; \
