@@ -41,7 +41,7 @@ version_everywhere_body() {
 	atf_check -o match:"^#define VDE_VERSION \"$v\"\$" cat "$TOP/config.h"
 	# debian/changelog: epoch 1, then the release itself (native).
 	atf_check -o inline:"1:$v\n" \
-	    dpkg-parsechangelog -l "$TOP/debian/changelog" -S Version
+	    sed -n '1s/^vde (\([^)]*\)) .*/\1/p' "$TOP/debian/changelog"
 	atf_check -o match:"^DISTVERSION=[[:space:]]*$v\$" cat "$PORT/Makefile"
 	staged_tree
 	atf_check -o ignore -e ignore make -C "$TREE" install \
@@ -71,7 +71,10 @@ dist_reproducible_body() {
 	atf_check -o inline:"vde-$v.tar.gz\n" sh b/packaging/dist.sh "$v"
 	atf_check cmp "a/vde-$v.tar.gz" "b/vde-$v.tar.gz"
 	# Entries: sorted, under vde-VERSION/, owner 0/0, one mtime.
-	tar -tzvf "a/vde-$v.tar.gz" >listing || atf_fail "tar -t"
+	# GNU tar's listing (dist.sh needs GNU tar anyway: gtar on the BSDs).
+	tar=tar
+	command -v gtar >/dev/null 2>&1 && tar=gtar
+	$tar -tzvf "a/vde-$v.tar.gz" >listing || atf_fail "tar -t"
 	awk '{ print $6 }' listing >names
 	LC_ALL=C sort names >sorted
 	atf_check cmp names sorted
