@@ -1,7 +1,7 @@
 #!/bin/sh
 #
 # deb.sh [OUTDIR]: build the Debian packages from the release tarball and
-# check them with lintian ("make deb"; CI runs it).
+# check them with lintian (.ci/run runs it).
 #
 # Unpacks vde-VERSION.tar.gz (make dist) in a temporary directory, so the
 # packages come from exactly what a release holds and the tree stays
