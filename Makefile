@@ -12,7 +12,8 @@ all:
 include config.mk
 include files.mk
 
-config.mk config.h: configure
+config.mk config.h: configure VERSION
 	./configure
 
-.PHONY: all tests check demo lint bench install uninstall clean distclean fuzz
+.PHONY: all tests check demo lint bench install uninstall clean distclean fuzz \
+	dist distcheck print-distcheck-tests print-progs

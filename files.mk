@@ -13,7 +13,8 @@ LIBS =		$(BSDLIBS)
 
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
-		src/common/stream.o src/common/pidfile.o src/common/vxlan.o
+		src/common/stream.o src/common/pidfile.o src/common/vxlan.o \
+		src/common/version.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
 		$(OS_VX_OBJS)
 # Multicast and several sockets behind one fd (vxvde://, vxlan://).
@@ -123,11 +124,14 @@ VXNET_TEST_PROGS =	tests/vxnet_test tests/vxurl_test
 PORT_TEST_PROGS =	tests/port_test
 # Capture and mirroring (issue 16).
 CAPTURE_TEST_PROGS =	tests/capture_test tests/mirror_test
+# Releases and packages: --version, make dist, the FreeBSD port, the
+# systemd unit (issue 17).
+PKG_TEST_PROGS =	tests/pkg_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) $(CAPTURE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
 		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
-		$(VXNET_TEST_PROGS)
+		$(VXNET_TEST_PROGS) $(PKG_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -147,7 +151,8 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
-		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h
+		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
+		src/common/version.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
@@ -360,6 +365,24 @@ tests/libvdeplug_test: tests/libvdeplug_test.c $(LIB_STATIC) $(LIB_HDRS)
 
 tests: all $(TEST_PROGS) $(BENCH_PROGS)
 
+# --- releases: "make dist", "make distcheck" (packaging/dist*.sh) ---------
+# The tests distcheck runs in the unpacked tarball: those that need no root.
+DISTCHECK_TESTS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) tests/gso_test \
+			tests/loop_test tests/port_test
+
+dist:
+	sh packaging/dist.sh $(VERSION)
+
+distcheck:
+	sh packaging/distcheck.sh $(VERSION)
+
+print-distcheck-tests:
+	@echo $(DISTCHECK_TESTS)
+
+# What tests/pkg_test asks --version of.
+print-progs:
+	@echo $(PROGS)
+
 check: tests
 	sh tests/run.sh
 
@@ -374,7 +397,7 @@ bench: all $(BENCH_PROGS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR) \
-	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(INCLUDEDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 \
 	    $(DESTDIR)$(MANDIR)/man8
 	for p in $(SBIN_PROGS); do \
@@ -387,7 +410,7 @@ install: all
 	install -m 0644 src/lib/libvdeplug.h $(DESTDIR)$(INCLUDEDIR)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    src/lib/vdeplug.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/vdeplug.pc
+	    src/lib/vdeplug.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/vdeplug.pc
 	for m in $(MAN1); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done
 	for m in $(MAN3); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man3/; done
 	for m in $(MAN8); do install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
@@ -401,7 +424,7 @@ uninstall:
 		rm -f $(DESTDIR)$(BINDIR)/`basename $$p`; done
 	rm -f $(DESTDIR)$(LIBDIR)/libvdeplug.so.$(LIB_MAJOR) \
 	    $(DESTDIR)$(LIBDIR)/libvdeplug.so $(DESTDIR)$(LIBDIR)/libvdeplug.a \
-	    $(DESTDIR)$(LIBDIR)/pkgconfig/vdeplug.pc \
+	    $(DESTDIR)$(PKGCONFIGDIR)/vdeplug.pc \
 	    $(DESTDIR)$(INCLUDEDIR)/libvdeplug.h
 	for m in $(MANS); do \
 		s=`echo $$m | sed 's/.*\.//'`; \

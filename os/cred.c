@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "os/os.h"
@@ -50,13 +51,20 @@ os_asuser(const struct os_peercred *cred)
 	    setgroups((size_t)cred->ngroups, cred->groups) == -1 :
 	    setgroups(1, &cred->gid) == -1)
 		return (-1);
+	/*
+	 * On a failure, back to our own gid and groups: the same calls
+	 * succeeded when this process took them, so if they fail now its
+	 * identity is unknown, and it stops rather than run on so.
+	 */
 	if (setegid(cred->gid) == -1) {
-		(void)setgroups((size_t)cred_ngroups, cred_groups);
+		if (setgroups((size_t)cred_ngroups, cred_groups) == -1)
+			abort();
 		return (-1);
 	}
 	if (seteuid(cred->uid) == -1) {
-		(void)setegid(cred_egid);
-		(void)setgroups((size_t)cred_ngroups, cred_groups);
+		if (setegid(cred_egid) == -1 ||
+		    setgroups((size_t)cred_ngroups, cred_groups) == -1)
+			abort();
 		return (-1);
 	}
 	cred_as = 1;

@@ -4,17 +4,6 @@
 
 . "$(atf_get_srcdir)/common.subr"
 
-# staged_tree: a copy of the tree under test in ./tree (times kept, so that
-# what is built stays built), for make install to run in: the test never
-# writes into the tree under test.
-staged_tree() {
-	touch started
-	mkdir tree || atf_fail "mkdir tree"
-	(cd "$TOP" && tar -cf - --exclude=./.git --exclude='./build-*' .) |
-	    (cd tree && tar -xpf -) || atf_fail "cannot copy $TOP"
-	TREE=$PWD/tree
-}
-
 atf_test_case no_os_names_outside_os
 no_os_names_outside_os_head() {
 	atf_set descr "no source outside os/ and compat/ should test for an operating system"

@@ -101,7 +101,8 @@ fake_serve(int lfd, int wr, int how)
 	}
 	if (how == FAKE_REFUSE) {
 		close(cfd);
-		(void)write(wr, &rep, sizeof(rep));
+		if (write(wr, &rep, sizeof(rep)) != (ssize_t)sizeof(rep))
+			_exit(7);
 		_exit(0);
 	}
 	snprintf(dpath, sizeof(dpath), "%s/001.9", fake_dir);
@@ -113,7 +114,8 @@ fake_serve(int lfd, int wr, int how)
 		_exit(5);
 	if (write(cfd, &sun, sizeof(sun)) != (ssize_t)sizeof(sun))
 		_exit(6);
-	(void)write(wr, &rep, sizeof(rep));
+	if (write(wr, &rep, sizeof(rep)) != (ssize_t)sizeof(rep))
+		_exit(7);
 	for (;;) {
 		pfd[0].fd = cfd;
 		pfd[1].fd = dfd;

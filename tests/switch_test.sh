@@ -384,7 +384,7 @@ usage_errors_body() {
 	atf_check -s exit:1 -e match:usage "$VDE_SWITCH" -n 2147483647
 	atf_check -s exit:1 -e match:usage "$VDE_SWITCH" -m 9x
 	atf_check -s exit:1 -e match:usage "$VDE_SWITCH" --macaddr 1:2:3
-	atf_check -s exit:0 -o match:"^VDE switch" "$VDE_SWITCH" -v
+	atf_check -s exit:0 -o match:"^vde_switch \(vde\) [0-9]" "$VDE_SWITCH" -v
 }
 
 atf_test_case signals_clean_up cleanup

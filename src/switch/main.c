@@ -26,6 +26,7 @@
 #include "log.h"
 #include "os/os.h"
 #include "pidfile.h"
+#include "version.h"
 #include "xmalloc.h"
 #include "switch.h"
 
@@ -303,8 +304,7 @@ sw_options(int argc, char *argv[])
 	    sw_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'v':
-			printf("VDE switch (vde) %s\n", VDE_VERSION);
-			exit(0);
+			version_exit();
 		case 'n':
 			v = sw_int(optarg, 1, LLONG_MAX, "number of ports");
 			if (v > PORT_MAX) {
@@ -427,7 +427,9 @@ sw_sighandler(int sig)
 	unsigned char	c = (unsigned char)sig;
 	int		saved = errno;
 
-	(void)write(sw_sigpipe[1], &c, 1);
+	if (write(sw_sigpipe[1], &c, 1) == -1) {
+		/* A full pipe already holds a wake-up for the loop. */
+	}
 	errno = saved;
 }
 

@@ -29,6 +29,7 @@
 #include "log.h"
 #include "os/os.h"
 #include "pidfile.h"
+#include "version.h"
 
 #define DPIPE_HIGHFD	64	/* parking place while fds are rearranged */
 
@@ -65,7 +66,8 @@ static __dead void
 dpipe_usage(void)
 {
 	fprintf(stderr, "usage: dpipe [-d] [-p pidfile] [-P pgrpfile] "
-	    "command [args] = command [args] [= ...]\n");
+	    "command [args] = command [args] [= ...]\n"
+	    "       dpipe -v\n");
 	exit(1);
 }
 
@@ -277,6 +279,7 @@ main(int argc, char **argv)
 		{ "nowrapproc",		no_argument,		NULL, 'n' },
 		{ "nowrapnoclean",	no_argument,		NULL, 'N' },
 		{ "help",		no_argument,		NULL, 'h' },
+		{ "version",		no_argument,		NULL, 'v' },
 		{ NULL,			0,			NULL, 0 }
 	};
 	struct sigaction	 sa;
@@ -286,7 +289,7 @@ main(int argc, char **argv)
 	int			 ch, daemonize = 0, i;
 
 	log_procname("dpipe");
-	while ((ch = getopt_long(argc, argv, "+dp:P:nNh", longopts,
+	while ((ch = getopt_long(argc, argv, "+dp:P:nNhv", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -301,6 +304,8 @@ main(int argc, char **argv)
 		case 'n':
 		case 'N':
 			break;	/* accepted for vdeplug4 compatibility */
+		case 'v':
+			version_exit();
 		default:
 			dpipe_usage();
 		}

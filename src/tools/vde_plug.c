@@ -32,6 +32,7 @@
 #include "outq.h"
 #include "pidfile.h"
 #include "tool.h"
+#include "version.h"
 
 #define PLUG_READSZ	65536	/* stdin read size: many records a call */
 
@@ -73,7 +74,8 @@ plug_usage(void)
 	fprintf(stderr,
 	    "usage: vde_plug [-d] [-D descr] [-g group] [-m mode] [-p port]\n"
 	    "                [--pidfile file] [-s dir] [dir[N] | VNL [VNL2]]\n"
-	    "       vde_plug [options] [VNL] = command [args ...]\n");
+	    "       vde_plug [options] [VNL] = command [args ...]\n"
+	    "       vde_plug -v\n");
 	exit(1);
 }
 
@@ -122,13 +124,14 @@ plug_args(int argc, char **argv, struct plug_opts *po, int shell)
 		{ "log",	no_argument,		NULL,	'l' },
 		{ "iplog",	no_argument,		NULL,	'L' },
 		{ "help",	no_argument,		NULL,	'h' },
+		{ "version",	no_argument,		NULL,	'v' },
 		{ NULL,		0,			NULL,	0 }
 	};
 	int	ch;
 
 	memset(po, 0, sizeof(*po));
 	po->po_descr = "vde_plug:";
-	while ((ch = getopt_long(argc, argv, "+dD:g:G:hlLm:M:p:s:", longopts,
+	while ((ch = getopt_long(argc, argv, "+dD:g:G:hlLm:M:p:s:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'p':
@@ -179,6 +182,8 @@ plug_args(int argc, char **argv, struct plug_opts *po, int shell)
 		case 'L':
 			po->po_log = 1;
 			break;
+		case 'v':
+			version_exit();
 		default:
 			plug_usage();
 		}

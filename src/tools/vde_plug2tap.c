@@ -25,6 +25,7 @@
 #include "outq.h"
 #include "pidfile.h"
 #include "tool.h"
+#include "version.h"
 
 #define P2T_READSZ	65536
 
@@ -59,7 +60,8 @@ static __dead void
 p2t_usage(void)
 {
 	fprintf(stderr, "usage: vde_plug2tap [-d] [-g group] [-m mode] "
-	    "[-P pidfile] [-p port] [-s dir | -] tap\n");
+	    "[-P pidfile] [-p port] [-s dir | -] tap\n"
+	    "       vde_plug2tap -v\n");
 	exit(1);
 }
 
@@ -223,12 +225,13 @@ p2t_args(int argc, char **argv, struct p2t_opts *po)
 		{ "daemon",	no_argument,		NULL,	'd' },
 		{ "pidfile",	required_argument,	NULL,	'P' },
 		{ "help",	no_argument,		NULL,	'h' },
+		{ "version",	no_argument,		NULL,	'v' },
 		{ NULL,		0,			NULL,	0 }
 	};
 	int	ch;
 
 	memset(po, 0, sizeof(*po));
-	while ((ch = getopt_long(argc, argv, "dg:hm:p:P:s:", longopts,
+	while ((ch = getopt_long(argc, argv, "dg:hm:p:P:s:v", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'd':
@@ -249,6 +252,8 @@ p2t_args(int argc, char **argv, struct p2t_opts *po)
 		case 's':
 			po->po_sock = optarg;
 			break;
+		case 'v':
+			version_exit();
 		default:
 			p2t_usage();
 		}

@@ -23,6 +23,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@
 #include <unistd.h>
 
 #include "os/os.h"
+#include "version.h"
 
 #define VDECMD_FAIL	255
 #define VDECMD_BUFMAX	(64 * 1024 * 1024)
@@ -45,11 +47,18 @@ struct reply {
 static char	vdecmd_prompt[64] = "vde$ ";	/* learned from the banner */
 static int	vdecmd_timeout = 60;		/* -t: seconds, 0: none */
 
+/* Options stop at the first word: the rest is the console command. */
+static const struct option vdecmd_longopts[] = {
+	{ "version",	no_argument,	NULL,	'v' },
+	{ NULL,		0,		NULL,	0 }
+};
+
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: %s [-k] [-c command] [-t seconds] -s socket "
-	    "[word ... | -]\n", getprogname());
+	    "[word ... | -]\n       %s -v\n", getprogname(),
+	    getprogname());
 	exit(VDECMD_FAIL);
 }
 
@@ -434,7 +443,8 @@ main(int argc, char *argv[])
 	int			 ch, fd, i, status = 0, keep = 0, ncmds = 0;
 	int			 fromstdin = 0, stop = 0;
 
-	while ((ch = getopt(argc, argv, "c:ks:t:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:ks:t:v", vdecmd_longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			if ((cmds = reallocarray(cmds, (size_t)ncmds + 1,
@@ -447,6 +457,8 @@ main(int argc, char *argv[])
 		case 'k':
 			keep = 1;
 			break;
+		case 'v':
+			version_exit();
 		case 's':
 			sock = optarg;
 			break;
