@@ -59,10 +59,15 @@ PLUG_OBJS =	src/tools/vde_plug.o src/tools/outq.o src/tools/tool.o
 DPIPE_OBJS =	src/tools/dpipe.o
 PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o src/tools/tool.o
 VDECMD_OBJS =	src/tools/vdecmd.o
+# A cable with faults on purpose (issue 16).
+WF_OBJS =	src/tools/wirefilter.o src/tools/wfmodel.o src/tools/wfrand.o \
+		src/tools/wfmgmt.o src/tools/outq.o src/tools/tool.o
 
 SBIN_PROGS =	src/switch/vde_switch
 BIN_PROGS =	src/tools/vde_plug src/tools/dpipe src/tools/vde_plug2tap \
-		src/tools/vdecmd
+		src/tools/vdecmd $(LAB_PROGS)
+# The lab tools (issue 16), apart to keep the list above merge-friendly.
+LAB_PROGS =	src/tools/wirefilter
 PROGS =		$(SBIN_PROGS) $(BIN_PROGS)
 
 MAN1 =		man/vde_plug.1 man/dpipe.1 man/vde_plug2tap.1 man/vdecmd.1
@@ -153,6 +158,8 @@ $(SWITCH_OBJS) $(STP_CORE_OBJS): $(HDRS) $(SWITCH_HDRS)
 $(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h \
     src/tools/tool.h
 $(DPIPE_OBJS) $(VDECMD_OBJS): $(HDRS)
+$(WF_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h src/tools/tool.h \
+    src/tools/wfmodel.h src/tools/wfrand.h src/tools/wfmgmt.h
 $(BENCH_OBJS): $(HDRS) $(LIB_HDRS)
 
 os/$(OS)/os.o: os/$(OS)/os.c os/os.h config.h
@@ -197,6 +204,9 @@ src/tools/vde_plug2tap: $(PLUG2TAP_OBJS) $(LIB_STATIC)
 
 src/tools/vdecmd: $(VDECMD_OBJS) $(LIBCOMMON)
 	$(CC) $(LDFLAGS) -o $@ $(VDECMD_OBJS) $(LIBCOMMON) $(LIBS)
+
+src/tools/wirefilter: $(WF_OBJS) $(LIB_STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(WF_OBJS) $(LIB_STATIC) $(LIBS) -lm
 
 bench/blaster: $(BENCH_OBJS) $(LIB_STATIC)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJS) $(LIB_STATIC) $(LIBS)
