@@ -98,6 +98,8 @@ TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_tes
 		tests/stp_test
 # The console's program test, apart to keep the lists above merge-friendly.
 CONSOLE_TEST_PROGS =	tests/console_test
+# The lab tools (issue 16), apart to keep the lists above merge-friendly.
+LAB_TEST_PROGS =	tests/wirefilter_test
 # The benchmark tools' smoke test (bench/, issue 9), apart for the same reason.
 BENCH_TEST_PROGS =	tests/bench_test
 # Several users sharing a root switch, attacks on it, on a root client of
@@ -115,7 +117,8 @@ PORT_TEST_PROGS =	tests/port_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS)
+		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
+		$(LAB_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 

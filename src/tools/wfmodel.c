@@ -528,6 +528,8 @@ wfmodel_show(const struct wfmodel *m, char *buf, size_t size)
 	WFSHOW("%-12s %-22lu %lu\n", "duplicated", l->d_dups, r->d_dups);
 	WFSHOW("%-12s %-22lu %lu\n", "over mtu", l->d_mtu, r->d_mtu);
 	WFSHOW("%-12s %-22lu %lu\n", "buffer full", l->d_full, r->d_full);
+	WFSHOW("%-12s %-22lu %lu\n", "out dropped", l->d_outdrop,
+	    r->d_outdrop);
 	WFSHOW("%-12s %-22lu %lu\n", "noise hit", l->d_noise, r->d_noise);
 	WFSHOW("%-12s %-22zu %zu\n", "held frames", l->d_n, r->d_n);
 	WFSHOW("%-12s %-22zu %zu\n", "held bytes", l->d_bytes, r->d_bytes);

@@ -48,6 +48,7 @@ struct wfdir {
 	uint64_t	 d_seq;
 	unsigned long	 d_in, d_out, d_lost, d_dups, d_mtu, d_full,
 			 d_noise;
+	unsigned long	 d_outdrop;	/* the receiving side refused it */
 };
 
 struct wfmodel {

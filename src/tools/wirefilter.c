@@ -47,7 +47,6 @@ struct wfside {
 	VDECONN			*w_conn;	/* -v */
 	struct stream_dec	 w_dec;
 	struct outq		 w_out;
-	unsigned long		 w_sendfail;	/* -v: the switch said no */
 };
 
 static struct wfside		 wf_side[2];
@@ -92,12 +91,16 @@ static void
 wf_out(void *arg, int dir, const unsigned char *frame, size_t len)
 {
 	struct wfside	*s = &wf_side[dir == WF_LR ? 1 : 0];
+	unsigned long	 drops;
 
 	if (wf_stream) {
+		drops = s->w_out.oq_drops;
 		if (outq_put(&s->w_out, frame, len) == -1)
 			wf_quit = 1;
+		if (s->w_out.oq_drops != drops)
+			wf_model.m_dir[dir].d_outdrop++;
 	} else if (vde_send(s->w_conn, frame, len, 0) == -1)
-		s->w_sendfail++;
+		wf_model.m_dir[dir].d_outdrop++;
 }
 
 /* A record from a stream side (arg) enters the cable. */

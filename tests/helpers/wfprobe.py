@@ -9,12 +9,15 @@ e.g. "vde_plug S1" and "vde_plug S2" on two switches joined by the cable
 under test.  After a probe gets through in the direction(s) under test
 (a lossy cable may need many probes), COUNT numbered frames are sent
 from A to B (lr), B to A (rl) or both, paced at RATE frames/s, each
-carrying its send time.  Then the frames that arrive in the next SETTLE
-seconds are counted.  One line of JSON per direction is printed:
+carrying its send time.  Then frames are counted until none has
+arrived for SETTLE seconds.  One line of JSON per direction is printed:
 sent, received (all copies), unique, dup (extra copies), lost,
 bursts (runs of consecutive lost sequence numbers), burst_mean,
 reordered (frames that arrived after a later-numbered one), and the
-delays (ms) of first copies: delay_mean, delay_sd.
+delays (ms) of first copies: delay_mean, delay_sd, delay_median and
+delay_iqr (interquartile range; the median and the IQR resist the
+scheduling hiccups of a loaded machine).  The probes that check the path
+is up are 60 bytes long whatever --size says.
 """
 import argparse
 import json
@@ -122,7 +125,7 @@ def main():
             sys.exit('wfprobe: the cable never passed a probe')
         for d in dirs:
             if not up[d]:
-                plugs[d].send(frame(srcs[d], d, 0, 0, args.size))
+                plugs[d].send(frame(srcs[d], d, 0, 0, 60))
         poll(0.02)
     poll(0.2)
 
@@ -134,13 +137,25 @@ def main():
             if left <= 0:
                 break
             poll(min(left, 0.05))
+        # Late (the machine is busy): the schedule moves on rather than
+        # catching up with a burst that the path might drop.
+        if -left > 8 / args.rate:
+            start += -left
         for d in dirs:
             plugs[d].send(frame(srcs[d], d, 1, seq, args.size))
         if seq % 64 == 0:
             poll(0)
-    end = time.monotonic() + args.settle
-    while time.monotonic() < end:
+    # Settle: until nothing has arrived for SETTLE seconds (a loaded
+    # machine may hold frames in the pipes for a while), 30 s at most.
+    hard = time.monotonic() + 30
+    last = (-1, time.monotonic())
+    while time.monotonic() < hard:
         poll(0.05)
+        n = sum(len(v) for v in got.values())
+        if n != last[0]:
+            last = (n, time.monotonic())
+        elif time.monotonic() - last[1] > args.settle:
+            break
     for p in plugs:
         p.close()
 
@@ -172,6 +187,10 @@ def main():
         mean = sum(delays) / n if n else 0.0
         sd = math.sqrt(sum((x - mean) ** 2 for x in delays) / (n - 1)) \
             if n > 1 else 0.0
+        ds = sorted(delays)
+
+        def q(f):
+            return ds[min(n - 1, int(f * n))] if n else 0.0
         print(json.dumps({
             'dir': ['lr', 'rl'][d], 'sent': args.count,
             'received': len(rows), 'unique': len(seen),
@@ -179,7 +198,11 @@ def main():
             'bursts': len(bursts),
             'burst_mean': sum(bursts) / len(bursts) if bursts else 0.0,
             'reordered': reordered,
-            'delay_mean': round(mean, 3), 'delay_sd': round(sd, 3)}))
+            'first_lost': min(set(range(args.count)) - seen, default=-1),
+            'last_lost': max(set(range(args.count)) - seen, default=-1),
+            'delay_mean': round(mean, 3), 'delay_sd': round(sd, 3),
+            'delay_median': round(q(0.5), 3),
+            'delay_iqr': round(q(0.75) - q(0.25), 3)}))
 
 
 if __name__ == '__main__':
