@@ -62,12 +62,14 @@ VDECMD_OBJS =	src/tools/vdecmd.o
 # A cable with faults on purpose (issue 16).
 WF_OBJS =	src/tools/wirefilter.o src/tools/wfmodel.o src/tools/wfrand.o \
 		src/tools/wfmgmt.o src/tools/outq.o src/tools/tool.o
+# An interface joined to a switch through libpcap (issue 16).
+PCAPPLUG_OBJS =	src/tools/vde_pcapplug.o src/tools/tool.o
 
 SBIN_PROGS =	src/switch/vde_switch
 BIN_PROGS =	src/tools/vde_plug src/tools/dpipe src/tools/vde_plug2tap \
 		src/tools/vdecmd $(LAB_PROGS)
 # The lab tools (issue 16), apart to keep the list above merge-friendly.
-LAB_PROGS =	src/tools/wirefilter
+LAB_PROGS =	src/tools/wirefilter src/tools/vde_pcapplug
 PROGS =		$(SBIN_PROGS) $(BIN_PROGS)
 
 MAN1 =		man/vde_plug.1 man/dpipe.1 man/vde_plug2tap.1 man/vdecmd.1
@@ -99,7 +101,7 @@ TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_tes
 # The console's program test, apart to keep the lists above merge-friendly.
 CONSOLE_TEST_PROGS =	tests/console_test
 # The lab tools (issue 16), apart to keep the lists above merge-friendly.
-LAB_TEST_PROGS =	tests/wirefilter_test
+LAB_TEST_PROGS =	tests/wirefilter_test tests/pcapplug_test
 # The benchmark tools' smoke test (bench/, issue 9), apart for the same reason.
 BENCH_TEST_PROGS =	tests/bench_test
 # Several users sharing a root switch, attacks on it, on a root client of
@@ -210,6 +212,16 @@ src/tools/vdecmd: $(VDECMD_OBJS) $(LIBCOMMON)
 
 src/tools/wirefilter: $(WF_OBJS) $(LIB_STATIC)
 	$(CC) $(LDFLAGS) -o $@ $(WF_OBJS) $(LIB_STATIC) $(LIBS) -lm
+
+# <pcap/pcap.h> needs the system's full interface (u_char): OS_CPPFLAGS.
+src/tools/vde_pcapplug.o: src/tools/vde_pcapplug.c $(HDRS) $(LIB_HDRS) \
+    src/tools/tool.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) $(PCAP_CFLAGS) -c -o $@ \
+	    src/tools/vde_pcapplug.c
+
+src/tools/vde_pcapplug: $(PCAPPLUG_OBJS) $(LIB_STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(PCAPPLUG_OBJS) $(LIB_STATIC) $(PCAP_LIBS) \
+	    $(LIBS)
 
 bench/blaster: $(BENCH_OBJS) $(LIB_STATIC)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJS) $(LIB_STATIC) $(LIBS)
