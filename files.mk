@@ -72,7 +72,10 @@ BIN_PROGS =	src/tools/vde_plug src/tools/dpipe src/tools/vde_plug2tap \
 LAB_PROGS =	src/tools/wirefilter src/tools/vde_pcapplug
 PROGS =		$(SBIN_PROGS) $(BIN_PROGS)
 
-MAN1 =		man/vde_plug.1 man/dpipe.1 man/vde_plug2tap.1 man/vdecmd.1
+MAN1 =		man/vde_plug.1 man/dpipe.1 man/vde_plug2tap.1 man/vdecmd.1 \
+		$(LAB_MAN1)
+# The lab tools' manuals (issue 16), apart to keep the list above merge-friendly.
+LAB_MAN1 =	man/wirefilter.1 man/vde_pcapplug.1
 MAN3 =		man/libvdeplug.3
 MAN8 =		man/vde_switch.8
 MANS =		$(MAN1) $(MAN3) $(MAN8)
