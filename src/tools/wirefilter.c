@@ -28,8 +28,10 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "os/os.h"
 #include "proto.h"
 #include "libvdeplug.h"
+#include "lib.h"
 #include "outq.h"
 #include "pidfile.h"
 #include "tool.h"
@@ -46,6 +48,10 @@ struct wfside {
 	int			 w_in;		/* stream in or data fd */
 	int			 w_ctl;		/* -v: the control fd, or -1 */
 	VDECONN			*w_conn;	/* -v */
+	int			 w_batch;	/* -v to a switch: batched I/O */
+	int			 w_sn;		/* frames waiting in w_sfr */
+	struct os_frame		 w_sfr[WF_RECVMAX];
+	unsigned char		 w_sbuf[WF_RECVMAX][VDE_FRAMEBUF];
 	struct stream_dec	 w_dec;
 	struct outq		 w_out;
 };
@@ -54,6 +60,8 @@ static struct wfside		 wf_side[2];
 static struct wfmodel		 wf_model;
 static struct pidfile		 wf_pidfile;
 static unsigned char		 wf_buf[WF_READSZ];
+static unsigned char		 wf_rbuf[WF_RECVMAX][VDE_FRAMEBUF];
+static struct os_frame		 wf_rfr[WF_RECVMAX];
 static int			 wf_stream;	/* 1: stdin/stdout mode */
 static volatile sig_atomic_t	 wf_quit;
 
@@ -64,6 +72,7 @@ static void	wf_fromstream(void *, const unsigned char *, size_t);
 static int	wf_fd(const char *);
 static void	wf_opt(int, const char *);
 static int	wf_input(int);
+static void	wf_flush(int);
 static void	wf_loop(void);
 
 static __dead void
@@ -100,8 +109,39 @@ wf_out(void *arg, int dir, const unsigned char *frame, size_t len)
 			wf_quit = 1;
 		if (s->w_out.oq_drops != drops)
 			wf_model.m_dir[dir].d_outdrop++;
+	} else if (s->w_batch) {
+		/* Sent by wf_flush, many frames a system call. */
+		if (s->w_sn == WF_RECVMAX)
+			wf_flush(dir == WF_LR ? 1 : 0);
+		if (len > VDE_FRAMEBUF) {
+			wf_model.m_dir[dir].d_outdrop++;
+			return;
+		}
+		memcpy(s->w_sbuf[s->w_sn], frame, len);
+		s->w_sfr[s->w_sn].of_buf = s->w_sbuf[s->w_sn];
+		s->w_sfr[s->w_sn++].of_len = len;
 	} else if (vde_send(s->w_conn, frame, len, 0) == -1)
 		wf_model.m_dir[dir].d_outdrop++;
+}
+
+/*
+ * Send what wf_out batched for side i.  What the switch does not take now
+ * is dropped and counted, as a switch drops for a full queue.
+ */
+static void
+wf_flush(int i)
+{
+	struct wfside	*s = &wf_side[i];
+	int		 n;
+
+	if (s->w_sn == 0)
+		return;
+	n = os_send_batch(s->w_in, s->w_sfr, s->w_sn);
+	if (n < 0)
+		n = 0;
+	wf_model.m_dir[i == 1 ? WF_LR : WF_RL].d_outdrop +=
+	    (unsigned long)(s->w_sn - n);
+	s->w_sn = 0;
 }
 
 /* A record from a stream side (arg) enters the cable. */
@@ -161,6 +201,22 @@ wf_input(int i)
 		    wf_fromstream, NULL, s);
 		return (0);
 	}
+	if (s->w_batch) {
+		for (k = 0; k < WF_RECVMAX; k++) {
+			wf_rfr[k].of_buf = wf_rbuf[k];
+			wf_rfr[k].of_len = sizeof(wf_rbuf[k]);
+		}
+		if ((n = os_recv_batch(s->w_in, wf_rfr, WF_RECVMAX)) == -1)
+			return (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR ? 0 : -1);
+		for (k = 0; k < n; k++)
+			if (!wf_rfr[k].of_trunc &&
+			    wf_rfr[k].of_len >= VDE_ETHHDRLEN)
+				wfmodel_frame(&wf_model, dir, wfmodel_now(),
+				    wf_rbuf[k], wf_rfr[k].of_len, wf_out,
+				    NULL);
+		return (0);
+	}
 	for (k = 0; k < WF_RECVMAX; k++) {
 		n = vde_recv(s->w_conn, wf_buf, sizeof(wf_buf), 0);
 		if (n == -1)
@@ -213,6 +269,8 @@ wf_loop(void)
 				where[n++] = 4 + i;
 			}
 		}
+		wf_flush(0);
+		wf_flush(1);
 		k = wfmgmt_pollfds(pfd + n);
 		if (next == UINT64_MAX)
 			timeout = -1;
@@ -375,6 +433,8 @@ main(int argc, char **argv)
 				fatal("cannot connect to the switch %s",
 				    i == 0 ? p1 : p2);
 			wf_side[i].w_in = vde_datafd(wf_side[i].w_conn);
+			wf_side[i].w_batch =
+			    wf_side[i].w_conn->vc_kind == VNL_SWITCH;
 			/* Read until EAGAIN; a full switch costs a frame. */
 			if (fcntl(wf_side[i].w_in, F_SETFL, O_NONBLOCK |
 			    fcntl(wf_side[i].w_in, F_GETFL)) == -1)
