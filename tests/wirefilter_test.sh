@@ -393,22 +393,22 @@ bad_input_body() {
 	two_switches
 	V="-v $PWD/s1.sw:$PWD/s2.sw"
 	atf_check -s exit:1 -e match:"loss 200: 200 is out of range \(0 to 100 %\)" \
-	    "$WIREFILTER" $V -l 200
+	    timeout 10 "$WIREFILTER" $V -l 200
 	atf_check -s exit:1 -e match:"delay -5: negative values are impossible" \
-	    "$WIREFILTER" $V -d -5
+	    timeout 10 "$WIREFILTER" $V -d -5
 	atf_check -s exit:1 -e match:"dup 100: 100 is out of range .*the maximum excluded" \
-	    "$WIREFILTER" $V -D 100
+	    timeout 10 "$WIREFILTER" $V -D 100
 	atf_check -s exit:1 -e match:"loss 1x: expected \[LR\|RL\]value" \
-	    "$WIREFILTER" $V -l 1x
+	    timeout 10 "$WIREFILTER" $V -l 1x
 	atf_check -s exit:1 -e match:"mtu 1500\+3: no random variation" \
-	    "$WIREFILTER" $V -m 1500+3
+	    timeout 10 "$WIREFILTER" $V -m 1500+3
 	atf_check -s exit:1 -e match:"lostburst 0.5: a mean burst length is 0 \(off\) or at least 1" \
-	    "$WIREFILTER" $V -L 0.5
+	    timeout 10 "$WIREFILTER" $V -L 0.5
 	atf_check -s exit:1 -e match:"ALTERNATE_STDIN is not set" \
-	    "$WIREFILTER" -l 10
+	    timeout 10 "$WIREFILTER" -l 10
 	printf 'loss 5\n\n# a comment\nloss 300\n' >bad.rc
 	atf_check -s exit:1 -e match:"bad.rc:4: loss 300: 300 is out of range" \
-	    "$WIREFILTER" $V -f bad.rc
+	    timeout 10 "$WIREFILTER" $V -f bad.rc
 
 	printf 'loss 7\ndelay LR3 RL4\n' >good.rc
 	start_wf wf "$WIREFILTER" -S 19 -f good.rc -M "$PWD/wf.mgmt"
