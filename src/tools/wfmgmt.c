@@ -167,7 +167,7 @@ wfmgmt_console(int in, int out)
 	s->s_prompt = isatty(in);
 	wfmgmt_sess[WFMGMT_CLIENTS] = s;
 	if (s->s_prompt)
-		wfmgmt_puts(s, WFMGMT_PROMPT + 1);
+		wfmgmt_puts(s, &WFMGMT_PROMPT[1]);
 	(void)wfmgmt_flush(s);
 }
 
