@@ -132,9 +132,11 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
 FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
-		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS)
+		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS) $(LAB_FUZZ_PROGS)
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
 GSO_FUZZ_PROGS =	fuzz/gso_fuzz
+# wirefilter's parser and model (issue 16), apart for the same reason.
+LAB_FUZZ_PROGS =	fuzz/wfmodel_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -317,6 +319,11 @@ fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c $(HDRS) $(SWITCH_HDRS) \
     $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/gso_fuzz.c \
 	    src/switch/gso.c $(FUZZ_LIBS)
+
+fuzz/wfmodel_fuzz: fuzz/wfmodel_fuzz.c src/tools/wfmodel.c src/tools/wfrand.c \
+    src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/tools -o $@ fuzz/wfmodel_fuzz.c \
+	    src/tools/wfmodel.c src/tools/wfrand.c $(FUZZ_LIBS) -lm
 
 tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \

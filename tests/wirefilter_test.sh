@@ -210,10 +210,12 @@ delay_body() {
 	# order does not bend the distribution).  The median of 400
 	# draws of U(15, 25) has sd 1 / (2 * 0.1 * 20) = 0.25 ms, 99%:
 	# +-0.65 ms; the IQR's sd is about 0.35 ms, 99%: +-0.9 ms.  To
-	# these the intervals add 1 ms for the spread and 2 ms for the
+	# these the intervals add 1 ms for the spread and 3 ms for the
 	# median: the timers' resolution (1 ms) and the scheduling of a
 	# loaded machine (the baseline's median is subtracted, but not
-	# the wake-up latency of a program that waits on a timer).
+	# the wake-up latency of a program that waits on a timer: with a
+	# load of 10 on 2 CPUs a fixed -d 20 measured 20.9 to 21.5 ms for
+	# ours and Debian's alike, and once 22.8 ms).
 	for WHO in ours debian; do
 		if [ $WHO = ours ]; then
 			P=$WIREFILTER; S="-S 15"
@@ -224,7 +226,8 @@ delay_body() {
 		probe base --count 200 --rate 80 --dir lr
 		stop_wf wf
 		base=$(field base.lr delay_median)
-		echo "$WHO: the path's own median delay $base ms"
+		biqr=$(field base.lr delay_iqr)
+		echo "$WHO: the path's own median delay $base ms, IQR $biqr ms"
 		for dist in U N; do
 			start_wf wf "$P" $S -d 20+5$dist
 			probe d$dist --count 400 --rate 80 --dir lr
@@ -232,15 +235,21 @@ delay_body() {
 			m=$(awk -v a="$(field d$dist.lr delay_median)" \
 			    -v b="$base" 'BEGIN { print a - b }')
 			within "$WHO 20+5$dist: median extra delay" "$m" \
-			    17.35 22.65
+			    16.35 23.65
 			if [ $dist = U ]; then
 				iqr="3.1 6.9"
 			else
 				iqr="1.45 4.35"
 			fi
 			set -- $iqr
-			within "$WHO 20+5$dist: interquartile range" \
-			    "$(field d$dist.lr delay_iqr)" "$1" "$2"
+			# The path's own spread adds to the cable's: take it
+			# out as independent noise (variances add; an IQR
+			# scales like a standard deviation).
+			q=$(awk -v a="$(field d$dist.lr delay_iqr)" \
+			    -v b="$biqr" 'BEGIN { d = a * a - b * b;
+			    printf "%.3f", (d > 0 ? sqrt(d) : 0) }')
+			within "$WHO 20+5$dist: interquartile range less the path's" \
+			    "$q" "$1" "$2"
 			[ "$(field d$dist.lr reordered)" -eq 0 ] ||
 			    atf_fail "$WHO: reordered without -N"
 		done
