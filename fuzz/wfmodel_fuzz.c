@@ -25,6 +25,29 @@ static struct wfmodel	m;
 static unsigned long	nout;
 static unsigned char	frame[VDE_ETHBUFSIZE];
 
+/*
+ * A model as wfmodel_init makes it, on the heaps of the last run (which
+ * ends with them empty): allocating 4 MiB a run would make the fuzzer slow.
+ */
+static void
+fresh(void)
+{
+	struct wfpkt	*h[2];
+	int		 d, p;
+
+	if (m.m_dir[0].d_heap == NULL && wfmodel_init(&m) == -1)
+		abort();
+	h[0] = m.m_dir[0].d_heap;
+	h[1] = m.m_dir[1].d_heap;
+	memset(&m, 0, sizeof(m));
+	m.m_fifo = 1;
+	for (d = 0; d < 2; d++) {
+		m.m_dir[d].d_heap = h[d];
+		for (p = 0; p < WF_NPARAM; p++)
+			m.m_dir[d].d_par[p].v_dist = 'U';
+	}
+}
+
 static void
 out(void *arg, int dir, const unsigned char *f, size_t len)
 {
@@ -43,9 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t	now = 1000000000ULL;
 	int		p, d;
 
-	wfmodel_fini(&m);	/* the last run's (a zeroed model is fine) */
-	if (wfmodel_init(&m) == -1)
-		abort();
+	fresh();
 	wfrand_seed(size);
 	while (i < size) {
 		uint8_t op = data[i++];

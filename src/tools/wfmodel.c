@@ -52,6 +52,7 @@ static const struct wfparamdef wfparams[WF_NPARAM] = {
 	[WF_CHANBUF] =	{ "chanbufsize", 0, WF_CHANMAX, 0, 1, 0, "bytes" },
 };
 
+static uint64_t	wfmodel_ns(double);
 static void	wfmodel_push(struct wfdir *, const struct wfpkt *);
 static void	wfmodel_pop(struct wfdir *);
 static int	wfmodel_num(const char **, int, double *, int *);
@@ -214,6 +215,13 @@ wfmodel_set(struct wfmodel *m, int param, const char *s, char *err,
 		    strncmp(p, "LR", 2) != 0 && strncmp(p, "RL", 2) != 0 &&
 		    strncmp(p, "lr", 2) != 0 && strncmp(p, "rl", 2) != 0)
 			goto bad;
+		if (v.v_var > pd->pd_max) {
+			snprintf(err, errlen, "%s %.*s: a variation of %.10g is "
+			    "out of range (0 to %.10g %s)", pd->pd_name,
+			    (int)(p - seg), seg, v.v_var, pd->pd_max,
+			    pd->pd_unit);
+			return (-1);
+		}
 		if (v.v_val < pd->pd_min || v.v_val > pd->pd_max ||
 		    (pd->pd_strictmax && v.v_val >= pd->pd_max)) {
 			snprintf(err, errlen, "%s %.*s: %.10g is out of range "
@@ -249,6 +257,20 @@ bad:
 	snprintf(err, errlen, "%s %s: expected [LR|RL]value[+variation]"
 	    "%s[U|N]", pd->pd_name, s, pd->pd_suffix ? "[K|M|G]" : "");
 	return (-1);
+}
+
+/*
+ * Nanoseconds from a double, within [0, 10^18] (31 years): a tiny rate or
+ * a far draw of a variation never overflows the clock.
+ */
+static uint64_t
+wfmodel_ns(double ns)
+{
+	if (!(ns > 0))
+		return (0);
+	if (ns > 1e18)
+		return (1000000000000000000ULL);
+	return ((uint64_t)ns);
 }
 
 /* A value drawn from v, never negative. */
@@ -318,7 +340,7 @@ wfmodel_frame(struct wfmodel *m, int dir, uint64_t now,
 	if (speed > 0) {
 		if (d->d_ifbusy < now)
 			d->d_ifbusy = now;
-		d->d_ifbusy += (uint64_t)((double)len * WF_NS / speed);
+		d->d_ifbusy += wfmodel_ns((double)len * WF_NS / speed);
 		now = d->d_ifbusy;
 	}
 	if (wfmodel_lost(d)) {
@@ -326,6 +348,8 @@ wfmodel_frame(struct wfmodel *m, int dir, uint64_t now,
 		return;
 	}
 	lambda = wfmodel_draw(&d->d_par[WF_NOISE]) * (double)len / 1048576.0;
+	if (lambda > (double)len * 8)
+		lambda = (double)len * 8;	/* every bit, on average */
 	if (lambda > 0 && len <= sizeof(noisy)) {
 		flips = (long)lambda;
 		if (wfrand_unit() < lambda - (double)flips)
@@ -376,10 +400,10 @@ wfmodel_chan(struct wfmodel *m, struct wfdir *d, int dir, uint64_t now,
 	if (band > 0) {
 		if (d->d_chanbusy > t)
 			t = d->d_chanbusy;
-		t += (uint64_t)((double)len * WF_NS / band);
+		t += wfmodel_ns((double)len * WF_NS / band);
 		d->d_chanbusy = t;
 	}
-	t += (uint64_t)(delay * 1e6);
+	t += wfmodel_ns(delay * 1e6);
 	if (m->m_fifo) {
 		if (t < d->d_last)
 			t = d->d_last;
