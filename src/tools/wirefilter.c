@@ -49,7 +49,8 @@ struct wfside {
 	int			 w_ctl;		/* -v: the control fd, or -1 */
 	VDECONN			*w_conn;	/* -v */
 	int			 w_batch;	/* -v to a switch: batched I/O */
-	int			 w_sn;		/* frames waiting in w_sfr */
+	int			 w_head;	/* first frame not yet sent */
+	int			 w_sn;		/* frames in w_sfr */
 	struct os_frame		 w_sfr[WF_RECVMAX];
 	unsigned char		 w_sbuf[WF_RECVMAX][VDE_FRAMEBUF];
 	struct stream_dec	 w_dec;
@@ -73,6 +74,7 @@ static int	wf_fd(const char *);
 static void	wf_opt(int, const char *);
 static int	wf_input(int);
 static void	wf_flush(int);
+static int	wf_pending(int);
 static void	wf_loop(void);
 
 static __dead void
@@ -113,7 +115,7 @@ wf_out(void *arg, int dir, const unsigned char *frame, size_t len)
 		/* Sent by wf_flush, many frames a system call. */
 		if (s->w_sn == WF_RECVMAX)
 			wf_flush(dir == WF_LR ? 1 : 0);
-		if (len > VDE_FRAMEBUF) {
+		if (s->w_sn == WF_RECVMAX || len > VDE_FRAMEBUF) {
 			wf_model.m_dir[dir].d_outdrop++;
 			return;
 		}
@@ -125,8 +127,10 @@ wf_out(void *arg, int dir, const unsigned char *frame, size_t len)
 }
 
 /*
- * Send what wf_out batched for side i.  What the switch does not take now
- * is dropped and counted, as a switch drops for a full queue.
+ * Send what wf_out batched for side i, as far as its switch takes it.
+ * What is left waits (the loop then polls for room and stops reading the
+ * side that feeds it, so the cable pushes back as a plain one does); an
+ * error other than a full socket drops the batch, counted.
  */
 static void
 wf_flush(int i)
@@ -134,14 +138,24 @@ wf_flush(int i)
 	struct wfside	*s = &wf_side[i];
 	int		 n;
 
-	if (s->w_sn == 0)
+	if (s->w_head == s->w_sn)
 		return;
-	n = os_send_batch(s->w_in, s->w_sfr, s->w_sn);
-	if (n < 0)
-		n = 0;
-	wf_model.m_dir[i == 1 ? WF_LR : WF_RL].d_outdrop +=
-	    (unsigned long)(s->w_sn - n);
-	s->w_sn = 0;
+	n = os_send_batch(s->w_in, s->w_sfr + s->w_head, s->w_sn - s->w_head);
+	if (n < 0) {
+		wf_model.m_dir[i == 1 ? WF_LR : WF_RL].d_outdrop +=
+		    (unsigned long)(s->w_sn - s->w_head);
+		n = s->w_sn - s->w_head;
+	}
+	s->w_head += n;
+	if (s->w_head == s->w_sn)
+		s->w_head = s->w_sn = 0;
+}
+
+/* Whether frames for side i wait for room in its switch's socket. */
+static int
+wf_pending(int i)
+{
+	return (wf_side[i].w_head < wf_side[i].w_sn);
 }
 
 /* A record from a stream side (arg) enters the cable. */
@@ -247,15 +261,21 @@ wf_loop(void)
 		now = wfmodel_now() + WF_EARLY_NS;
 		wfmodel_run(&wf_model, now, wf_out, NULL);
 		next = wfmodel_next(&wf_model);
+		wf_flush(0);
+		wf_flush(1);
 		n = 0;
 		for (i = 0; i < 2; i++) {
+			pfd[n].events = 0;
 			t = wf_model.m_dir[i].d_ifbusy;
 			if (t > now) {
 				if (t < next)
 					next = t;
-			} else {
-				pfd[n].fd = wf_side[i].w_in;
+			} else if (!wf_pending(1 - i))
 				pfd[n].events = POLLIN;
+			if (wf_pending(i))
+				pfd[n].events |= POLLOUT;
+			if (pfd[n].events != 0) {
+				pfd[n].fd = wf_side[i].w_in;
 				where[n++] = i;
 			}
 			if (wf_stream && outq_pending(&wf_side[i].w_out)) {
@@ -269,8 +289,6 @@ wf_loop(void)
 				where[n++] = 4 + i;
 			}
 		}
-		wf_flush(0);
-		wf_flush(1);
 		k = wfmgmt_pollfds(pfd + n);
 		if (next == UINT64_MAX)
 			timeout = -1;
@@ -299,7 +317,10 @@ wf_loop(void)
 			}
 			if (pfd[i].revents & POLLNVAL)
 				return;
-			if (wf_input(where[i]) == -1)
+			if (pfd[i].revents & POLLOUT)
+				wf_flush(where[i]);
+			if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR) &&
+			    wf_input(where[i]) == -1)
 				return;
 		}
 		wfmgmt_events(pfd + n, k);
