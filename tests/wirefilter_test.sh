@@ -413,6 +413,8 @@ bad_input_body() {
 	    timeout 10 "$WIREFILTER" $V -m 1500+3
 	atf_check -s exit:1 -e match:"lostburst 0.5: a mean burst length is 0 \(off\) or at least 1" \
 	    timeout 10 "$WIREFILTER" $V -L 0.5
+	atf_check -s exit:1 -e match:"--daemon needs -v" \
+	    timeout 10 "$WIREFILTER" -l 10 --daemon
 	atf_check -s exit:1 -e match:"ALTERNATE_STDIN is not set" \
 	    timeout 10 "$WIREFILTER" -l 10
 	printf 'loss 5\n\n# a comment\nloss 300\n' >bad.rc

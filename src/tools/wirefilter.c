@@ -358,7 +358,7 @@ main(int argc, char **argv)
 	char			*colon, *p1, *p2, err[PATH_MAX + 512];
 	mode_t			 mgmtmode = 0600;
 	uint64_t		 seed;
-	int			 ch, daemonize = 0, i, seeded = 0;
+	int			 ch, daemonize = 0, i;
 
 	log_procname("wirefilter");
 	log_init(1, 0);
@@ -421,7 +421,6 @@ main(int argc, char **argv)
 			    &errstr);
 			if (errstr != NULL)
 				fatalx("seed %s: %s", optarg, errstr);
-			seeded = 1;
 			break;
 		default:
 			wf_usage();
@@ -429,7 +428,10 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		wf_usage();
-	(void)seeded;
+	/* A daemon's stdin and stdout are /dev/null: no stream is left. */
+	if (daemonize && plugs == NULL)
+		fatalx("--daemon needs -v: without it the cable is stdin and "
+		    "stdout");
 	wfrand_seed(seed);
 	wfmgmt_init(&wf_model, seed);
 	if (rcfile != NULL && wfmgmt_script(rcfile, err, sizeof(err)) == -1)
