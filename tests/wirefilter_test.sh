@@ -374,6 +374,31 @@ bandwidth_cleanup() {
 	kill_all
 }
 
+atf_test_case speed cleanup
+speed_head() {
+	atf_set descr "-s 100K: frames of 1000 bytes offered at 300/s arrive at 102.4/s (the interface speed), within 10%, ours and Debian's"
+	atf_set require.user root
+	atf_set timeout 120
+}
+speed_body() {
+	two_switches
+	for WHO in ours debian; do
+		if [ $WHO = ours ]; then
+			start_wf wf "$WIREFILTER" -S 21 -s 100K
+		else
+			start_wf wf "$ORIG_WIREFILTER" -s 100K
+		fi
+		probe speed --count 1500 --rate 300 --size 1000 --dir lr
+		stop_wf wf
+		# 102400 bytes/s of 1000-byte frames: 102.4 frames/s.
+		within "$WHO arrival rate, frames/s" \
+		    "$(field speed.lr rx_fps)" 92.16 112.64
+	done
+}
+speed_cleanup() {
+	kill_all
+}
+
 atf_test_case stream cleanup
 stream_head() {
 	atf_set descr "in dpipe (vde_plug S1 = wirefilter -l 10 = vde_plug S2) the cable loses 10% each way (99% CI on 20000 frames)"
@@ -464,6 +489,7 @@ atf_init_test_cases() {
 	atf_add_test_case reorder
 	atf_add_test_case mtu
 	atf_add_test_case bandwidth
+	atf_add_test_case speed
 	atf_add_test_case stream
 	atf_add_test_case bad_input
 }

@@ -16,7 +16,8 @@ bursts (runs of consecutive lost sequence numbers), burst_mean,
 reordered (frames that arrived after a later-numbered one), and the
 delays (ms) of first copies: delay_mean, delay_sd, delay_median and
 delay_iqr (interquartile range; the median and the IQR resist the
-scheduling hiccups of a loaded machine).  The probes that check the path
+scheduling hiccups of a loaded machine), and rx_fps, the rate at which
+frames arrived from the first to the last.  The probes that check the path
 is up are 60 bytes long whatever --size says.
 """
 import argparse
@@ -201,6 +202,9 @@ def main():
             'first_lost': min(set(range(args.count)) - seen, default=-1),
             'last_lost': max(set(range(args.count)) - seen, default=-1),
             'delay_mean': round(mean, 3), 'delay_sd': round(sd, 3),
+            'rx_fps': round((len(rows) - 1) * 1e9 /
+                            (rows[-1][1] - rows[0][1]), 2)
+            if len(rows) > 1 and rows[-1][1] > rows[0][1] else 0.0,
             'delay_median': round(q(0.5), 3),
             'delay_iqr': round(q(0.75) - q(0.25), 3)}))
 
