@@ -72,13 +72,23 @@ PLUG_OBJS =	src/tools/vde_plug.o src/tools/outq.o src/tools/tool.o
 DPIPE_OBJS =	src/tools/dpipe.o
 PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o src/tools/tool.o
 VDECMD_OBJS =	src/tools/vdecmd.o
+# A cable with faults on purpose (issue 16).
+WF_OBJS =	src/tools/wirefilter.o src/tools/wfmodel.o src/tools/wfrand.o \
+		src/tools/wfmgmt.o src/tools/outq.o src/tools/tool.o
+# An interface joined to a switch through libpcap (issue 16).
+PCAPPLUG_OBJS =	src/tools/vde_pcapplug.o src/tools/tool.o
 
 SBIN_PROGS =	src/switch/vde_switch
 BIN_PROGS =	src/tools/vde_plug src/tools/dpipe src/tools/vde_plug2tap \
-		src/tools/vdecmd
+		src/tools/vdecmd $(LAB_PROGS)
+# The lab tools (issue 16), apart to keep the list above merge-friendly.
+LAB_PROGS =	src/tools/wirefilter src/tools/vde_pcapplug
 PROGS =		$(SBIN_PROGS) $(BIN_PROGS)
 
-MAN1 =		man/vde_plug.1 man/dpipe.1 man/vde_plug2tap.1 man/vdecmd.1
+MAN1 =		man/vde_plug.1 man/dpipe.1 man/vde_plug2tap.1 man/vdecmd.1 \
+		$(LAB_MAN1)
+# The lab tools' manuals (issue 16), apart to keep the list above merge-friendly.
+LAB_MAN1 =	man/wirefilter.1 man/vde_pcapplug.1
 MAN3 =		man/libvdeplug.3
 MAN8 =		man/vde_switch.8
 MANS =		$(MAN1) $(MAN3) $(MAN8)
@@ -106,6 +116,8 @@ TEST_SH_PROGS =	tests/build_test tests/switch_test tests/tap_test tests/plug_tes
 		tests/stp_test
 # The console's program test, apart to keep the lists above merge-friendly.
 CONSOLE_TEST_PROGS =	tests/console_test
+# The lab tools (issue 16), apart to keep the lists above merge-friendly.
+LAB_TEST_PROGS =	tests/wirefilter_test tests/pcapplug_test
 # The benchmark tools' smoke test (bench/, issue 9), apart for the same reason.
 BENCH_TEST_PROGS =	tests/bench_test
 # Several users sharing a root switch, attacks on it, on a root client of
@@ -131,7 +143,7 @@ TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) $(CAPTURE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
 		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
-		$(VXNET_TEST_PROGS) $(PKG_TEST_PROGS)
+		$(VXNET_TEST_PROGS) $(PKG_TEST_PROGS) $(LAB_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -140,9 +152,11 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
 FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
-		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS)
+		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS) $(LAB_FUZZ_PROGS)
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
 GSO_FUZZ_PROGS =	fuzz/gso_fuzz
+# wirefilter's parser and model (issue 16), apart for the same reason.
+LAB_FUZZ_PROGS =	fuzz/wfmodel_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -175,6 +189,8 @@ $(SWITCH_OBJS) $(STP_CORE_OBJS): $(HDRS) $(SWITCH_HDRS)
 $(LIB_OBJS) $(PLUG_OBJS) $(PLUG2TAP_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h \
     src/tools/tool.h
 $(DPIPE_OBJS) $(VDECMD_OBJS): $(HDRS)
+$(WF_OBJS): $(HDRS) $(LIB_HDRS) src/tools/outq.h src/tools/tool.h \
+    src/tools/wfmodel.h src/tools/wfrand.h src/tools/wfmgmt.h
 $(BENCH_OBJS): $(HDRS) $(LIB_HDRS)
 
 os/$(OS)/os.o: os/$(OS)/os.c os/os.h config.h
@@ -231,6 +247,19 @@ src/tools/vde_plug2tap: $(PLUG2TAP_OBJS) $(LIB_STATIC)
 
 src/tools/vdecmd: $(VDECMD_OBJS) $(LIBCOMMON)
 	$(CC) $(LDFLAGS) -o $@ $(VDECMD_OBJS) $(LIBCOMMON) $(LIBS)
+
+src/tools/wirefilter: $(WF_OBJS) $(LIB_STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(WF_OBJS) $(LIB_STATIC) $(LIBS) -lm
+
+# <pcap/pcap.h> needs the system's full interface (u_char): OS_CPPFLAGS.
+src/tools/vde_pcapplug.o: src/tools/vde_pcapplug.c $(HDRS) $(LIB_HDRS) \
+    src/tools/tool.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) $(PCAP_CFLAGS) -c -o $@ \
+	    src/tools/vde_pcapplug.c
+
+src/tools/vde_pcapplug: $(PCAPPLUG_OBJS) $(LIB_STATIC)
+	$(CC) $(LDFLAGS) -o $@ $(PCAPPLUG_OBJS) $(LIB_STATIC) $(PCAP_LIBS) \
+	    $(LIBS)
 
 bench/blaster: $(BENCH_OBJS) $(LIB_STATIC)
 	$(CC) $(LDFLAGS) -o $@ $(BENCH_OBJS) $(LIB_STATIC) $(LIBS)
@@ -324,6 +353,11 @@ fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c $(HDRS) $(SWITCH_HDRS) \
     $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/gso_fuzz.c \
 	    src/switch/gso.c $(FUZZ_LIBS)
+
+fuzz/wfmodel_fuzz: fuzz/wfmodel_fuzz.c src/tools/wfmodel.c src/tools/wfrand.c \
+    src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/tools -o $@ fuzz/wfmodel_fuzz.c \
+	    src/tools/wfmodel.c src/tools/wfrand.c $(FUZZ_LIBS) -lm
 
 tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \

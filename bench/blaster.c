@@ -17,7 +17,9 @@
  * first to the last frame received; mbps counts the whole datagram
  * (Ethernet header included, no FCS).  With -H it opens -i connections,
  * prints "ready N" and holds them until killed or -w seconds pass (for
- * memory measurements with connected ports).
+ * memory measurements with connected ports).  With a second switch the
+ * receiver (and the idle connections) join that one: the frames cross
+ * whatever joins the two (a cable, a wirefilter).
  */
 #include "config.h"
 
@@ -52,6 +54,7 @@ static const unsigned char bl_magic[4] = { 'V', 'B', 'L', 'T' };
 
 struct bl_opts {
 	char		*o_sock;
+	char		*o_rsock;	/* the receiver's: o_sock or a 2nd */
 	unsigned long	 o_count;
 	size_t		 o_len;
 	unsigned long	 o_rate;	/* frames/s, 0 = unpaced */
@@ -89,7 +92,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: blaster [-Hm] [-i idle] [-l len] [-n count] "
-	    "[-r rate] [-w secs] switch\n");
+	    "[-r rate] [-w secs] switch [rswitch]\n");
 	exit(2);
 }
 
@@ -513,20 +516,22 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1)
+	if (argc != 1 && argc != 2)
 		usage();
 	o.o_sock = argv[0];
+	/* A second switch: the receiver is there, a cable between them. */
+	o.o_rsock = argc == 2 ? argv[1] : argv[0];
 	signal(SIGPIPE, SIG_IGN);
 	if (o.o_hold)
 		return (hold(&o));
 
 	/* The receiver's connection and the idle ones exist before the run. */
-	rc = conn_open(o.o_sock, "blaster receiver");
+	rc = conn_open(o.o_rsock, "blaster receiver");
 	if (o.o_idle > 0 &&
 	    (idle = calloc((size_t)o.o_idle, sizeof(*idle))) == NULL)
 		die("calloc");
 	for (i = 0; i < o.o_idle; i++)
-		idle[i] = conn_open(o.o_sock, "blaster idle");
+		idle[i] = conn_open(o.o_rsock, "blaster idle");
 	mac_set(rmac, 0x52, (unsigned int)getpid());
 	if (pipe(up) == -1 || pipe(down) == -1)
 		die("pipe");

@@ -9,7 +9,7 @@
 # Environment:
 #   BENCH_QUICK=1     a smoke run: one repetition, small counts, ~1 minute;
 #                     prints the report but leaves RESULTS.md alone
-#   BENCH_SUITES      default "blast lossless mem handshake tap capture"
+#   BENCH_SUITES      default "blast lossless mem handshake tap capture wirefilter"
 #   BENCH_OURS        our switch (default src/switch/vde_switch)
 #   BENCH_ORIG        the original (default /usr/bin/vde_switch)
 #   BENCH_BASE        an older build of our switch: measured too, as "base"
@@ -33,7 +33,7 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
-SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture}
+SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture wirefilter}
 BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
@@ -121,6 +121,7 @@ for s in $SUITES; do
 	tap)		tap_suite ;;
 	handshake)	handshake_suite ;;
 	capture)	capture_suite ;;
+	wirefilter)	WF_SUITE=1 ;;	# bench/wirefilter.sh, after the report
 	*)		note "unknown suite $s" ;;
 	esac
 done
@@ -162,5 +163,9 @@ if [ "$OUT" != "-" ]; then
 	    /^<!-- bench:end -->/ { skip = 0 }
 	    !skip { print }' "$OUT" >"$WORK/out.md" && cp "$WORK/out.md" "$OUT"
 	note "results written to $OUT"
+fi
+# wirefilter against a plain cable and Debian's, its own section of OUT.
+if [ -n "${WF_SUITE:-}" ]; then
+	BENCH_OUT=$OUT sh "$BENCH_DIR/wirefilter.sh" || exit 1
 fi
 exit 0

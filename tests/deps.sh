@@ -11,7 +11,7 @@
 BUILD_PKGS="make gcc pkg-config libbsd-dev libpcap-dev iproute2 iputils-ping"
 PKGS="$BUILD_PKGS bmake clang libclang-rt-14-dev \
     kyua atf-sh libatf-dev mandoc \
-    vde2 vdeplug libvdeplug-dev qemu-system-x86 \
+    vde2 vdeplug libvdeplug-dev vde-wirefilter qemu-system-x86 \
     iproute2 iputils-ping iperf3 openssh-server openssh-client tcpdump tshark \
     python3 python3-scapy socat procps psmisc util-linux kmod \
     user-mode-linux busybox-static \

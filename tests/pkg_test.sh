@@ -16,7 +16,7 @@ release() {
 
 atf_test_case version_of_every_program
 version_of_every_program_head() {
-	atf_set descr "every program (PROGS of files.mk) should print 'NAME (vde) VERSION' for --version and -v, and exit 0"
+	atf_set descr "every program (PROGS of files.mk) should print 'NAME (vde) VERSION' for --version, and for -v where VDE 2 left it free, and exit 0"
 }
 version_of_every_program_body() {
 	v=$(release)
@@ -26,6 +26,8 @@ version_of_every_program_body() {
 	for p in $progs; do
 		n=$(basename "$p")
 		atf_check -s exit:0 -o inline:"$n (vde) $v\n" "$TOP/$p" --version
+		# wirefilter's -v is VDE 2's: the two switches to join.
+		[ "$n" = wirefilter ] && continue
 		atf_check -s exit:0 -o inline:"$n (vde) $v\n" "$TOP/$p" -v
 	done
 }
