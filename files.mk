@@ -14,7 +14,8 @@ LIBS =		$(BSDLIBS)
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 		src/common/stream.o src/common/pidfile.o src/common/vxlan.o
-OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ)
+OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
+		os/inet.o
 LIBCOMMON =	src/common/libvdecommon.a
 
 # --- vde_switch ----------------------------------------------------------
@@ -44,8 +45,12 @@ STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/stpsm.o \
 # Software checksum and TCP segmentation for taps with offloads.
 SWITCH_GSO_OBJS =	src/switch/gso.o
 
+# VXLAN ports (issue 15): the ports, their VTEP tables, their console menu.
+SWITCH_VXLAN_OBJS =	src/switch/vxport.o src/switch/vxfdb.o \
+			src/switch/cmd_vxlan.o
+
 SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
-		$(SWITCH_STP_OBJS) $(SWITCH_GSO_OBJS)
+		$(SWITCH_STP_OBJS) $(SWITCH_GSO_OBJS) $(SWITCH_VXLAN_OBJS)
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
@@ -107,10 +112,13 @@ BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
 # The output queue and staging of port.c (issue 14).
 PORT_TEST_PROGS =	tests/port_test
+# VXLAN ports (issue 15): the header codec and VTEP table, the ports.
+VXLAN_TEST_PROGS =	tests/vxhdr_test tests/vxlan_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS)
+		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
+		$(VXLAN_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -130,7 +138,8 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
-		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h
+		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
+		src/common/vxlan.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
@@ -166,6 +175,9 @@ os/sun.o: os/sun.c os/os.h config.h
 
 os/cred.o: os/cred.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/cred.c
+
+os/inet.o: os/inet.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/inet.c
 
 $(OS_BATCH_OBJ): os/mmsg.c os/single.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ $(OS_BATCH_OBJ:.o=.c)
@@ -289,6 +301,10 @@ fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c $(HDRS) $(SWITCH_HDRS) \
     $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/gso_fuzz.c \
 	    src/switch/gso.c $(FUZZ_LIBS)
+
+tests/vxhdr_test: tests/vxhdr_test.c src/switch/vxfdb.o $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \
+	    tests/vxhdr_test.c src/switch/vxfdb.o $(LIBCOMMON) $(TEST_LIBS)
 
 tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \

@@ -151,4 +151,19 @@ struct os_frame {
 int	 os_recv_batch(int fd, struct os_frame *frames, int n);
 int	 os_send_batch(int fd, struct os_frame *frames, int n);
 
+/*
+ * UDP sockets of the switch's VXLAN ports (os/inet.c).  os_inet_join
+ * joins a multicast group on interface ifindex (0: the system's choice);
+ * os_inet_mcast sets the interface, hop limit (-1: default) and no
+ * loopback of multicast sent; os_inet_ttl the unicast hop limit;
+ * os_inet_bindif restricts the socket to one interface; os_inet_nocsum
+ * sends IPv4 datagrams with checksum 0.  ENOTSUP where a system cannot.
+ */
+int	 os_inet_join(int fd, const struct sockaddr *group, socklen_t len,
+	    unsigned int ifindex);
+int	 os_inet_mcast(int fd, int family, unsigned int ifindex, int ttl);
+int	 os_inet_ttl(int fd, int family, int ttl);
+int	 os_inet_bindif(int fd, const char *ifname);
+int	 os_inet_nocsum(int fd);
+
 #endif /* OS_H */

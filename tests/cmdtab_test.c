@@ -74,7 +74,8 @@ ATF_TC_BODY(lookup_finds_each, tc)
 }
 
 /*
- * The help order: ds, the core commands, debug, hash, fstp, port, vlan;
+ * The help order: ds, the core commands, debug, hash, fstp, port, vlan,
+ * vxlan;
  * each menu is its header (an entry without a handler) and then all of
  * its commands, together.
  */
@@ -82,7 +83,7 @@ ATF_TC_WITHOUT_HEAD(menus_in_help_order);
 ATF_TC_BODY(menus_in_help_order, tc)
 {
 	static const char *const order[] = {
-		"ds", "", "debug", "hash", "fstp", "port", "vlan"
+		"ds", "", "debug", "hash", "fstp", "port", "vlan", "vxlan"
 	};
 	const struct cmd *const	*cp;
 	const char		*menu = NULL, *path;

@@ -2,7 +2,8 @@
  * cmd_table.c: every console command, in the order "help" lists them.
  *
  * The menus come in VDE 2's order: ds, the core commands, debug, hash,
- * fstp, port, vlan (VDE 2's "plugin" menu has no commands here).  A menu
+ * fstp, port, vlan (VDE 2's "plugin" menu has no commands here), then
+ * vxlan (ours: VXLAN ports).  A menu
  * header (an entry without a handler) comes first, then its commands;
  * port/setvlan, from cmd_vlan.c, closes the port menu.  Lookup
  * (cmd_parse) takes the first entry whose path is the command's first
@@ -70,6 +71,17 @@ extern const struct cmd	cmd_vlan_delport_entry;
 extern const struct cmd	cmd_vlan_print_entry;
 extern const struct cmd	cmd_vlan_allprint_entry;
 extern const struct cmd	cmd_vlan_portinfo_entry;
+extern const struct cmd	cmd_vxlan_entry;
+extern const struct cmd	cmd_vxlan_create_entry;
+extern const struct cmd	cmd_vxlan_remove_entry;
+extern const struct cmd	cmd_vxlan_print_entry;
+extern const struct cmd	cmd_vxlan_addremote_entry;
+extern const struct cmd	cmd_vxlan_delremote_entry;
+extern const struct cmd	cmd_vxlan_fdb_entry;
+extern const struct cmd	cmd_vxlan_addfdb_entry;
+extern const struct cmd	cmd_vxlan_delfdb_entry;
+extern const struct cmd	cmd_vxlan_set_entry;
+extern const struct cmd	cmd_vxlan_resetcounter_entry;
 
 const struct cmd *const cmd_table[] = {
 	&cmd_ds_entry,
@@ -130,6 +142,18 @@ const struct cmd *const cmd_table[] = {
 	&cmd_vlan_print_entry,
 	&cmd_vlan_allprint_entry,
 	&cmd_vlan_portinfo_entry,
+
+	&cmd_vxlan_entry,
+	&cmd_vxlan_create_entry,
+	&cmd_vxlan_remove_entry,
+	&cmd_vxlan_print_entry,
+	&cmd_vxlan_addremote_entry,
+	&cmd_vxlan_delremote_entry,
+	&cmd_vxlan_fdb_entry,
+	&cmd_vxlan_addfdb_entry,
+	&cmd_vxlan_delfdb_entry,
+	&cmd_vxlan_set_entry,
+	&cmd_vxlan_resetcounter_entry,
 
 	NULL
 };

@@ -1,0 +1,121 @@
+/*
+ * os/inet.c: the UDP socket options of the switch's VXLAN ports that
+ * differ between systems: joining a multicast group on one interface,
+ * choosing the interface multicast leaves by, binding a socket to an
+ * interface and sending IPv4 datagrams without a UDP checksum.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <netinet/udp.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "os/os.h"
+
+/*
+ * Join group (an IPv4 or IPv6 address) on interface ifindex (0: the one
+ * the system chooses), with the protocol-independent interface of
+ * RFC 3678, which Linux and the BSDs share.
+ */
+int
+os_inet_join(int fd, const struct sockaddr *group, socklen_t len,
+    unsigned int ifindex)
+{
+	struct group_req	gr;
+	int			level;
+
+	if (len > sizeof(gr.gr_group)) {
+		errno = EINVAL;
+		return (-1);
+	}
+	memset(&gr, 0, sizeof(gr));
+	gr.gr_interface = ifindex;
+	memcpy(&gr.gr_group, group, len);
+	level = group->sa_family == AF_INET6 ? IPPROTO_IPV6 : IPPROTO_IP;
+	return (setsockopt(fd, level, MCAST_JOIN_GROUP, &gr, sizeof(gr)));
+}
+
+/*
+ * Multicast from fd leaves by interface ifindex, with ttl hops (-1: the
+ * system's default), and is not looped back to this host's own sockets.
+ */
+int
+os_inet_mcast(int fd, int family, unsigned int ifindex, int ttl)
+{
+	struct ip_mreqn	mr;
+	unsigned int	idx = ifindex;
+	int		off = 0;
+	unsigned char	coff = 0, cttl;
+
+	if (family == AF_INET6) {
+		if (ifindex != 0 && setsockopt(fd, IPPROTO_IPV6,
+		    IPV6_MULTICAST_IF, &idx, sizeof(idx)) == -1)
+			return (-1);
+		if (ttl >= 0 && setsockopt(fd, IPPROTO_IPV6,
+		    IPV6_MULTICAST_HOPS, &ttl, sizeof(ttl)) == -1)
+			return (-1);
+		return (setsockopt(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP,
+		    &off, sizeof(off)));
+	}
+	if (ifindex != 0) {
+		memset(&mr, 0, sizeof(mr));
+		mr.imr_ifindex = (int)ifindex;
+		if (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr,
+		    sizeof(mr)) == -1)
+			return (-1);
+	}
+	cttl = (unsigned char)ttl;
+	if (ttl >= 0 && setsockopt(fd, IPPROTO_IP, IP_MULTICAST_TTL, &cttl,
+	    sizeof(cttl)) == -1)
+		return (-1);
+	return (setsockopt(fd, IPPROTO_IP, IP_MULTICAST_LOOP, &coff,
+	    sizeof(coff)));
+}
+
+/* Unicast hop limit of fd. */
+int
+os_inet_ttl(int fd, int family, int ttl)
+{
+	if (family == AF_INET6)
+		return (setsockopt(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &ttl,
+		    sizeof(ttl)));
+	return (setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl)));
+}
+
+/* Send and receive on interface ifname only; ENOTSUP where impossible. */
+int
+os_inet_bindif(int fd, const char *ifname)
+{
+#ifdef SO_BINDTODEVICE
+	return (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname,
+	    (socklen_t)strlen(ifname) + 1));
+#else
+	(void)fd;
+	(void)ifname;
+	errno = ENOTSUP;
+	return (-1);
+#endif
+}
+
+/*
+ * IPv4 datagrams from fd carry checksum 0 (RFC 768 allows it); ENOTSUP
+ * where the system always computes it.  IPv6 always has one (RFC 8200).
+ */
+int
+os_inet_nocsum(int fd)
+{
+#ifdef SO_NO_CHECK
+	int	on = 1;
+
+	return (setsockopt(fd, SOL_SOCKET, SO_NO_CHECK, &on, sizeof(on)));
+#else
+	(void)fd;
+	errno = ENOTSUP;
+	return (-1);
+#endif
+}
