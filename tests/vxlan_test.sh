@@ -184,9 +184,95 @@ kernel_group_v6_body() {
 }
 kernel_group_v6_cleanup() { vx_cleanup; }
 
+# vx_sniff I MARK: count, for 4 seconds, the frames of type 0x88b5 that
+# carry MARK arriving at host I's tap; the count goes to sniff$I.
+vx_sniff() {
+	rm -f "sniff$1" "sniff$1.ready"
+	ip netns exec "$(uniq_name vxh$1)" /usr/bin/python3 -c '
+import socket, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88b5))
+s.bind(("'"$(uniq_name vxt$1)"'", 0)); s.settimeout(0.2)
+open("sniff'"$1"'.ready", "w").close()
+n = 0; end = time.time() + 4
+while time.time() < end:
+    try:
+        b = s.recv(2048)
+    except socket.timeout:
+        continue
+    if b"'"$2"'" in b: n += 1
+open("sniff'"$1"'.tmp", "w").write("%d\n" % n)
+' &
+	echo $! >>created_pids.lst
+	wait_for 10 test -e "sniff$1.ready"
+}
+
+# vx_mesh_case OPTS1 OPTS2 OPTS3: three switches, every pair pings, one
+# broadcast arrives once at each other host, a host that leaves ages out.
+vx_mesh_case() {
+	vx_underlay 3
+	vx_switch 1 --vxlan "$1"
+	vx_switch 2 --vxlan "$2"
+	vx_switch 3 --vxlan "$3"
+	for a in 1 2 3; do
+		for b in 1 2 3; do
+			[ $a = $b ] || vx_ping "$(uniq_name vxh$a)" 10.99.0.$b
+		done
+	done
+	vx_sniff 2 vxmark$$
+	vx_sniff 3 vxmark$$
+	ip netns exec "$(uniq_name vxh1)" /usr/bin/python3 -c '
+import socket
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("'"$(uniq_name vxt1)"'", 0))
+s.send(b"\xff" * 6 + b"\x02\x00\x00\x00\x00\x01" + b"\x88\xb5" +
+    b"vxmark'"$$"'".ljust(46, b"."))
+' || atf_fail "send the broadcast"
+	wait_for 10 test -e sniff2.tmp
+	wait_for 10 test -e sniff3.tmp
+	atf_check -s exit:0 -o inline:'1\n' cat sniff2.tmp
+	atf_check -s exit:0 -o inline:'1\n' cat sniff3.tmp
+	# Host 3 leaves: switch 1 forgets it within its expire time.
+	_m3=$(vx_mac 3)
+	atf_check -s exit:0 -o match:"Addr: $_m3 VLAN 0000 to 192.168.99.3" \
+	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/fdb 5"
+	atf_check -s exit:0 "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/set 5 expire=3"
+	ip -n "$(uniq_name vxh3)" link set "$(uniq_name vxt3)" down
+	wait_for 20 sh -c "! '$VDECMD' -s '$PWD/sw1.mgmt' 'vxlan/fdb 5' |
+	    grep -q '$_m3'"
+	atf_check -s exit:0 -o match:"counter rx_unknown_src +0$" \
+	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/print 5"
+}
+
+atf_test_case mesh_unicast cleanup
+mesh_unicast_head() {
+	atf_set descr "three switches in three namespaces, full mesh of unicast remotes: every pair reaches every other, a broadcast arrives exactly once per host (split horizon), a host that leaves ages out"
+	atf_set require.user root
+	atf_set timeout 180
+}
+mesh_unicast_body() {
+	vx_mesh_case "swport=5,vni=7,remote=192.168.99.2,remote=192.168.99.3" \
+	    "swport=5,vni=7,remote=192.168.99.1,remote=192.168.99.3" \
+	    "swport=5,vni=7,remote=192.168.99.1,remote=192.168.99.2"
+}
+mesh_unicast_cleanup() { vx_cleanup; }
+
+atf_test_case mesh_group cleanup
+mesh_group_head() {
+	atf_set descr "three switches in one multicast group: every pair reaches every other, a broadcast arrives exactly once per host, a host that leaves ages out"
+	atf_set require.user root
+	atf_set timeout 180
+}
+mesh_group_body() {
+	_o="swport=5,vni=7,group=239.1.1.7,if=ul"
+	vx_mesh_case "$_o" "$_o" "$_o"
+}
+mesh_group_cleanup() { vx_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case kernel_unicast_v4
 	atf_add_test_case kernel_unicast_v6
 	atf_add_test_case kernel_group_v4
 	atf_add_test_case kernel_group_v6
+	atf_add_test_case mesh_unicast
+	atf_add_test_case mesh_group
 }
