@@ -268,6 +268,86 @@ mesh_group_body() {
 }
 mesh_group_cleanup() { vx_cleanup; }
 
+atf_test_case bad_input cleanup
+bad_input_head() {
+	atf_set descr "every bad datagram is counted (short, oversized, flags, VNI, inner runt, unknown source), frames over the underlay MTU are dropped, counted and logged once, and the port keeps forwarding"
+	atf_set require.user root
+	atf_set timeout 180
+}
+bad_input_body() {
+	vx_underlay 2
+	vx_switch 1 --vxlan "swport=5,vni=42,remote=192.168.99.2"
+	vx_kernel 2 id 42 remote 192.168.99.1
+	vx_ping "$(uniq_name vxh1)" 10.99.0.9
+	# A source that is no remote: another address on the kernel's side.
+	ip -n "$(uniq_name vxu2)" addr add 192.168.99.12/24 dev ul
+	ip netns exec "$(uniq_name vxu2)" /usr/bin/python3 -c '
+import socket, struct
+def hdr(flags, vni):
+    return bytes([flags, 0, 0, 0]) + struct.pack(">I", vni << 8)
+frame = b"\xff" * 6 + b"\x02\x00\x00\x00\x00\x09" + b"\x88\xb5" + b"x" * 46
+bad = [b"\x08\x00\x00",                    # short: no whole header
+       hdr(8, 42) + b"y" * 9300,            # oversized
+       hdr(0, 42) + frame,                  # I flag clear
+       hdr(8, 43) + frame,                  # another VNI
+       hdr(8, 42) + b"z" * 10]              # inner frame under 14 bytes
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("192.168.99.2", 0))
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("192.168.99.12", 0))
+for i in range(3):
+    for d in bad:
+        s.sendto(d, ("192.168.99.1", 4789))
+    u.sendto(hdr(8, 42) + frame, ("192.168.99.1", 4789))
+' || atf_fail "send the bad datagrams"
+	for c in rx_short rx_oversized rx_flags rx_vni rx_runt rx_unknown_src
+	do
+		wait_for 10 sh -c "'$VDECMD' -s '$PWD/sw1.mgmt' 'vxlan/print 5' |
+		    grep -q 'counter $c  *3\$'"
+	done
+	# A frame too large for the underlay (1514 + 36 > 1500).
+	ip -n "$(uniq_name vxh1)" link set "$(uniq_name vxt1)" mtu 1500
+	ip netns exec "$(uniq_name vxh1)" ping -c 3 -i 0.2 -W 1 -M do \
+	    -s 1472 10.99.0.9 >/dev/null 2>&1
+	atf_check -s exit:0 -o match:"counter tx_toobig +3$" \
+	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/print 5"
+	atf_check -s exit:0 -o inline:'1\n' \
+	    grep -c "does not fit the underlay MTU 1500" sw1.err
+	# Nothing went back to the senders; the port still forwards.
+	vx_ping "$(uniq_name vxh1)" 10.99.0.9
+	atf_check -s exit:0 -o match:"counter rx_unknown_src +3$" \
+	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/print 5"
+}
+bad_input_cleanup() { vx_cleanup; }
+
+atf_test_case kernel_aging cleanup
+kernel_aging_head() {
+	atf_set descr "learned entries age out on both sides: the kernel forgets our host, we forget the kernel's device, each within its ageing time"
+	atf_set require.user root
+	atf_set timeout 180
+}
+kernel_aging_body() {
+	vx_underlay 2
+	vx_switch 1 --vxlan "swport=5,vni=42,remote=192.168.99.2,expire=4"
+	vx_kernel 2 id 42 remote 192.168.99.1 ageing 4
+	vx_ping "$(uniq_name vxh1)" 10.99.0.9
+	_hm=$(vx_mac 1)
+	_km=$(ip -n "$(uniq_name vxu2)" link show vx0 |
+	    awk '/link\/ether/ { print $2 }')
+	atf_check -s exit:0 -o match:"$_hm dst 192.168.99.1" \
+	    bridge -n "$(uniq_name vxu2)" fdb show dev vx0
+	atf_check -s exit:0 -o match:"Addr: $_km VLAN 0000 to 192.168.99.2" \
+	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/fdb 5"
+	# Quiet: the host goes down, the kernel stops asking for it.
+	ip -n "$(uniq_name vxh1)" link set "$(uniq_name vxt1)" down
+	ip -n "$(uniq_name vxu2)" neigh flush dev vx0
+	wait_for 40 sh -c "! bridge -n '$(uniq_name vxu2)' fdb show dev vx0 |
+	    grep -q '$_hm'"
+	wait_for 40 sh -c "! '$VDECMD' -s '$PWD/sw1.mgmt' 'vxlan/fdb 5' |
+	    grep -q '$_km'"
+}
+kernel_aging_cleanup() { vx_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case kernel_unicast_v4
 	atf_add_test_case kernel_unicast_v6
@@ -275,4 +355,6 @@ atf_init_test_cases() {
 	atf_add_test_case kernel_group_v6
 	atf_add_test_case mesh_unicast
 	atf_add_test_case mesh_group
+	atf_add_test_case bad_input
+	atf_add_test_case kernel_aging
 }
