@@ -127,9 +127,12 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
 FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
-		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS)
+		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS) \
+		$(VXLAN_FUZZ_PROGS)
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
 GSO_FUZZ_PROGS =	fuzz/gso_fuzz
+# VXLAN ports' receive parsing and VTEP table (issue 15), apart likewise.
+VXLAN_FUZZ_PROGS =	fuzz/vxlan_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -295,6 +298,12 @@ fuzz/mgmt_fuzz: fuzz/mgmt_fuzz.c src/switch/linebuf.c src/switch/cmd.c \
     $(HDRS) $(SWITCH_HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/mgmt_fuzz.c \
 	    src/switch/linebuf.c src/switch/cmd.c src/common/log.c \
+	    src/common/xmalloc.c $(FUZZ_LIBS)
+
+fuzz/vxlan_fuzz: fuzz/vxlan_fuzz.c src/common/vxlan.c src/switch/vxfdb.c \
+    $(HDRS) $(SWITCH_HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/vxlan_fuzz.c \
+	    src/common/vxlan.c src/switch/vxfdb.c src/common/log.c \
 	    src/common/xmalloc.c $(FUZZ_LIBS)
 
 fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c $(HDRS) $(SWITCH_HDRS) \
