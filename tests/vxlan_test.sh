@@ -15,11 +15,6 @@ vx_cleanup() {
 	kill_all
 }
 
-# vx_console NAME CMD: one console command to switch NAME (-M NAME.mgmt).
-vx_console() {
-	"$VDECMD" -s "$PWD/$1.mgmt" "$2"
-}
-
 # vx_switch I ARGS...: our switch in U$I with a tap into H$I (10.99.0.I,
 # MTU $VX_TAPMTU), console at sw$I.mgmt.
 vx_switch() {
@@ -35,6 +30,20 @@ vx_switch() {
 	ip -n "$(uniq_name vxh$_vxi)" link set "$_t" mtu "${VX_TAPMTU:-1400}"
 	ip -n "$(uniq_name vxh$_vxi)" addr add "10.99.0.$_vxi/24" dev "$_t"
 	ip -n "$(uniq_name vxh$_vxi)" link set "$_t" up
+}
+
+# vx_has NAME CMD PATTERN: does console command CMD of switch NAME print
+# a line matching PATTERN?  vx_hasnt: the opposite.  (For wait_for.)
+vx_has() {
+	"$VDECMD" -s "$PWD/$1.mgmt" "$2" | grep -q -- "$3"
+}
+vx_hasnt() {
+	! vx_has "$@"
+}
+
+# vx_nofdb NS MAC: the kernel's vx0 in NS has forgotten MAC.
+vx_nofdb() {
+	! bridge -n "$1" fdb show dev vx0 | grep -q -- "$2"
 }
 
 # vx_mac I: the MAC address of host I's tap.
@@ -244,8 +253,7 @@ vx_mesh_case() {
 	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/fdb 5"
 	atf_check -s exit:0 "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/set 5 expire=3"
 	ip -n "$(uniq_name vxh3)" link set "$(uniq_name vxt3)" down
-	wait_for 20 sh -c "! '$VDECMD' -s '$PWD/sw1.mgmt' 'vxlan/fdb 5' |
-	    grep -q '$_m3'"
+	wait_for 20 vx_hasnt sw1 "vxlan/fdb 5" "$_m3"
 	atf_check -s exit:0 -o match:"counter rx_unknown_src +0$" \
 	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/print 5"
 }
@@ -309,8 +317,7 @@ for i in range(3):
 ' || atf_fail "send the bad datagrams"
 	for c in rx_short rx_oversized rx_flags rx_vni rx_runt rx_unknown_src
 	do
-		wait_for 10 sh -c "'$VDECMD' -s '$PWD/sw1.mgmt' 'vxlan/print 5' |
-		    grep -q 'counter $c  *3\$'"
+		wait_for 10 vx_has sw1 "vxlan/print 5" "counter $c  *3\$"
 	done
 	# A frame too large for the underlay (1514 + 36 > 1500).
 	ip -n "$(uniq_name vxh1)" link set "$(uniq_name vxt1)" mtu 1500
@@ -348,10 +355,8 @@ kernel_aging_body() {
 	# Quiet: the host goes down, the kernel stops asking for it.
 	ip -n "$(uniq_name vxh1)" link set "$(uniq_name vxt1)" down
 	ip -n "$(uniq_name vxu2)" neigh flush dev vx0
-	wait_for 40 sh -c "! bridge -n '$(uniq_name vxu2)' fdb show dev vx0 |
-	    grep -q '$_hm'"
-	wait_for 40 sh -c "! '$VDECMD' -s '$PWD/sw1.mgmt' 'vxlan/fdb 5' |
-	    grep -q '$_km'"
+	wait_for 40 vx_nofdb "$(uniq_name vxu2)" "$_hm"
+	wait_for 40 vx_hasnt sw1 "vxlan/fdb 5" "$_km"
 }
 kernel_aging_cleanup() { vx_cleanup; }
 
