@@ -119,3 +119,27 @@ os_inet_nocsum(int fd)
 	return (-1);
 #endif
 }
+
+/*
+ * Socket buffers of bytes each way, so that a burst of datagrams (a
+ * 64 KiB segment cut into frames) is not lost while the switch works.
+ * Root may go past the system's maximum where the system allows it
+ * (Linux); otherwise the system caps the request.  Best effort.
+ */
+void
+os_inet_bufs(int fd, int bytes)
+{
+#ifdef SO_RCVBUFFORCE
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes,
+	    sizeof(bytes)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes,
+		    sizeof(bytes));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &bytes,
+	    sizeof(bytes)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes,
+		    sizeof(bytes));
+#else
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes));
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof(bytes));
+#endif
+}

@@ -158,6 +158,7 @@ int	 os_send_batch(int fd, struct os_frame *frames, int n);
  * loopback of multicast sent; os_inet_ttl the unicast hop limit;
  * os_inet_bindif restricts the socket to one interface; os_inet_nocsum
  * sends IPv4 datagrams with checksum 0.  ENOTSUP where a system cannot.
+ * os_inet_bufs asks for socket buffers of bytes each way (best effort).
  */
 int	 os_inet_join(int fd, const struct sockaddr *group, socklen_t len,
 	    unsigned int ifindex);
@@ -165,5 +166,6 @@ int	 os_inet_mcast(int fd, int family, unsigned int ifindex, int ttl);
 int	 os_inet_ttl(int fd, int family, int ttl);
 int	 os_inet_bindif(int fd, const char *ifname);
 int	 os_inet_nocsum(int fd);
+void	 os_inet_bufs(int fd, int bytes);
 
 #endif /* OS_H */

@@ -52,6 +52,7 @@
 #define VX_RECVMAX	(VXLAN_HDRLEN + VDE_ETHBUFSIZE)
 #define VX_OVERHEAD4	(20 + 8 + VXLAN_HDRLEN)	/* IPv4, UDP, VXLAN */
 #define VX_OVERHEAD6	(40 + 8 + VXLAN_HDRLEN)
+#define VX_SOCKBUF	(4 << 20)	/* socket buffers each way */
 
 /* An address and its length, as sendmsg and bind take it. */
 struct vxaddr {
@@ -360,6 +361,7 @@ vxport_socket(struct vxport *vx, const struct vxaddr *bindto, char *err,
 		    vx->vx_ifname, strerror(errno));
 		goto fail;
 	}
+	os_inet_bufs(fd, VX_SOCKBUF);
 	if (bind(fd, (const struct sockaddr *)&bindto->va_ss,
 	    bindto->va_len) == -1) {
 		snprintf(err, errlen, "bind: %s", strerror(errno));
