@@ -27,11 +27,12 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/blast.sh"
 . "$BENCH_DIR/tap.sh"
 . "$BENCH_DIR/handshake.sh"
+. "$BENCH_DIR/vxlan.sh"
 
 OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
-SUITES=${BENCH_SUITES:-blast lossless mem handshake tap}
+SUITES=${BENCH_SUITES:-blast lossless mem handshake tap vxlan}
 BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
@@ -71,6 +72,14 @@ case " $SUITES " in
 	if [ "$(id -u)" -ne 0 ] || ! command -v iperf3 >/dev/null; then
 		echo "bench: the tap suite needs root and iperf3; skipping it" >&2
 		SUITES=$(echo "$SUITES" | sed 's/tap//')
+	fi
+	;;
+esac
+case " $SUITES " in
+*" vxlan "*)
+	if [ "$(id -u)" -ne 0 ] || ! command -v iperf3 >/dev/null; then
+		echo "bench: the vxlan suite needs root and iperf3; skipping" >&2
+		SUITES=$(echo "$SUITES" | sed 's/vxlan//')
 	fi
 	;;
 esac
@@ -118,6 +127,7 @@ for s in $SUITES; do
 	mem)		mem_suite ;;
 	tap)		tap_suite ;;
 	handshake)	handshake_suite ;;
+	vxlan)		vxlan_suite ;;
 	*)		note "unknown suite $s" ;;
 	esac
 done
@@ -146,6 +156,7 @@ export BENCH_DATE BENCH_MACHINE BENCH_LOAD0 BENCH_LOAD1 BENCH_SECS \
     BENCH_FLOOD_WAIT
 
 python3 "$BENCH_DIR/report.py" "$WORK/raw.tsv" >"$WORK/report.md" || exit 1
+[ -f "$WORK/vxlan.md" ] && cat "$WORK/vxlan.md" >>"$WORK/report.md"
 cat "$WORK/report.md"
 if [ "$OUT" != "-" ]; then
 	# Replace the generated part of OUT, keep everything around it.
