@@ -421,6 +421,79 @@ vdeplug4_body() {
 }
 vdeplug4_cleanup() { vx_cleanup; }
 
+atf_test_case console cleanup
+console_head() {
+	atf_set descr "vxlan/create, print, addremote, delremote, addfdb, delfdb, set, resetcounter, remove, and their refusals; the port shows in port/print like any port"
+	atf_set require.user root
+	atf_set timeout 60
+}
+console_body() {
+	_ns=$(uniq_name vxc)
+	netns "$_ns"
+	bg sw1 ip netns exec "$_ns" "$VDE_SWITCH" --nostdin \
+	    -s "$PWD/sw1.sw" -M "$PWD/sw1.mgmt"
+	wait_for 10 test -S "$PWD/sw1.mgmt"
+	_c="$VDECMD -s $PWD/sw1.mgmt"
+	atf_check -s exit:0 -o match:"^Port 0001$" \
+	    $_c "vxlan/create vni=9,remote=127.0.0.2,port=4790"
+	atf_check -s exit:0 -o match:"vxlan vni 9 ipv4 udp 4790 unicast" \
+	    -o match:" remote 127.0.0.2" -o match:"fdb 0 entries, max 4096, expire 300 secs, learn rate 256/s" \
+	    $_c "vxlan/print 1"
+	atf_check -s exit:0 -o match:"endpoint ID .* module vxlan" \
+	    $_c "port/print 1"
+	atf_check -s exit:0 $_c "vxlan/addremote 1 127.0.0.3"
+	atf_check -s not-exit:0 -o ignore -e ignore $_c "vxlan/addremote 1 127.0.0.3"
+	atf_check -s exit:0 $_c "vxlan/delremote 1 127.0.0.2"
+	atf_check -s exit:0 -o not-match:"remote 127.0.0.2" \
+	    -o match:"remote 127.0.0.3" $_c "vxlan/print 1"
+	atf_check -s exit:0 $_c "vxlan/addfdb 1 02:00:00:00:00:07 0 127.0.0.7"
+	atf_check -s exit:0 \
+	    -o match:"Addr: 02:00:00:00:00:07 VLAN 0000 to 127.0.0.7 static" \
+	    $_c "vxlan/fdb 1"
+	atf_check -s exit:0 $_c "vxlan/delfdb 1 02:00:00:00:00:07 0"
+	atf_check -s exit:0 -o not-match:"02:00:00:00:00:07" $_c "vxlan/fdb 1"
+	atf_check -s exit:0 $_c "vxlan/set 1 expire=5,fdbmax=16,learnrate=9"
+	atf_check -s exit:0 -o match:"fdb 0 entries, max 16, expire 5 secs, learn rate 9/s" \
+	    $_c "vxlan/print 1"
+	atf_check -s exit:0 $_c "vxlan/resetcounter 1"
+	# Refusals name the reason.
+	atf_check -s not-exit:0 -o match:"bad option: colour=red" -e ignore \
+	    $_c "vxlan/create vni=3,colour=red"
+	atf_check -s not-exit:0 -o match:"remote=10.0.0.2: not a unicast address of the port's family" \
+	    -e ignore $_c "vxlan/create vni=3,group=ff05::1,remote=10.0.0.2"
+	atf_check -s not-exit:0 -o match:"bind: Address already in use" \
+	    -e ignore $_c "vxlan/create vni=3,port=4790"
+	atf_check -s not-exit:0 -o match:"bad option: vni" -e ignore \
+	    $_c "vxlan/create vni=16777216"
+	atf_check -s exit:0 $_c "vxlan/remove 1"
+	atf_check -s exit:0 -o not-match:"vxlan" $_c "vxlan/print"
+	atf_check -s not-exit:0 -o ignore -e ignore $_c "vxlan/remove 1"
+}
+console_cleanup() { vx_cleanup; }
+
+atf_test_case cmdline cleanup
+cmdline_head() {
+	atf_set descr "--vxlan is repeatable, one port each; a bad --vxlan stops the switch with the reason"
+	atf_set require.user root
+	atf_set timeout 60
+}
+cmdline_body() {
+	_ns=$(uniq_name vxl)
+	netns "$_ns"
+	bg sw1 ip netns exec "$_ns" "$VDE_SWITCH" --nostdin \
+	    -s "$PWD/sw1.sw" -M "$PWD/sw1.mgmt" \
+	    --vxlan vni=1,remote=127.0.0.2 \
+	    --vxlan vni=2,port=4800,group=239.1.1.2,if=lo,swport=7
+	wait_for 10 test -S "$PWD/sw1.mgmt"
+	atf_check -s exit:0 -o match:"^Port 0001 vxlan vni 1 ipv4 udp 4789 unicast" \
+	    -o match:"^Port 0007 vxlan vni 2 ipv4 udp 4800 group 239.1.1.2" \
+	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/print"
+	atf_check -s not-exit:0 -e match:"--vxlan vni=5,ttl=0: bad option: ttl" \
+	    ip netns exec "$_ns" "$VDE_SWITCH" --nostdin -s "$PWD/sw2.sw" \
+	    --vxlan vni=5,ttl=0
+}
+cmdline_cleanup() { vx_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case kernel_unicast_v4
 	atf_add_test_case kernel_unicast_v6
@@ -431,4 +504,6 @@ atf_init_test_cases() {
 	atf_add_test_case bad_input
 	atf_add_test_case kernel_aging
 	atf_add_test_case vdeplug4
+	atf_add_test_case console
+	atf_add_test_case cmdline
 }
