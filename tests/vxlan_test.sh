@@ -494,6 +494,45 @@ cmdline_body() {
 }
 cmdline_cleanup() { vx_cleanup; }
 
+atf_test_case vlan_vni cleanup
+vlan_vni_head() {
+	atf_set descr "a VXLAN port's untagged VLAN is the VLAN its VNI carries: a host in VLAN 10 reaches the kernel's VNI 10 and not VNI 20, and the other way round after port/setvlan"
+	atf_set require.user root
+	atf_set timeout 120
+}
+vlan_vni_body() {
+	vx_underlay 2
+	vx_switch 1 --vxlan "swport=5,vni=10,remote=192.168.99.2" \
+	    --vxlan "swport=6,vni=20,port=4790,remote=192.168.99.2"
+	_u2=$(uniq_name vxu2)
+	vx_kernel 2 id 10 remote 192.168.99.1
+	ip -n "$_u2" link add vx20 type vxlan id 20 remote 192.168.99.1 \
+	    dstport 4790 dev ul || atf_fail "vx20"
+	ip -n "$_u2" link set vx20 mtu 1400
+	ip -n "$_u2" addr add 10.99.0.19/32 dev vx20
+	ip -n "$_u2" link set vx20 up
+	ip -n "$_u2" route add 10.99.0.1/32 dev vx20 table 20
+	ip -n "$_u2" rule add from 10.99.0.19 table 20
+	# Each device answers ARP for its own address only.
+	ip netns exec "$_u2" sysctl -q -w net.ipv4.conf.all.arp_ignore=1 ||
+	    atf_fail "arp_ignore"
+	_c="$VDECMD -s $PWD/sw1.mgmt"
+	for cmd in "vlan/create 10" "vlan/create 20" "port/setvlan 1 10" \
+	    "port/setvlan 5 10" "port/setvlan 6 20"; do
+		atf_check -s exit:0 $_c "$cmd"
+	done
+	_h1=$(uniq_name vxh1)
+	vx_ping "$_h1" 10.99.0.9
+	atf_check -s not-exit:0 -o ignore ip netns exec "$_h1" \
+	    ping -c 2 -i 0.2 -W 1 10.99.0.19
+	atf_check -s exit:0 $_c "port/setvlan 1 20"
+	ip -n "$_h1" neigh flush dev "$(uniq_name vxt1)"
+	vx_ping "$_h1" 10.99.0.19
+	atf_check -s not-exit:0 -o ignore ip netns exec "$_h1" \
+	    ping -c 2 -i 0.2 -W 1 10.99.0.9
+}
+vlan_vni_cleanup() { vx_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case kernel_unicast_v4
 	atf_add_test_case kernel_unicast_v6
@@ -506,4 +545,5 @@ atf_init_test_cases() {
 	atf_add_test_case vdeplug4
 	atf_add_test_case console
 	atf_add_test_case cmdline
+	atf_add_test_case vlan_vni
 }
