@@ -446,6 +446,8 @@ console_body() {
 	atf_check -s exit:0 $_c "vxlan/delremote 1 127.0.0.2"
 	atf_check -s exit:0 -o not-match:"remote 127.0.0.2" \
 	    -o match:"remote 127.0.0.3" $_c "vxlan/print 1"
+	atf_check -s exit:0 -o inline:"1\n" \
+	    sh -c "$_c 'vxlan/print 1' | grep -c '^ remote '"
 	atf_check -s exit:0 $_c "vxlan/addfdb 1 02:00:00:00:00:07 0 127.0.0.7"
 	atf_check -s exit:0 \
 	    -o match:"Addr: 02:00:00:00:00:07 VLAN 0000 to 127.0.0.7 static" \
