@@ -311,7 +311,7 @@ vdecmd_against_vde2_cleanup() { common_cleanup; }
 
 atf_test_case help_order cleanup
 help_order_head() {
-	atf_set descr "help should list the menus in VDE 2's order (ds, core, debug, hash, fstp, port, vlan) with headers and aligned columns"
+	atf_set descr "help should list the menus in VDE 2's order (ds, core, debug, hash, fstp, port, vlan; then our vxlan) with headers and aligned columns"
 	atf_set timeout 30
 }
 help_order_body() {
@@ -320,7 +320,7 @@ help_order_body() {
 	atf_check -o inline:'COMMAND PATH       SYNTAX          HELP\n------------       --------------  ------------\n' \
 	    head -n 2 help
 	menus=$(awk '$2 == "============" { printf "%s ", $1 }' help)
-	echo "$menus" | grep -Eq '^ds debug hash (fstp )?port (vlan )?$' ||
+	echo "$menus" | grep -Eq '^ds debug hash (fstp )?port (vlan )?(vxlan )?$' ||
 	    atf_fail "menu order: $menus"
 	order=$(awk '$2 == "============" || $1 == "help" { printf "%s ", $1 }' help)
 	case "$order" in
