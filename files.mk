@@ -16,7 +16,7 @@ COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 		src/common/stream.o src/common/pidfile.o src/common/vxlan.o \
 		src/common/version.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
-		$(OS_VX_OBJS)
+		$(OS_VX_OBJS) os/inet.o
 # Multicast and several sockets behind one fd (vxvde://, vxlan://).
 OS_VX_OBJS =	os/mcast.o os/$(OS)/mux.o
 LIBCOMMON =	src/common/libvdecommon.a
@@ -54,8 +54,13 @@ SWITCH_CAPTURE_OBJS =	src/switch/capture.o src/switch/cmd_capture.o \
 			src/switch/mirror.o src/switch/cmd_mirror.o \
 			src/switch/mgmtcred.o
 
+# VXLAN ports (issue 15): the ports, their VTEP tables, their console menu.
+SWITCH_VXLAN_OBJS =	src/switch/vxport.o src/switch/vxfdb.o \
+			src/switch/cmd_vxlan.o
+
 SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
-		$(SWITCH_STP_OBJS) $(SWITCH_GSO_OBJS) $(SWITCH_CAPTURE_OBJS)
+		$(SWITCH_STP_OBJS) $(SWITCH_GSO_OBJS) $(SWITCH_CAPTURE_OBJS) \
+		$(SWITCH_VXLAN_OBJS)
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
@@ -139,11 +144,14 @@ CAPTURE_TEST_PROGS =	tests/capture_test tests/mirror_test
 # Releases and packages: --version, make dist, the FreeBSD port, the
 # systemd unit (issue 17).
 PKG_TEST_PROGS =	tests/pkg_test
+# VXLAN ports (issue 15): the header codec and VTEP table, the ports.
+VXLAN_TEST_PROGS =	tests/vxhdr_test tests/vxlan_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) $(CAPTURE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
 		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
-		$(VXNET_TEST_PROGS) $(PKG_TEST_PROGS) $(LAB_TEST_PROGS)
+		$(VXNET_TEST_PROGS) $(PKG_TEST_PROGS) $(LAB_TEST_PROGS) \
+		$(VXLAN_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -152,11 +160,14 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
 FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
-		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS) $(LAB_FUZZ_PROGS)
+		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS) $(LAB_FUZZ_PROGS) \
+		$(VXLAN_FUZZ_PROGS)
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
 GSO_FUZZ_PROGS =	fuzz/gso_fuzz
 # wirefilter's parser and model (issue 16), apart for the same reason.
 LAB_FUZZ_PROGS =	fuzz/wfmodel_fuzz
+# VXLAN ports' receive parsing and VTEP table (issue 15), apart likewise.
+VXLAN_FUZZ_PROGS =	fuzz/vxlan_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -166,7 +177,7 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
-		src/common/version.h
+		src/common/version.h src/common/vxlan.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
@@ -210,6 +221,8 @@ os/mcast.o: os/mcast.c os/os.h config.h
 
 os/$(OS)/mux.o: os/$(OS)/mux.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/$(OS)/mux.c
+os/inet.o: os/inet.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/inet.c
 
 $(OS_BATCH_OBJ): os/mmsg.c os/single.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ $(OS_BATCH_OBJ:.o=.c)
@@ -349,6 +362,12 @@ fuzz/mgmt_fuzz: fuzz/mgmt_fuzz.c src/switch/linebuf.c src/switch/cmd.c \
 	    src/switch/linebuf.c src/switch/cmd.c src/common/log.c \
 	    src/common/xmalloc.c $(FUZZ_LIBS)
 
+fuzz/vxlan_fuzz: fuzz/vxlan_fuzz.c src/common/vxlan.c src/switch/vxfdb.c \
+    $(HDRS) $(SWITCH_HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/vxlan_fuzz.c \
+	    src/common/vxlan.c src/switch/vxfdb.c src/common/log.c \
+	    src/common/xmalloc.c $(FUZZ_LIBS)
+
 fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c $(HDRS) $(SWITCH_HDRS) \
     $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/gso_fuzz.c \
@@ -358,6 +377,9 @@ fuzz/wfmodel_fuzz: fuzz/wfmodel_fuzz.c src/tools/wfmodel.c src/tools/wfrand.c \
     src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/tools -o $@ fuzz/wfmodel_fuzz.c \
 	    src/tools/wfmodel.c src/tools/wfrand.c $(FUZZ_LIBS) -lm
+tests/vxhdr_test: tests/vxhdr_test.c src/switch/vxfdb.o $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \
+	    tests/vxhdr_test.c src/switch/vxfdb.o $(LIBCOMMON) $(TEST_LIBS)
 
 tests/fdb_test: tests/fdb_test.c src/switch/fdb.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \

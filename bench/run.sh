@@ -9,7 +9,7 @@
 # Environment:
 #   BENCH_QUICK=1     a smoke run: one repetition, small counts, ~1 minute;
 #                     prints the report but leaves RESULTS.md alone
-#   BENCH_SUITES      default "blast lossless mem handshake tap capture wirefilter"
+#   BENCH_SUITES      default "blast lossless mem handshake tap capture wirefilter vxlan"
 #   BENCH_OURS        our switch (default src/switch/vde_switch)
 #   BENCH_ORIG        the original (default /usr/bin/vde_switch)
 #   BENCH_BASE        an older build of our switch: measured too, as "base"
@@ -29,11 +29,12 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/tap.sh"
 . "$BENCH_DIR/handshake.sh"
 . "$BENCH_DIR/capture.sh"
+. "$BENCH_DIR/vxlan.sh"
 
 OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
-SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture wirefilter}
+SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture wirefilter vxlan}
 BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
@@ -73,6 +74,14 @@ case " $SUITES " in
 	if [ "$(id -u)" -ne 0 ] || ! command -v iperf3 >/dev/null; then
 		echo "bench: the tap suite needs root and iperf3; skipping it" >&2
 		SUITES=$(echo "$SUITES" | sed 's/tap//')
+	fi
+	;;
+esac
+case " $SUITES " in
+*" vxlan "*)
+	if [ "$(id -u)" -ne 0 ] || ! command -v iperf3 >/dev/null; then
+		echo "bench: the vxlan suite needs root and iperf3; skipping" >&2
+		SUITES=$(echo "$SUITES" | sed 's/vxlan//')
 	fi
 	;;
 esac
@@ -122,6 +131,7 @@ for s in $SUITES; do
 	handshake)	handshake_suite ;;
 	capture)	capture_suite ;;
 	wirefilter)	WF_SUITE=1 ;;	# bench/wirefilter.sh, after the report
+	vxlan)		vxlan_suite ;;
 	*)		note "unknown suite $s" ;;
 	esac
 done
@@ -150,6 +160,7 @@ export BENCH_DATE BENCH_MACHINE BENCH_LOAD0 BENCH_LOAD1 BENCH_SECS \
     BENCH_FLOOD_WAIT
 
 python3 "$BENCH_DIR/report.py" "$WORK/raw.tsv" >"$WORK/report.md" || exit 1
+[ -f "$WORK/vxlan.md" ] && cat "$WORK/vxlan.md" >>"$WORK/report.md"
 cat "$WORK/report.md"
 if [ "$OUT" != "-" ]; then
 	# Replace the generated part of OUT, keep everything around it.

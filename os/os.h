@@ -170,4 +170,18 @@ int	 os_mcast_sender(int fd, int family, unsigned int ifindex, int ttl,
  */
 int	 os_mux_open(const int *fds, int n);
 
+/*
+ * UDP sockets of the switch's VXLAN ports (os/inet.c), which join their
+ * group with os_mcast_join.  os_inet_mcast sets the interface, hop limit (-1: default) and no
+ * loopback of multicast sent; os_inet_ttl the unicast hop limit;
+ * os_inet_bindif restricts the socket to one interface; os_inet_nocsum
+ * sends IPv4 datagrams with checksum 0.  ENOTSUP where a system cannot.
+ * os_inet_bufs asks for socket buffers of bytes each way (best effort).
+ */
+int	 os_inet_mcast(int fd, int family, unsigned int ifindex, int ttl);
+int	 os_inet_ttl(int fd, int family, int ttl);
+int	 os_inet_bindif(int fd, const char *ifname);
+int	 os_inet_nocsum(int fd);
+void	 os_inet_bufs(int fd, int bytes);
+
 #endif /* OS_H */

@@ -75,7 +75,7 @@ ATF_TC_BODY(lookup_finds_each, tc)
 
 /*
  * The help order: ds, the core commands, debug, hash, fstp, port, vlan,
- * capture, mirror;
+ * capture, mirror, vxlan;
  * each menu is its header (an entry without a handler) and then all of
  * its commands, together.
  */
@@ -84,7 +84,7 @@ ATF_TC_BODY(menus_in_help_order, tc)
 {
 	static const char *const order[] = {
 		"ds", "", "debug", "hash", "fstp", "port", "vlan",
-		"capture", "mirror"
+		"capture", "mirror", "vxlan"
 	};
 	const struct cmd *const	*cp;
 	const char		*menu = NULL, *path;

@@ -311,7 +311,7 @@ vdecmd_against_vde2_cleanup() { common_cleanup; }
 
 atf_test_case help_order cleanup
 help_order_head() {
-	atf_set descr "help should list the menus in VDE 2's order (ds, core, debug, hash, fstp, port, vlan), then capture and mirror, with headers and aligned columns"
+	atf_set descr "help should list the menus in VDE 2's order (ds, core, debug, hash, fstp, port, vlan), then capture, mirror and vxlan, with headers and aligned columns"
 	atf_set timeout 30
 }
 help_order_body() {
@@ -321,7 +321,7 @@ help_order_body() {
 	    head -n 2 help
 	menus=$(awk '$2 == "============" { printf "%s ", $1 }' help)
 	echo "$menus" |
-	    grep -Eq '^ds debug hash (fstp )?port (vlan )?(capture mirror )?$' ||
+	    grep -Eq '^ds debug hash (fstp )?port (vlan )?(capture mirror )?(vxlan )?$' ||
 	    atf_fail "menu order: $menus"
 	order=$(awk '$2 == "============" || $1 == "help" { printf "%s ", $1 }' help)
 	case "$order" in

@@ -14,7 +14,7 @@ PKGS="$BUILD_PKGS bmake clang libclang-rt-14-dev \
     vde2 vdeplug libvdeplug-dev vde-wirefilter qemu-system-x86 \
     iproute2 iputils-ping iperf3 openssh-server openssh-client tcpdump tshark \
     python3 python3-scapy socat procps psmisc util-linux kmod \
-    user-mode-linux busybox-static \
+    user-mode-linux busybox-static ethtool \
     git dpkg-dev debhelper lintian fakeroot devscripts autopkgtest \
     debootstrap systemd"
 

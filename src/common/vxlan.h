@@ -21,8 +21,11 @@
 #define VXLAN_OK		0
 #define VXLAN_ESHORT		1	/* shorter than header + 14 bytes */
 #define VXLAN_EFLAGS		2	/* I flag clear */
+#define VXLAN_ERUNT		3	/* a header, but under 14 bytes after it */
 
 void	vxlan_encap(unsigned char *hdr, uint32_t vni);
 int	vxlan_decap(const unsigned char *dgram, size_t len, uint32_t *vni);
+uint32_t vxlan_flowhash(const unsigned char *frame, size_t len);
+int	vxlan_innervid(const unsigned char *frame, size_t len);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * The menus come in VDE 2's order: ds, the core commands, debug, hash,
  * fstp, port, vlan (VDE 2's "plugin" menu has no commands here), then
- * this switch's capture and mirror menus.  A menu
+ * this switch's capture, mirror and vxlan menus.  A menu
  * header (an entry without a handler) comes first, then its commands;
  * port/setvlan, from cmd_vlan.c, closes the port menu.  Lookup
  * (cmd_parse) takes the first entry whose path is the command's first
@@ -81,6 +81,17 @@ extern const struct cmd	cmd_mirror_del_entry;
 extern const struct cmd	cmd_mirror_addvlan_entry;
 extern const struct cmd	cmd_mirror_delvlan_entry;
 extern const struct cmd	cmd_mirror_print_entry;
+extern const struct cmd	cmd_vxlan_entry;
+extern const struct cmd	cmd_vxlan_create_entry;
+extern const struct cmd	cmd_vxlan_remove_entry;
+extern const struct cmd	cmd_vxlan_print_entry;
+extern const struct cmd	cmd_vxlan_addremote_entry;
+extern const struct cmd	cmd_vxlan_delremote_entry;
+extern const struct cmd	cmd_vxlan_fdb_entry;
+extern const struct cmd	cmd_vxlan_addfdb_entry;
+extern const struct cmd	cmd_vxlan_delfdb_entry;
+extern const struct cmd	cmd_vxlan_set_entry;
+extern const struct cmd	cmd_vxlan_resetcounter_entry;
 
 const struct cmd *const cmd_table[] = {
 	&cmd_ds_entry,
@@ -153,6 +164,17 @@ const struct cmd *const cmd_table[] = {
 	&cmd_mirror_addvlan_entry,
 	&cmd_mirror_delvlan_entry,
 	&cmd_mirror_print_entry,
+	&cmd_vxlan_entry,
+	&cmd_vxlan_create_entry,
+	&cmd_vxlan_remove_entry,
+	&cmd_vxlan_print_entry,
+	&cmd_vxlan_addremote_entry,
+	&cmd_vxlan_delremote_entry,
+	&cmd_vxlan_fdb_entry,
+	&cmd_vxlan_addfdb_entry,
+	&cmd_vxlan_delfdb_entry,
+	&cmd_vxlan_set_entry,
+	&cmd_vxlan_resetcounter_entry,
 
 	NULL
 };

@@ -46,7 +46,7 @@ enum {
 	OPT_MACADDR = 256, OPT_PRIORITY, OPT_HASHSIZE, OPT_DIRMODE,
 	OPT_MGMTMODE, OPT_MGMTGROUP, OPT_NOSTDIN, OPT_USERHS,
 	OPT_PORTCABLES, OPT_USERCABLES, OPT_QUEUEMEM, OPT_MINSEGMENT,
-	OPT_VERBOSE
+	OPT_VERBOSE, OPT_VXLAN
 };
 
 static const struct option sw_longopts[] = {
@@ -79,6 +79,7 @@ static const struct option sw_longopts[] = {
 	{ "user-cables", required_argument,	NULL, OPT_USERCABLES },
 	{ "queue-memory", required_argument,	NULL, OPT_QUEUEMEM },
 	{ "min-segment", required_argument,	NULL, OPT_MINSEGMENT },
+	{ "vxlan",	required_argument,	NULL, OPT_VXLAN },
 	/*
 	 * OpenBSD daemons spell this -v, which VDE 2 gave to --version:
 	 * compatibility keeps -v, so the debug log is long-only.
@@ -97,7 +98,7 @@ usage(void)
 	    "\t[--mgmtgroup group] [--mgmtmode mode] [--nostdin]\n"
 	    "\t[--priority n] [--port-cables n] [--user-cables n]\n"
 	    "\t[--queue-memory bytes[K|M|G]] [--min-segment bytes]\n"
-	    "\t[--user-handshakes n] [--verbose]\n"
+	    "\t[--user-handshakes n] [--verbose] [--vxlan key=value[,...]]\n"
 	    "Long options also work with one dash (-sock, -tap, -daemon).\n",
 	    getprogname());
 	exit(1);
@@ -386,6 +387,12 @@ sw_options(int argc, char *argv[])
 		case OPT_VERBOSE:
 			sw_verbose++;
 			break;
+		case OPT_VXLAN:
+			/* Repeatable: one VXLAN port each (vxport.c). */
+			sw_conf.c_vxlans = xreallocarray(sw_conf.c_vxlans,
+			    (size_t)sw_conf.c_nvxlans + 1, sizeof(char *));
+			sw_conf.c_vxlans[sw_conf.c_nvxlans++] = optarg;
+			break;
 		case OPT_USERHS:
 			sw_conf.c_userhs = (int)sw_int(optarg, 1, 256,
 			    "handshakes per user");
@@ -554,6 +561,7 @@ main(int argc, char *argv[])
 	mgmt_init(sw_conf.c_mgmt, sw_conf.c_mgmtmode, sw_conf.c_mgmtgid,
 	    !sw_conf.c_daemon && !sw_conf.c_nostdin);
 	tapport_init();
+	vxport_init();
 
 	sw_pidfile();
 	if (sw_conf.c_daemon) {

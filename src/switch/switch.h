@@ -95,6 +95,8 @@ struct sw_config {
 	size_t		 c_queuemem;	/* --queue-memory: all output queues */
 	int		 c_minsegment;	/* --min-segment: smallest gso_size */
 	int		 c_debugclients; /* -D: debug/add sessions, -1: any */
+	char		**c_vxlans;	/* --vxlan, one option string each */
+	int		 c_nvxlans;
 };
 
 /* Defaults and maxima of the bounds above and of -n. */
@@ -850,5 +852,111 @@ int		 fstp_learning(const struct port *p, int vid);
 /* --- cmd_stp.c: the console's fstp menu -------------------------------- */
 
 void		 cmd_stp_id(char *buf, size_t size, uint64_t id);
+
+/* --- vxfdb.c: a VXLAN port's table of remote VTEPs per (MAC, VLAN) ----- */
+
+/*
+ * Where a VXLAN port sends a unicast frame: the tunnel endpoint (VTEP)
+ * that frames from that MAC address in that VLAN came from, learned with
+ * aging, or set from the console (static entries never age or move).
+ * The table holds at most vf_max entries, allocated when it is made, and
+ * learns at most vf_rate new or moved entries a second.  Nothing here
+ * allocates after vxfdb_init() or does I/O.
+ */
+struct vxfdb_ent {
+	unsigned char	 ve_mac[ETHER_ADDR_LEN];
+	uint16_t	 ve_vlan;
+	int		 ve_static;
+	time_t		 ve_seen;
+	struct sockaddr_storage ve_addr;	/* the VTEP, with its UDP port */
+	socklen_t	 ve_alen;
+	struct vxfdb_ent *ve_next;	/* hash chain or free list */
+};
+
+struct vxfdb {
+	struct vxfdb_ent **vf_hash;
+	unsigned int	 vf_buckets;	/* power of 2 */
+	struct vxfdb_ent *vf_pool;
+	struct vxfdb_ent *vf_free;
+	int		 vf_max;	/* entries, static ones included */
+	int		 vf_count;
+	int		 vf_expire;	/* seconds without a frame */
+	int		 vf_rate;	/* new or moved entries a second */
+	time_t		 vf_ratesec;
+	int		 vf_ratecnt;
+	uint64_t	 vf_limited;	/* not learned: over vf_rate */
+	uint64_t	 vf_full;	/* not learned: vf_max entries */
+};
+
+#define VXFDB_IGNORED	0	/* multicast or zero source */
+#define VXFDB_NEW	1
+#define VXFDB_REFRESH	2
+#define VXFDB_MOVED	3
+#define VXFDB_STATIC	4	/* a static entry: left as it is */
+#define VXFDB_LIMITED	5	/* over the learning rate */
+#define VXFDB_FULL	6
+
+void		 vxfdb_init(struct vxfdb *, int max, int expire, int rate);
+void		 vxfdb_free(struct vxfdb *);
+int		 vxfdb_learn(struct vxfdb *, const unsigned char *mac,
+		    int vlan, const struct sockaddr *, socklen_t, time_t now);
+const struct vxfdb_ent *vxfdb_lookup(struct vxfdb *,
+		    const unsigned char *mac, int vlan, time_t now);
+int		 vxfdb_add(struct vxfdb *, const unsigned char *mac,
+		    int vlan, const struct sockaddr *, socklen_t); /* ENOSPC */
+int		 vxfdb_del(struct vxfdb *, const unsigned char *mac,
+		    int vlan);			/* ENOENT */
+void		 vxfdb_gc(struct vxfdb *, time_t now);
+void		 vxfdb_foreach(struct vxfdb *,
+		    void (*)(const struct vxfdb_ent *, void *), void *);
+
+/* --- vxport.c: VXLAN ports (one UDP socket, one VNI each) -------------- */
+
+#define VX_DEF_MTU	1500	/* underlay MTU */
+#define VX_DEF_FDBMAX	4096	/* remote VTEP table entries per port */
+#define VX_DEF_EXPIRE	300	/* seconds, as the kernel's vxlan */
+#define VX_DEF_RATE	256	/* new table entries a second */
+#define VX_REMOTES_MAX	1024	/* configured remotes per port */
+#define VX_FDBMAX_MAX	(1 << 20)
+#define VX_SPORTS_MAX	64	/* source ports of srcport=LO-HI */
+
+/* Counters of one VXLAN port (vxlan/print). */
+struct vxstats {
+	uint64_t	 vs_rx;		/* frames forwarded into the switch */
+	uint64_t	 vs_tx;		/* frames sent (once per frame) */
+	uint64_t	 vs_txdgrams;	/* datagrams sent (replication) */
+	uint64_t	 vs_short;	/* shorter than a VXLAN header */
+	uint64_t	 vs_big;	/* longer than header + 9234 bytes */
+	uint64_t	 vs_flags;	/* I flag clear */
+	uint64_t	 vs_vni;	/* another VNI */
+	uint64_t	 vs_runt;	/* inner frame under 14 bytes */
+	uint64_t	 vs_unknown;	/* source not a remote (unicast mode) */
+	uint64_t	 vs_toobig;	/* frame does not fit the underlay MTU */
+	uint64_t	 vs_txerr;	/* sendmsg failed */
+	uint64_t	 vs_nodest;	/* flooded with no remote and no group */
+};
+
+struct vxport;
+
+int		 vxport_create(const char *opts, int *np, char *err,
+		    size_t errlen);
+int		 vxport_remove(int port);		/* ENXIO */
+struct vxport	*vxport_get(int port);
+struct vxport	*vxport_next(struct vxport *);	/* NULL: the first */
+int		 vxport_num(const struct vxport *);
+void		 vxport_describe(const struct vxport *, char *, size_t);
+const struct vxstats *vxport_stats(const struct vxport *);
+struct vxfdb	*vxport_fdb(struct vxport *);
+int		 vxport_addremote(struct vxport *, const char *addr);
+int		 vxport_delremote(struct vxport *, const char *addr);
+int		 vxport_nremotes(const struct vxport *);
+void		 vxport_remote(const struct vxport *, int i, char *, size_t);
+int		 vxport_set(struct vxport *, const char *opts, char *err,
+		    size_t errlen);
+int		 vxport_parseaddr(const struct vxport *, const char *,
+		    struct sockaddr_storage *, socklen_t *);
+void		 vxport_fmtaddr(const struct sockaddr *, char *, size_t);
+void		 vxport_resetstats(struct vxport *);
+void		 vxport_init(void);	/* --vxlan ports; fatal on error */
 
 #endif /* SWITCH_H */

@@ -1,0 +1,973 @@
+/*
+ * vxport.c: VXLAN ports (RFC 7348).  A VXLAN port is a switch port whose
+ * only cable is a UDP socket: the frames the switch sends to the port go
+ * out as VXLAN datagrams of the port's VNI, the datagrams that arrive are
+ * checked, decapsulated and forwarded like frames from any other port.
+ *
+ * Where a frame goes is decided like the kernel's vxlan device does: a
+ * unicast frame to the VTEP its destination address was learned from
+ * (vxfdb.c), everything else to the multicast group when the port has
+ * one, else a copy to every configured remote (head-end replication).  A
+ * frame that came from the overlay is never sent back into it: the
+ * switch never forwards a frame to the port it came from, so a full mesh
+ * of switches needs no spanning tree and cannot loop.
+ *
+ * In unicast mode (no group) datagrams from addresses that are not
+ * configured remotes are dropped, unless learnsrc is on.  Every datagram
+ * the port refuses is counted (struct vxstats) and nothing else: no
+ * reply, no log line.  A frame too large for the underlay is dropped,
+ * counted and logged once; it is never fragmented.
+ *
+ * Options, on the command line (--vxlan) and the console (vxlan/create),
+ * are KEY=VALUE pairs separated by commas; see vde_switch(8), OVERLAY.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "os/os.h"
+#include "vxlan.h"
+#include "xmalloc.h"
+#include "switch.h"
+
+#define VX_BATCH	16	/* datagrams per batch */
+#define VX_ROUNDS	8	/* batches per wake-up, at most */
+#define VX_GCINT	2000	/* ms between sweeps of the tables */
+#define VX_RECVMAX	(VXLAN_HDRLEN + VDE_ETHBUFSIZE)
+#define VX_OVERHEAD4	(20 + 8 + VXLAN_HDRLEN)	/* IPv4, UDP, VXLAN */
+#define VX_OVERHEAD6	(40 + 8 + VXLAN_HDRLEN)
+#define VX_SOCKBUF	(4 << 20)	/* socket buffers each way */
+
+/* An address and its length, as sendmsg and bind take it. */
+struct vxaddr {
+	struct sockaddr_storage	 va_ss;
+	socklen_t		 va_len;
+};
+
+struct vxport {
+	struct vxport	*vx_next;
+	struct endpoint	*vx_ep;
+	int		 vx_port;	/* switch port */
+	int		 vx_fd;
+	int		 vx_sfds[VX_SPORTS_MAX];	/* srcport=LO-HI */
+	int		 vx_nsfd;
+	int		 vx_sportlo, vx_sporthi;
+	uint32_t	 vx_vni;
+	int		 vx_family;
+	int		 vx_udpport;
+	int		 vx_ttl;	/* -1: the system's default */
+	int		 vx_mtu;
+	int		 vx_learnsrc;
+	int		 vx_udpcsum;
+	int		 vx_hasgroup;
+	struct vxaddr	 vx_group;
+	int		 vx_haslocal;
+	struct vxaddr	 vx_local;
+	char		 vx_ifname[IF_NAMESIZE];
+	unsigned int	 vx_ifindex;
+	struct vxaddr	*vx_remotes;
+	int		 vx_nremotes;
+	struct vxfdb	 vx_fdb;
+	struct vxstats	 vx_st;
+	int		 vx_toobig_logged;
+};
+
+/* What an option string asks for, before anything is opened. */
+struct vxconf {
+	long		 c_vni, c_udpport, c_ttl, c_mtu, c_learnsrc;
+	long		 c_udpcsum, c_fdbmax, c_expire, c_rate, c_swport;
+	long		 c_sportlo, c_sporthi;
+	int		 c_family;	/* AF_UNSPEC until an address says */
+	const char	*c_group, *c_local, *c_ifname;
+	const char	*c_remotes[VX_REMOTES_MAX];
+	int		 c_nremotes;
+};
+
+static struct vxport	*vx_list;
+static struct timer	 vx_gctimer;
+static int		 vx_gcon;
+static unsigned char	 vx_rbuf[VX_BATCH][FWD_HEADROOM + VXLAN_HDRLEN +
+			    VDE_FRAMEBUF];
+
+static int	vxport_write(struct endpoint *, const void *, size_t);
+static void	vxport_close(struct endpoint *);
+
+static const struct ep_ops vxport_ops = {
+	"vxlan", vxport_write, vxport_close
+};
+
+/* --- addresses ------------------------------------------------------ */
+
+/* Parse a numeric address of family (AF_UNSPEC: either) with port. */
+static int
+vxport_addr(const char *s, int family, int port, struct vxaddr *a)
+{
+	struct addrinfo	 hints, *res;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = family;
+	hints.ai_socktype = SOCK_DGRAM;
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(s, NULL, &hints, &res) != 0)
+		return (EINVAL);
+	if (res->ai_addrlen > sizeof(a->va_ss)) {
+		freeaddrinfo(res);
+		return (EINVAL);
+	}
+	memset(a, 0, sizeof(*a));
+	memcpy(&a->va_ss, res->ai_addr, res->ai_addrlen);
+	a->va_len = res->ai_addrlen;
+	freeaddrinfo(res);
+	if (a->va_ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&a->va_ss)->sin_port =
+		    htons((uint16_t)port);
+	else if (a->va_ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&a->va_ss)->sin6_port =
+		    htons((uint16_t)port);
+	else
+		return (EAFNOSUPPORT);
+	return (0);
+}
+
+/* The same IP address (ports aside)? */
+static int
+vxport_sameip(const struct sockaddr *a, const struct sockaddr *b)
+{
+	if (a->sa_family != b->sa_family)
+		return (0);
+	if (a->sa_family == AF_INET)
+		return (((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		    ((const struct sockaddr_in *)b)->sin_addr.s_addr);
+	if (a->sa_family == AF_INET6)
+		return (memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		    &((const struct sockaddr_in6 *)b)->sin6_addr,
+		    sizeof(struct in6_addr)) == 0);
+	return (0);
+}
+
+static int
+vxport_ismcast(const struct vxaddr *a)
+{
+	if (a->va_ss.ss_family == AF_INET)
+		return ((ntohl(((const struct sockaddr_in *)&a->va_ss)->
+		    sin_addr.s_addr) >> 28) == 0xe);
+	return (((const struct sockaddr_in6 *)&a->va_ss)->sin6_addr.
+	    s6_addr[0] == 0xff);
+}
+
+/* The IP address of sa, for the console. */
+void
+vxport_fmtaddr(const struct sockaddr *sa, char *buf, size_t len)
+{
+	socklen_t	sl = sa->sa_family == AF_INET6 ?
+			    sizeof(struct sockaddr_in6) :
+			    sizeof(struct sockaddr_in);
+
+	if (getnameinfo(sa, sl, buf, (socklen_t)len, NULL, 0,
+	    NI_NUMERICHOST) != 0)
+		strlcpy(buf, "?", len);
+}
+
+/* A console argument as an address of the port's family and UDP port. */
+int
+vxport_parseaddr(const struct vxport *vx, const char *s,
+    struct sockaddr_storage *ss, socklen_t *len)
+{
+	struct vxaddr	a;
+	int		err;
+
+	if ((err = vxport_addr(s, vx->vx_family, vx->vx_udpport, &a)) != 0)
+		return (err);
+	memcpy(ss, &a.va_ss, sizeof(*ss));
+	*len = a.va_len;
+	return (0);
+}
+
+/* --- options -------------------------------------------------------- */
+
+static int
+vxport_num_opt(const char *v, long min, long max, long *out)
+{
+	long long	n;
+
+	if (cmd_int(v, min, max, &n) != 0)
+		return (EINVAL);
+	*out = (long)n;
+	return (0);
+}
+
+/*
+ * One KEY=VALUE (or v4, v6) of an option string into c.  create says
+ * whether the keys that only vxlan/create and --vxlan take are allowed.
+ */
+static int
+vxport_opt(struct vxconf *c, char *kv, int create, char *err, size_t errlen)
+{
+	char	*v, *dash;
+
+	if ((v = strchr(kv, '=')) != NULL)
+		*v++ = '\0';
+	if (create && v == NULL && strcmp(kv, "v4") == 0) {
+		c->c_family = AF_INET;
+		return (0);
+	}
+	if (create && v == NULL && strcmp(kv, "v6") == 0) {
+		c->c_family = AF_INET6;
+		return (0);
+	}
+	if (v == NULL || *v == '\0')
+		goto bad;
+	if (strcmp(kv, "ttl") == 0)
+		return (vxport_num_opt(v, 1, 255, &c->c_ttl) ? -1 : 0);
+	if (strcmp(kv, "mtu") == 0) {
+		if (vxport_num_opt(v, 576, 65535, &c->c_mtu) != 0)
+			goto bad;
+		return (0);
+	}
+	if (strcmp(kv, "learnsrc") == 0)
+		return (vxport_num_opt(v, 0, 1, &c->c_learnsrc) ? -1 : 0);
+	if (strcmp(kv, "expire") == 0 || strcmp(kv, "expiretime") == 0)
+		return (vxport_num_opt(v, 1, 1000000, &c->c_expire) ? -1 : 0);
+	if (strcmp(kv, "learnrate") == 0)
+		return (vxport_num_opt(v, 1, 1000000, &c->c_rate) ? -1 : 0);
+	if (strcmp(kv, "fdbmax") == 0)
+		return (vxport_num_opt(v, 1, VX_FDBMAX_MAX, &c->c_fdbmax) ?
+		    -1 : 0);
+	if (!create)
+		goto bad;
+	if (strcmp(kv, "vni") == 0)
+		return (vxport_num_opt(v, 0, VXLAN_VNI_MAX, &c->c_vni) ?
+		    -1 : 0);
+	if (strcmp(kv, "port") == 0)
+		return (vxport_num_opt(v, 1, 65535, &c->c_udpport) ? -1 : 0);
+	if (strcmp(kv, "swport") == 0)
+		return (vxport_num_opt(v, 1, PORT_MAX, &c->c_swport) ? -1 : 0);
+	if (strcmp(kv, "udpcsum") == 0)
+		return (vxport_num_opt(v, 0, 1, &c->c_udpcsum) ? -1 : 0);
+	if (strcmp(kv, "group") == 0) {
+		c->c_group = v;
+		return (0);
+	}
+	if (strcmp(kv, "local") == 0) {
+		c->c_local = v;
+		return (0);
+	}
+	if (strcmp(kv, "if") == 0) {
+		if (strlen(v) >= IF_NAMESIZE)
+			goto bad;
+		c->c_ifname = v;
+		return (0);
+	}
+	if (strcmp(kv, "remote") == 0) {
+		if (c->c_nremotes == VX_REMOTES_MAX) {
+			snprintf(err, errlen, "more than %d remotes",
+			    VX_REMOTES_MAX);
+			return (-1);
+		}
+		c->c_remotes[c->c_nremotes++] = v;
+		return (0);
+	}
+	if (strcmp(kv, "srcport") == 0) {
+		if ((dash = strchr(v, '-')) == NULL)
+			goto bad;
+		*dash++ = '\0';
+		if (vxport_num_opt(v, 1, 65535, &c->c_sportlo) != 0 ||
+		    vxport_num_opt(dash, c->c_sportlo, 65535,
+		    &c->c_sporthi) != 0 ||
+		    c->c_sporthi - c->c_sportlo >= VX_SPORTS_MAX) {
+			snprintf(err, errlen, "srcport: LO-HI, at most %d "
+			    "ports", VX_SPORTS_MAX);
+			return (-1);
+		}
+		return (0);
+	}
+bad:
+	snprintf(err, errlen, "bad option: %s%s%s", kv, v != NULL ? "=" : "",
+	    v != NULL ? v : "");
+	return (-1);
+}
+
+/* Split opts (changed in place) on commas into c. */
+static int
+vxport_parse(struct vxconf *c, char *opts, int create, char *err,
+    size_t errlen)
+{
+	char	*kv, *next;
+
+	for (kv = opts; kv != NULL && *kv != '\0'; kv = next) {
+		if ((next = strchr(kv, ',')) != NULL)
+			*next++ = '\0';
+		if (*kv == '\0')
+			continue;
+		if (vxport_opt(c, kv, create, err, errlen) != 0) {
+			if (err[0] == '\0')
+				snprintf(err, errlen, "bad option: %s", kv);
+			return (EINVAL);
+		}
+	}
+	return (0);
+}
+
+/* --- life cycle ----------------------------------------------------- */
+
+static int
+vxport_nonblock(int fd)
+{
+	int	fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return (-1);
+	return (0);
+}
+
+/* A UDP socket of the port's family bound to bind (its port included). */
+static int
+vxport_socket(struct vxport *vx, const struct vxaddr *bindto, char *err,
+    size_t errlen)
+{
+	int	fd, on = 1;
+
+	if ((fd = socket(vx->vx_family, SOCK_DGRAM, 0)) == -1) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return (-1);
+	}
+	if (vxport_nonblock(fd) == -1 ||
+	    (vx->vx_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &on, sizeof(on)) == -1)) {
+		snprintf(err, errlen, "socket options: %s", strerror(errno));
+		goto fail;
+	}
+	if (vx->vx_ifname[0] != '\0' &&
+	    os_inet_bindif(fd, vx->vx_ifname) == -1) {
+		snprintf(err, errlen, "bind to interface %s: %s",
+		    vx->vx_ifname, strerror(errno));
+		goto fail;
+	}
+	os_inet_bufs(fd, VX_SOCKBUF);
+	if (bind(fd, (const struct sockaddr *)&bindto->va_ss,
+	    bindto->va_len) == -1) {
+		snprintf(err, errlen, "bind: %s", strerror(errno));
+		goto fail;
+	}
+	if (vx->vx_ttl > 0 && os_inet_ttl(fd, vx->vx_family, vx->vx_ttl) ==
+	    -1) {
+		snprintf(err, errlen, "ttl: %s", strerror(errno));
+		goto fail;
+	}
+	if (vx->vx_hasgroup && os_inet_mcast(fd, vx->vx_family,
+	    vx->vx_ifindex, vx->vx_ttl > 0 ? vx->vx_ttl : 1) == -1) {
+		snprintf(err, errlen, "multicast options: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	if (!vx->vx_udpcsum && vx->vx_family == AF_INET &&
+	    os_inet_nocsum(fd) == -1) {
+		snprintf(err, errlen, "udpcsum=0: %s", strerror(errno));
+		goto fail;
+	}
+	return (fd);
+fail:
+	close(fd);
+	return (-1);
+}
+
+/* The wildcard address of the port's family, or its local address. */
+static int
+vxport_bindaddr(struct vxport *vx, int port, int wildcard, struct vxaddr *a)
+{
+	if (vx->vx_haslocal && !wildcard) {
+		*a = vx->vx_local;
+		if (a->va_ss.ss_family == AF_INET)
+			((struct sockaddr_in *)&a->va_ss)->sin_port =
+			    htons((uint16_t)port);
+		else
+			((struct sockaddr_in6 *)&a->va_ss)->sin6_port =
+			    htons((uint16_t)port);
+		return (0);
+	}
+	return (vxport_addr(vx->vx_family == AF_INET6 ? "::" : "0.0.0.0",
+	    vx->vx_family, port, a));
+}
+
+static void
+vxport_free(struct vxport *vx)
+{
+	int	i;
+
+	if (vx->vx_fd != -1)
+		close(vx->vx_fd);
+	for (i = 0; i < vx->vx_nsfd; i++)
+		close(vx->vx_sfds[i]);
+	vxfdb_free(&vx->vx_fdb);
+	free(vx->vx_remotes);
+	free(vx);
+}
+
+static void
+vxport_gc(void *arg)
+{
+	struct vxport	*vx;
+
+	for (vx = vx_list; vx != NULL; vx = vx->vx_next)
+		vxfdb_gc(&vx->vx_fdb, loop_sec());
+	timer_add(&vx_gctimer, VX_GCINT);
+}
+
+static void	vxport_input(int, int, void *);
+
+/* Open what c describes; the port is not attached yet. */
+static struct vxport *
+vxport_open(const struct vxconf *c, char *err, size_t errlen)
+{
+	struct vxport	*vx;
+	struct vxaddr	 a;
+	int		 i, fam = c->c_family;
+
+	vx = xcalloc(1, sizeof(*vx));
+	vx->vx_fd = -1;
+	vx->vx_vni = (uint32_t)c->c_vni;
+	vx->vx_udpport = (int)c->c_udpport;
+	vx->vx_ttl = (int)c->c_ttl;
+	vx->vx_mtu = (int)c->c_mtu;
+	vx->vx_learnsrc = (int)c->c_learnsrc;
+	vx->vx_udpcsum = (int)c->c_udpcsum;
+	vxfdb_init(&vx->vx_fdb, (int)c->c_fdbmax, (int)c->c_expire,
+	    (int)c->c_rate);
+	/* The first address fixes the family; the others must have it. */
+	if (c->c_group != NULL) {
+		if (vxport_addr(c->c_group, fam, vx->vx_udpport,
+		    &vx->vx_group) != 0 || !vxport_ismcast(&vx->vx_group)) {
+			snprintf(err, errlen, "group=%s: not a multicast "
+			    "address%s", c->c_group, fam != AF_UNSPEC ?
+			    " of the port's family" : "");
+			goto fail;
+		}
+		vx->vx_hasgroup = 1;
+		fam = vx->vx_group.va_ss.ss_family;
+	}
+	if (c->c_local != NULL) {
+		if (vxport_addr(c->c_local, fam, vx->vx_udpport,
+		    &vx->vx_local) != 0 || vxport_ismcast(&vx->vx_local)) {
+			snprintf(err, errlen, "local=%s: not a unicast "
+			    "address of the port's family", c->c_local);
+			goto fail;
+		}
+		vx->vx_haslocal = 1;
+		fam = vx->vx_local.va_ss.ss_family;
+	}
+	if (c->c_nremotes > 0)
+		vx->vx_remotes = xcalloc((size_t)c->c_nremotes,
+		    sizeof(*vx->vx_remotes));
+	for (i = 0; i < c->c_nremotes; i++) {
+		if (vxport_addr(c->c_remotes[i], fam, vx->vx_udpport,
+		    &vx->vx_remotes[i]) != 0 ||
+		    vxport_ismcast(&vx->vx_remotes[i])) {
+			snprintf(err, errlen, "remote=%s: not a unicast "
+			    "address of the port's family", c->c_remotes[i]);
+			goto fail;
+		}
+		fam = vx->vx_remotes[i].va_ss.ss_family;
+		vx->vx_nremotes++;
+	}
+	vx->vx_family = fam == AF_UNSPEC ? AF_INET : fam;
+	if (c->c_ifname != NULL) {
+		strlcpy(vx->vx_ifname, c->c_ifname, sizeof(vx->vx_ifname));
+		if ((vx->vx_ifindex = if_nametoindex(c->c_ifname)) == 0) {
+			snprintf(err, errlen, "if=%s: no such interface",
+			    c->c_ifname);
+			goto fail;
+		}
+	}
+	/* With a group, the socket listens on the wildcard address. */
+	if (vxport_bindaddr(vx, vx->vx_udpport, vx->vx_hasgroup, &a) != 0 ||
+	    (vx->vx_fd = vxport_socket(vx, &a, err, errlen)) == -1)
+		goto fail;
+	if (vx->vx_hasgroup && os_mcast_join(vx->vx_fd,
+	    (const struct sockaddr *)&vx->vx_group.va_ss,
+	    vx->vx_group.va_len, vx->vx_ifindex) == -1) {
+		snprintf(err, errlen, "join group %s: %s", c->c_group,
+		    strerror(errno));
+		goto fail;
+	}
+	vx->vx_sportlo = (int)c->c_sportlo;
+	vx->vx_sporthi = (int)c->c_sporthi;
+	for (i = vx->vx_sportlo; i > 0 && i <= vx->vx_sporthi; i++) {
+		if (vxport_bindaddr(vx, i, 0, &a) != 0 ||
+		    (vx->vx_sfds[vx->vx_nsfd] = vxport_socket(vx, &a, err,
+		    errlen)) == -1)
+			goto fail;
+		vx->vx_nsfd++;
+	}
+	return (vx);
+fail:
+	vxport_free(vx);
+	return (NULL);
+}
+
+/* The port's one-line description (its endpoint's, for port/print). */
+void
+vxport_describe(const struct vxport *vx, char *buf, size_t len)
+{
+	char	a[INET6_ADDRSTRLEN + 8];
+
+	a[0] = '\0';
+	if (vx->vx_hasgroup)
+		vxport_fmtaddr((const struct sockaddr *)&vx->vx_group.va_ss,
+		    a, sizeof(a));
+	snprintf(buf, len, "vxlan vni %lu %s udp %d %s%s", (unsigned long)
+	    vx->vx_vni, vx->vx_family == AF_INET6 ? "ipv6" : "ipv4",
+	    vx->vx_udpport, vx->vx_hasgroup ? "group " : "unicast",
+	    a);
+}
+
+/*
+ * Make a VXLAN port from opts: 0 and its number in *np, or an errno value
+ * and why in err.
+ */
+int
+vxport_create(const char *opts, int *np, char *err, size_t errlen)
+{
+	struct vxconf	*c;
+	struct vxport	*vx = NULL;
+	struct port	*p;
+	char		*copy, descr[VDE_DESCR_MAX + 1];
+	int		 n, e;
+
+	err[0] = '\0';
+	c = xcalloc(1, sizeof(*c));
+	c->c_vni = 1;
+	c->c_udpport = VXLAN_PORT;
+	c->c_ttl = -1;
+	c->c_mtu = VX_DEF_MTU;
+	c->c_udpcsum = 1;
+	c->c_fdbmax = VX_DEF_FDBMAX;
+	c->c_expire = VX_DEF_EXPIRE;
+	c->c_rate = VX_DEF_RATE;
+	c->c_family = AF_UNSPEC;
+	copy = xstrdup(opts);
+	if ((e = vxport_parse(c, copy, 1, err, errlen)) != 0)
+		goto out;
+	if (c->c_swport > 0) {
+		n = (int)c->c_swport;
+		if (n > sw_numports()) {
+			snprintf(err, errlen, "swport=%d: no such port", n);
+			e = EINVAL;
+			goto out;
+		}
+		if ((p = port_get(n)) != NULL && p->p_neps > 0) {
+			snprintf(err, errlen, "swport=%d: in use", n);
+			e = EADDRINUSE;
+			goto out;
+		}
+	} else if ((e = port_select(0, 0, UID_NONE, &n)) != 0) {
+		snprintf(err, errlen, "no free port");
+		goto out;
+	}
+	if ((vx = vxport_open(c, err, errlen)) == NULL) {
+		e = EINVAL;
+		goto out;
+	}
+	vx->vx_port = n;
+	vxport_describe(vx, descr, sizeof(descr));
+	vx->vx_ep = port_attach_ops(n, &vxport_ops, vx, vx->vx_fd, UID_NONE,
+	    descr);
+	loop_add(vx->vx_fd, POLLIN, vxport_input, vx->vx_ep);
+	vx->vx_next = vx_list;
+	vx_list = vx;
+	if (!vx_gcon) {
+		vx_gcon = 1;
+		timer_set(&vx_gctimer, vxport_gc, NULL);
+		timer_add(&vx_gctimer, VX_GCINT);
+	}
+	log_info("port %d: %s", n, descr);
+	*np = n;
+	e = 0;
+out:
+	free(copy);
+	free(c);
+	return (e);
+}
+
+/* port_detach() through eo_close: the port's socket and state go. */
+static void
+vxport_close(struct endpoint *ep)
+{
+	struct vxport	*vx = ep->ep_priv, **l;
+
+	for (l = &vx_list; *l != NULL; l = &(*l)->vx_next)
+		if (*l == vx) {
+			*l = vx->vx_next;
+			break;
+		}
+	loop_del(vx->vx_fd);
+	vxport_free(vx);
+}
+
+int
+vxport_remove(int port)
+{
+	struct vxport	*vx;
+
+	if ((vx = vxport_get(port)) == NULL)
+		return (ENXIO);
+	port_detach(vx->vx_ep);
+	return (0);
+}
+
+struct vxport *
+vxport_get(int port)
+{
+	struct vxport	*vx;
+
+	for (vx = vx_list; vx != NULL; vx = vx->vx_next)
+		if (vx->vx_port == port)
+			return (vx);
+	return (NULL);
+}
+
+struct vxport *
+vxport_next(struct vxport *vx)
+{
+	return (vx == NULL ? vx_list : vx->vx_next);
+}
+
+int
+vxport_num(const struct vxport *vx)
+{
+	return (vx->vx_port);
+}
+
+const struct vxstats *
+vxport_stats(const struct vxport *vx)
+{
+	return (&vx->vx_st);
+}
+
+struct vxfdb *
+vxport_fdb(struct vxport *vx)
+{
+	return (&vx->vx_fdb);
+}
+
+void
+vxport_resetstats(struct vxport *vx)
+{
+	memset(&vx->vx_st, 0, sizeof(vx->vx_st));
+	vx->vx_fdb.vf_limited = 0;
+	vx->vx_fdb.vf_full = 0;
+	vx->vx_toobig_logged = 0;
+}
+
+/* --- remotes -------------------------------------------------------- */
+
+static int
+vxport_findremote(const struct vxport *vx, const struct sockaddr *sa)
+{
+	int	i;
+
+	for (i = 0; i < vx->vx_nremotes; i++)
+		if (vxport_sameip((const struct sockaddr *)
+		    &vx->vx_remotes[i].va_ss, sa))
+			return (i);
+	return (-1);
+}
+
+int
+vxport_addremote(struct vxport *vx, const char *s)
+{
+	struct vxaddr	a;
+
+	if (vxport_addr(s, vx->vx_family, vx->vx_udpport, &a) != 0 ||
+	    vxport_ismcast(&a))
+		return (EINVAL);
+	if (vxport_findremote(vx, (struct sockaddr *)&a.va_ss) != -1)
+		return (EEXIST);
+	if (vx->vx_nremotes == VX_REMOTES_MAX)
+		return (ENOSPC);
+	vx->vx_remotes = xreallocarray(vx->vx_remotes,
+	    (size_t)vx->vx_nremotes + 1, sizeof(*vx->vx_remotes));
+	vx->vx_remotes[vx->vx_nremotes++] = a;
+	return (0);
+}
+
+int
+vxport_delremote(struct vxport *vx, const char *s)
+{
+	struct vxaddr	a;
+	int		i;
+
+	if (vxport_addr(s, vx->vx_family, vx->vx_udpport, &a) != 0)
+		return (EINVAL);
+	if ((i = vxport_findremote(vx, (struct sockaddr *)&a.va_ss)) == -1)
+		return (ENOENT);
+	vx->vx_remotes[i] = vx->vx_remotes[--vx->vx_nremotes];
+	return (0);
+}
+
+int
+vxport_nremotes(const struct vxport *vx)
+{
+	return (vx->vx_nremotes);
+}
+
+void
+vxport_remote(const struct vxport *vx, int i, char *buf, size_t len)
+{
+	vxport_fmtaddr((const struct sockaddr *)&vx->vx_remotes[i].va_ss,
+	    buf, len);
+}
+
+/*
+ * vxlan/set: the options that may change while the port runs.  fdbmax
+ * makes a new, empty table (static entries included).
+ */
+int
+vxport_set(struct vxport *vx, const char *opts, char *err, size_t errlen)
+{
+	struct vxconf	 c;
+	char		*copy;
+	int		 e, i, fd;
+
+	err[0] = '\0';
+	memset(&c, 0, sizeof(c));
+	c.c_ttl = c.c_mtu = c.c_learnsrc = c.c_expire = c.c_rate = -1;
+	c.c_fdbmax = -1;
+	copy = xstrdup(opts);
+	e = vxport_parse(&c, copy, 0, err, errlen);
+	free(copy);
+	if (e != 0)
+		return (e);
+	if (c.c_ttl > 0) {
+		for (i = -1; i < vx->vx_nsfd; i++) {
+			fd = i == -1 ? vx->vx_fd : vx->vx_sfds[i];
+			if (os_inet_ttl(fd, vx->vx_family, (int)c.c_ttl) ==
+			    -1 || (vx->vx_hasgroup && os_inet_mcast(fd,
+			    vx->vx_family, vx->vx_ifindex, (int)c.c_ttl) ==
+			    -1)) {
+				snprintf(err, errlen, "ttl: %s",
+				    strerror(errno));
+				return (errno);
+			}
+		}
+		vx->vx_ttl = (int)c.c_ttl;
+	}
+	if (c.c_mtu > 0)
+		vx->vx_mtu = (int)c.c_mtu;
+	if (c.c_learnsrc >= 0)
+		vx->vx_learnsrc = (int)c.c_learnsrc;
+	if (c.c_expire > 0)
+		vx->vx_fdb.vf_expire = (int)c.c_expire;
+	if (c.c_rate > 0)
+		vx->vx_fdb.vf_rate = (int)c.c_rate;
+	if (c.c_fdbmax > 0) {
+		e = vx->vx_fdb.vf_expire;
+		i = vx->vx_fdb.vf_rate;
+		vxfdb_free(&vx->vx_fdb);
+		vxfdb_init(&vx->vx_fdb, (int)c.c_fdbmax, e, i);
+	}
+	return (0);
+}
+
+/* --- the data path -------------------------------------------------- */
+
+/* Send one datagram (header, frame) to a. */
+static int
+vxport_sendto(struct vxport *vx, int fd, unsigned char *hdr,
+    const void *frame, size_t len, const struct vxaddr *a)
+{
+	struct msghdr	msg;
+	struct iovec	iov[2];
+
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = VXLAN_HDRLEN;
+	iov[1].iov_base = (void *)(uintptr_t)frame;
+	iov[1].iov_len = len;
+	memset(&msg, 0, sizeof(msg));
+	msg.msg_name = (void *)(uintptr_t)&a->va_ss;
+	msg.msg_namelen = a->va_len;
+	msg.msg_iov = iov;
+	msg.msg_iovlen = 2;
+	if (sendmsg(fd, &msg, MSG_DONTWAIT) == -1) {
+		vx->vx_st.vs_txerr++;
+		return (-1);
+	}
+	vx->vx_st.vs_txdgrams++;
+	return (0);
+}
+
+/*
+ * eo_write: one complete frame from the switch into the overlay: to the
+ * VTEP that its destination was learned from, else to the group, else to
+ * every remote.  -1 (a drop for the caller to count) when nothing went.
+ */
+static int
+vxport_write(struct endpoint *ep, const void *frame, size_t len)
+{
+	struct vxport		*vx = ep->ep_priv;
+	const struct vxfdb_ent	*e;
+	const unsigned char	*f = frame;
+	unsigned char		 hdr[VXLAN_HDRLEN];
+	struct vxaddr		 a;
+	size_t			 over;
+	int			 fd, i, sent = 0;
+
+	over = vx->vx_family == AF_INET6 ? VX_OVERHEAD6 : VX_OVERHEAD4;
+	if (len + over > (size_t)vx->vx_mtu) {
+		vx->vx_st.vs_toobig++;
+		if (!vx->vx_toobig_logged) {
+			vx->vx_toobig_logged = 1;
+			log_warnx("port %d: a frame of %zu bytes does not fit "
+			    "the underlay MTU %d with VXLAN over %s (%zu bytes "
+			    "more): dropped; such frames are counted, not "
+			    "logged again", vx->vx_port, len, vx->vx_mtu,
+			    vx->vx_family == AF_INET6 ? "IPv6" : "IPv4",
+			    over);
+		}
+		return (-1);
+	}
+	vxlan_encap(hdr, vx->vx_vni);
+	fd = vx->vx_nsfd > 0 ?
+	    vx->vx_sfds[vxlan_flowhash(f, len) % (uint32_t)vx->vx_nsfd] :
+	    vx->vx_fd;
+	vx->vx_st.vs_tx++;
+	if ((f[0] & 1) == 0 && (e = vxfdb_lookup(&vx->vx_fdb, f,
+	    vxlan_innervid(f, len), loop_sec())) != NULL) {
+		memcpy(&a.va_ss, &e->ve_addr, e->ve_alen);
+		a.va_len = e->ve_alen;
+		return (vxport_sendto(vx, fd, hdr, f, len, &a));
+	}
+	if (vx->vx_hasgroup)
+		return (vxport_sendto(vx, fd, hdr, f, len, &vx->vx_group));
+	if (vx->vx_nremotes == 0) {
+		vx->vx_st.vs_nodest++;
+		return (0);
+	}
+	for (i = 0; i < vx->vx_nremotes; i++)
+		if (vxport_sendto(vx, fd, hdr, f, len,
+		    &vx->vx_remotes[i]) == 0)
+			sent++;
+	return (sent > 0 ? 0 : -1);
+}
+
+/*
+ * Check one datagram d of n bytes from sa: the inner frame's length, or
+ * 0 when it is refused (counted).  Learns where its source lives.
+ */
+static size_t
+vxport_accept(struct vxport *vx, const unsigned char *d, size_t n,
+    struct sockaddr_storage *ss, socklen_t sl)
+{
+	uint32_t		 vni;
+	const unsigned char	*f = d + VXLAN_HDRLEN;
+
+	if (n > VX_RECVMAX) {
+		vx->vx_st.vs_big++;
+		return (0);
+	}
+	switch (vxlan_decap(d, n, &vni)) {
+	case VXLAN_OK:
+		break;
+	case VXLAN_ESHORT:
+		vx->vx_st.vs_short++;
+		return (0);
+	case VXLAN_EFLAGS:
+		vx->vx_st.vs_flags++;
+		return (0);
+	default:
+		vx->vx_st.vs_runt++;
+		return (0);
+	}
+	if (vni != vx->vx_vni) {
+		vx->vx_st.vs_vni++;
+		return (0);
+	}
+	if (ss->ss_family != vx->vx_family || (!vx->vx_hasgroup &&
+	    !vx->vx_learnsrc &&
+	    vxport_findremote(vx, (struct sockaddr *)ss) == -1)) {
+		vx->vx_st.vs_unknown++;
+		return (0);
+	}
+	/* Frames to the source go to the VTEP's VXLAN port, not its own. */
+	if (ss->ss_family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_port =
+		    htons((uint16_t)vx->vx_udpport);
+	else
+		((struct sockaddr_in6 *)ss)->sin6_port =
+		    htons((uint16_t)vx->vx_udpport);
+	(void)vxfdb_learn(&vx->vx_fdb, f + ETHER_ADDR_LEN,
+	    vxlan_innervid(f, n - VXLAN_HDRLEN), (struct sockaddr *)ss, sl,
+	    loop_sec());
+	vx->vx_st.vs_rx++;
+	return (n - VXLAN_HDRLEN);
+}
+
+/*
+ * loop callback: drain the socket in batches of VX_BATCH datagrams, for
+ * at most VX_ROUNDS batches, and forward what passes vxport_accept().
+ * Each frame keeps FWD_HEADROOM bytes (and the header's 8) in front.
+ */
+static void
+vxport_input(int fd, int revents, void *arg)
+{
+	struct endpoint		*ep = arg;
+	struct vxport		*vx = ep->ep_priv;
+	struct port		*in = ep->ep_port;
+	struct portq_batch	 batch = { NULL }, *bp;
+	struct sockaddr_storage	 ss;
+	socklen_t		 sl;
+	unsigned char		*d;
+	ssize_t			 n;
+	size_t			 len;
+	int			 i, round;
+
+	for (round = 0; round < VX_ROUNDS; round++) {
+		bp = vlan_aware() ? NULL : &batch;
+		for (i = 0; i < VX_BATCH; i++) {
+			d = vx_rbuf[i] + FWD_HEADROOM;
+			sl = sizeof(ss);
+			n = recvfrom(fd, d, VX_RECVMAX + 1, MSG_DONTWAIT,
+			    (struct sockaddr *)&ss, &sl);
+			if (n == -1)
+				break;
+			if ((len = vxport_accept(vx, d, (size_t)n, &ss,
+			    sl)) == 0)
+				continue;
+			forward_frame(in, d + VXLAN_HDRLEN, len, NULL, bp);
+		}
+		portq_batch_end(bp);
+		if (i < VX_BATCH)
+			break;
+	}
+}
+
+/* The --vxlan ports, once the switch is up; a failure is fatal. */
+void
+vxport_init(void)
+{
+	char	err[256];
+	int	i, n, e;
+
+	for (i = 0; i < sw_conf.c_nvxlans; i++)
+		if ((e = vxport_create(sw_conf.c_vxlans[i], &n, err,
+		    sizeof(err))) != 0)
+			fatalx("--vxlan %s: %s", sw_conf.c_vxlans[i],
+			    err[0] != '\0' ? err : strerror(e));
+}
