@@ -13,7 +13,8 @@ LIBS =		$(BSDLIBS)
 
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
-		src/common/stream.o src/common/pidfile.o src/common/vxlan.o
+		src/common/stream.o src/common/pidfile.o src/common/vxlan.o \
+		src/common/ring.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ)
 LIBCOMMON =	src/common/libvdecommon.a
 
@@ -21,7 +22,8 @@ LIBCOMMON =	src/common/libvdecommon.a
 SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
 			src/switch/swdir.o \
 			src/switch/port.o src/switch/portq.o src/switch/fdb.o \
-			src/switch/forward.o src/switch/tapport.o
+			src/switch/forward.o src/switch/tapport.o \
+			src/switch/ringport.o
 
 # The console (mgmt*.c, cmd*.c, linebuf.c); MGMT_UNIT_OBJS is what its unit
 # test links without the rest of the switch (with a command table of its
@@ -49,7 +51,7 @@ SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
-		src/lib/udp.o src/lib/clisock.o
+		src/lib/udp.o src/lib/clisock.o src/lib/ringc.o
 LIB_MAJOR =	2
 LIB_SHARED =	src/lib/libvdeplug.so.$(LIB_MAJOR)
 LIB_STATIC =	src/lib/libvdeplug.a
@@ -130,7 +132,8 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
-		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h
+		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
+		src/common/ring.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \

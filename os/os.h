@@ -151,4 +151,12 @@ struct os_frame {
 int	 os_recv_batch(int fd, struct os_frame *frames, int n);
 int	 os_send_batch(int fd, struct os_frame *frames, int n);
 
+/*
+ * A memory object of size bytes for shared-memory rings (the switch's
+ * ringport.c): close-on-exec, and fixed at that size for whoever else
+ * gets the descriptor, so that a mapping of it can never fault.  -1 with
+ * ENOSYS where the system cannot promise that.
+ */
+int	 os_shm_create(size_t size);
+
 #endif /* OS_H */

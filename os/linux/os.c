@@ -4,10 +4,12 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,4 +43,28 @@ int
 os_daemon(void)
 {
 	return (daemon(0, 0));
+}
+
+/*
+ * A memory object of size bytes for the shared-memory rings: anonymous,
+ * close-on-exec, and sealed at that size so that nobody holding it (the
+ * client it is given to) can shrink it under the switch's mapping.
+ */
+int
+os_shm_create(size_t size)
+{
+	int	fd, saved;
+
+	if ((fd = memfd_create("vde-ring", MFD_CLOEXEC |
+	    MFD_ALLOW_SEALING)) == -1)
+		return (-1);
+	if (ftruncate(fd, (off_t)size) == -1 ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
+	    F_SEAL_SEAL) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return (-1);
+	}
+	return (fd);
 }
