@@ -109,10 +109,13 @@ BUGS_TEST_PROGS =	tests/loop_test tests/vdecmd_test
 FBSD_TEST_PROGS =	tests/fbsd_test tests/helpers/fakeos.so
 # The output queue and staging of port.c (issue 14).
 PORT_TEST_PROGS =	tests/port_test
+# Shared-memory rings between libvdeplug and the switch (issue 18).
+RING_TEST_PROGS =	tests/ring_test tests/ringbuf_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
-		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS)
+		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
+		$(RING_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -211,6 +214,10 @@ tests/compat_test: tests/compat_test.c $(LIBCOMMON)
 
 tests/os_test: tests/os_test.c $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/os_test.c \
+	    $(LIBCOMMON) $(TEST_LIBS)
+
+tests/ringbuf_test: tests/ringbuf_test.c $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/ringbuf_test.c \
 	    $(LIBCOMMON) $(TEST_LIBS)
 
 tests/ctlreq_test: tests/ctlreq_test.c $(LIBCOMMON)

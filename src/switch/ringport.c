@@ -39,7 +39,7 @@
 #include "switch.h"
 
 #define RP_BATCH	32	/* frames forwarded as one batch */
-#define RP_BUDGET	256	/* frames per wake-up, then the loop goes on */
+#define RP_BUDGET	RING_DEFSLOTS	/* frames per wake-up: one ring */
 #define RP_KICKS	64	/* wake-up datagrams drained per wake-up */
 
 struct ringport {
@@ -65,12 +65,19 @@ static const struct ep_ops ringport_ops = {
 };
 
 static size_t		 rp_used;	/* bytes of all rings */
+static uint64_t		 rp_refused;	/* offers declined for the budget */
+static uint64_t		 rp_corrupt;	/* clients closed for their rings */
 static unsigned char	 rp_buf[RP_BATCH][FWD_HEADROOM + VDE_FRAMEBUF];
 
-/* Bytes of ring memory in use, for the console. */
+/*
+ * For the console: bytes of ring memory in use, offers declined for
+ * --ring-memory, clients closed for corrupt rings.
+ */
 size_t
-ringport_memory(void)
+ringport_memory(uint64_t *refused, uint64_t *corrupt)
 {
+	*refused = rp_refused;
+	*corrupt = rp_corrupt;
 	return (rp_used);
 }
 
@@ -102,6 +109,7 @@ ringport_new(int n)
 	int		 sv[2], fl;
 
 	if (rp_used > sw_conf.c_ringmem || sw_conf.c_ringmem - rp_used < size) {
+		rp_refused++;
 		log_info("port %d: no rings within --ring-memory (%zu bytes "
 		    "in use), datagrams instead", n, rp_used);
 		return (NULL);
@@ -237,6 +245,7 @@ ringport_corrupt(struct ringport *rp, const char *which)
 	if (rp->rp_dead)
 		return;
 	rp->rp_dead = 1;
+	rp_corrupt++;
 	log_warnx("port %d: endpoint %d: corrupt %s ring, closing",
 	    rp->rp_ep->ep_port->p_num, rp->rp_ep->ep_id, which);
 	timer_add(&rp->rp_timer, 0);
@@ -348,6 +357,7 @@ static void
 ringport_ctl(int fd, int revents, void *arg)
 {
 	struct endpoint	*ep = arg;
+	struct ringport	*rp = ep->ep_priv;
 	char		 buf[256];
 	ssize_t		 n;
 
@@ -356,6 +366,12 @@ ringport_ctl(int fd, int revents, void *arg)
 		return;
 	log_debug("port %d: control connection %d of a ring client closed",
 	    ep->ep_port->p_num, fd);
+	/*
+	 * What the client sent before it closed still goes, as datagrams
+	 * left in a socket would: at most one ring of frames.
+	 */
+	if (!rp->rp_dead)
+		ringport_drain(ep);
 	port_detach(ep);
 }
 

@@ -608,7 +608,7 @@ int		 ringport_send(struct ringport *, int ctl);
 void		 ringport_free(struct ringport *);
 struct endpoint	*ringport_attach(int n, struct ringport *, int ctl, uid_t uid,
 		    const char *descr);
-size_t		 ringport_memory(void);
+size_t		 ringport_memory(uint64_t *refused, uint64_t *corrupt);
 int		 vlan_ingress(int port, unsigned char *, size_t, size_t room,
 		    struct vlan_frame *);
 int		 vlan_egress(struct vlan_frame *, int port);
