@@ -124,9 +124,11 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # give it a rule like those in the fuzz rules below, compiling the sources it
 # tests together with it (so they get the fuzzer's coverage instrumentation).
 FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
-		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS)
+		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS) $(RING_FUZZ_PROGS)
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
 GSO_FUZZ_PROGS =	fuzz/gso_fuzz
+# The switch's side of the shared-memory rings (issue 18).
+RING_FUZZ_PROGS =	fuzz/ring_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -269,6 +271,10 @@ fuzz/ctlreq_fuzz: fuzz/ctlreq_fuzz.c src/common/ctlreq.c $(HDRS) $(COMPAT_OBJS)
 
 fuzz/stream_fuzz: fuzz/stream_fuzz.c src/common/stream.c $(HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/stream_fuzz.c src/common/stream.c \
+	    $(FUZZ_LIBS)
+
+fuzz/ring_fuzz: fuzz/ring_fuzz.c src/common/ring.c $(HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/ring_fuzz.c src/common/ring.c \
 	    $(FUZZ_LIBS)
 
 fuzz/vnl_fuzz: fuzz/vnl_fuzz.c src/lib/vnl.c $(HDRS) $(LIB_HDRS) $(COMPAT_OBJS)
