@@ -9,7 +9,8 @@
 # Environment:
 #   BENCH_QUICK=1     a smoke run: one repetition, small counts, ~1 minute;
 #                     prints the report but leaves RESULTS.md alone
-#   BENCH_SUITES      default "blast lossless mem tap"
+#   BENCH_SUITES      default "blast lossless mem handshake tap ring"
+#                     (ring: bench/ring.sh, rings against datagrams)
 #   BENCH_OURS        our switch (default src/switch/vde_switch)
 #   BENCH_ORIG        the original (default /usr/bin/vde_switch)
 #   BENCH_BASE        an older build of our switch: measured too, as "base"
@@ -27,11 +28,12 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/blast.sh"
 . "$BENCH_DIR/tap.sh"
 . "$BENCH_DIR/handshake.sh"
+. "$BENCH_DIR/ring.sh"
 
 OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
-SUITES=${BENCH_SUITES:-blast lossless mem handshake tap}
+SUITES=${BENCH_SUITES:-blast lossless mem handshake tap ring}
 BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
@@ -118,6 +120,7 @@ for s in $SUITES; do
 	mem)		mem_suite ;;
 	tap)		tap_suite ;;
 	handshake)	handshake_suite ;;
+	ring)		ring_suite ;;
 	*)		note "unknown suite $s" ;;
 	esac
 done
@@ -144,6 +147,18 @@ export BENCH_DATE BENCH_MACHINE BENCH_LOAD0 BENCH_LOAD1 BENCH_SECS \
     BENCH_OURS_PATH BENCH_OURS_VER BENCH_BASE_PATH BENCH_ORIG_PATH BENCH_ORIG_VER \
     BENCH_BLASTER_LIB BENCH_SETTINGS BENCH_SUITES BENCH_LOSSLESS_PCT \
     BENCH_FLOOD_WAIT
+
+# The ring suite has a section of its own (bench/ring.sh).
+case " $SUITES " in
+*" ring "*)
+	_rout=$OUT
+	[ -n "${BENCH_QUICK:-}" ] && _rout=-
+	ring_report "$_rout"
+	SUITES=$(echo "$SUITES" | sed 's/ring//')
+	;;
+esac
+[ -z "$(echo "$SUITES" | tr -d ' ')" ] && exit 0
+BENCH_SUITES=$SUITES
 
 python3 "$BENCH_DIR/report.py" "$WORK/raw.tsv" >"$WORK/report.md" || exit 1
 cat "$WORK/report.md"
