@@ -62,8 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	frame = calloc(1, RING_DATAMAX);
 	if (mem == NULL || buf == NULL || frame == NULL)
 		abort();
-	ring_init(&tosw, mem, RING_TOSW, FZ_SLOTS, 0);
-	ring_init(&tocl, mem, RING_TOCL, FZ_SLOTS, 1);
+	ring_init(&tosw, mem, RING_TOSW, FZ_SLOTS);
+	ring_init(&tocl, mem, RING_TOCL, FZ_SLOTS);
 	while (left > 0) {
 		uint8_t	op = *p++;
 

@@ -30,8 +30,8 @@ setup(void)
 	free(mem);
 	mem = calloc(1, ring_size(NSLOTS));
 	ATF_REQUIRE(mem != NULL);
-	ring_init(&prod, mem, RING_TOSW, NSLOTS, 1);
-	ring_init(&cons, mem, RING_TOSW, NSLOTS, 0);
+	ring_init(&prod, mem, RING_TOSW, NSLOTS);
+	ring_init(&cons, mem, RING_TOSW, NSLOTS);
 }
 
 /* Slot i's length word, as the peer could write it. */
@@ -185,8 +185,8 @@ ATF_TC_BODY(layout, tc)
 	ATF_CHECK_EQ(RING_SLOTSIZE % 64, 0);
 	ATF_CHECK(2 * RING_CTLSIZE <= RING_HDRSIZE);
 	setup();
-	ring_init(&a, mem, RING_TOSW, NSLOTS, 1);
-	ring_init(&b, mem, RING_TOCL, NSLOTS, 1);
+	ring_init(&a, mem, RING_TOSW, NSLOTS);
+	ring_init(&b, mem, RING_TOCL, NSLOTS);
 	ATF_CHECK(a.r_slots + NSLOTS * RING_SLOTSIZE <= b.r_slots);
 	ATF_CHECK(b.r_slots + NSLOTS * RING_SLOTSIZE <=
 	    (unsigned char *)mem + ring_size(NSLOTS));

@@ -29,11 +29,11 @@ ring_size(uint32_t nslots)
 
 /*
  * Set up the view r of ring which (RING_TOSW or RING_TOCL) in the memory
- * at base, as its producer or consumer.  Both indices start at 0.
+ * at base, for its producer or its consumer (the same view: each side
+ * uses r_head as its own index).  Both indices start at 0.
  */
 void
-ring_init(struct ring *r, void *base, int which, uint32_t nslots,
-    int producer)
+ring_init(struct ring *r, void *base, int which, uint32_t nslots)
 {
 	unsigned char	*ctl = (unsigned char *)base + which * RING_CTLSIZE;
 
@@ -44,7 +44,6 @@ ring_init(struct ring *r, void *base, int which, uint32_t nslots,
 	    (size_t)which * nslots * RING_SLOTSIZE;
 	r->r_n = nslots;
 	r->r_head = 0;
-	(void)producer;
 }
 
 /*

@@ -83,8 +83,7 @@ struct ring {
 };
 
 size_t	 ring_size(uint32_t nslots);
-void	 ring_init(struct ring *, void *base, int which, uint32_t nslots,
-	    int producer);
+void	 ring_init(struct ring *, void *base, int which, uint32_t nslots);
 int	 ring_put(struct ring *, const void *frame, size_t len);
 int	 ring_wake(struct ring *);
 ssize_t	 ring_get(struct ring *, void *buf, size_t buflen);

@@ -2,9 +2,9 @@
  * ringc.c: the client's side of the shared-memory rings (ring.h; the
  * switch's side is src/switch/ringport.c).
  *
- * vdeconn.c offers rings in the request when VDE_RINGS is not "0" and the
- * switch accepts them with the same mark in its reply, followed by one
- * struct ring_msg carrying the memory object and two descriptors: our
+ * vdeconn.c offers rings in the request unless VDE_RINGS is "0", "no" or
+ * "off"; the switch accepts them with the same mark in its reply, followed
+ * by one struct ring_msg carrying the memory object and two descriptors: our
  * wake-up socket (vde_datafd) and a second descriptor of the switch's end
  * of the same pair, so that we can make our own wake-up socket readable.
  *
@@ -165,8 +165,8 @@ ringc_open(struct vdeconn *vc)
 	if (rc->rc_mem == MAP_FAILED)
 		goto fail;
 	close(fds[0]);
-	ring_init(&rc->rc_tosw, rc->rc_mem, RING_TOSW, rm.rm_nslots, 1);
-	ring_init(&rc->rc_tocl, rc->rc_mem, RING_TOCL, rm.rm_nslots, 0);
+	ring_init(&rc->rc_tosw, rc->rc_mem, RING_TOSW, rm.rm_nslots);
+	ring_init(&rc->rc_tocl, rc->rc_mem, RING_TOCL, rm.rm_nslots);
 	rc->rc_wake = fds[1];
 	rc->rc_self = fds[2];
 	/* Asleep from the start: the first frame wakes us. */

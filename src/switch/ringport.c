@@ -144,8 +144,8 @@ ringport_new(int n)
 		log_warn("port %d: fcntl", n);
 		goto fail;
 	}
-	ring_init(&rp->rp_tosw, rp->rp_mem, RING_TOSW, RING_DEFSLOTS, 0);
-	ring_init(&rp->rp_tocl, rp->rp_mem, RING_TOCL, RING_DEFSLOTS, 1);
+	ring_init(&rp->rp_tosw, rp->rp_mem, RING_TOSW, RING_DEFSLOTS);
+	ring_init(&rp->rp_tocl, rp->rp_mem, RING_TOCL, RING_DEFSLOTS);
 	rp_used += size;
 	return (rp);
 fail:
