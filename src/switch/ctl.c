@@ -413,10 +413,9 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 	if (rp != NULL) {
 		if (ringport_send(rp, cc->cc_fd) == -1)
 			goto fail;
-		/* The data socket served the checks only. */
-		(void)swdir_unlink(strrchr(path, '/') + 1);
-		close(dfd);
-		ep = ringport_attach(n, rp, cc->cc_fd, uid, rq->rq_descr);
+		/* The data socket stays, unused, as the endpoint's name. */
+		ep = ringport_attach(n, rp, cc->cc_fd, dfd, path, uid,
+		    rq->rq_descr);
 		log_info("port %d: new endpoint %d on rings, uid %ld, \"%s\"",
 		    n, cc->cc_fd, uid == UID_NONE ? -1L : (long)uid,
 		    ep->ep_descr);

@@ -51,6 +51,7 @@ struct ringport {
 	int		 rp_wake;	/* our end of the wake-up pair */
 	int		 rp_peer;	/* the client's end, until sent */
 	int		 rp_ctl;	/* the control connection */
+	int		 rp_dfd;	/* the data socket, kept as a name */
 	int		 rp_dead;	/* corrupt: close from the timer */
 	struct timer	 rp_timer;	/* more to drain, or the close */
 	struct timer	 rp_kick;	/* the client's wake-up, deferred */
@@ -115,7 +116,7 @@ ringport_new(int n)
 		return (NULL);
 	}
 	rp = xcalloc(1, sizeof(*rp));
-	rp->rp_wake = rp->rp_peer = rp->rp_ctl = -1;
+	rp->rp_wake = rp->rp_peer = rp->rp_ctl = rp->rp_dfd = -1;
 	rp->rp_size = size;
 	if ((rp->rp_shm = os_shm_create(size)) == -1) {
 		if (errno != ENOSYS)
@@ -377,16 +378,21 @@ ringport_ctl(int fd, int revents, void *arg)
 
 /*
  * Make the endpoint: port n, identified by its control connection ctl,
- * whose loop slot the caller has given up.
+ * whose loop slot the caller has given up.  The data socket dfd, bound as
+ * path, is kept (not watched: nobody sends there) so that the switch
+ * directory names each endpoint as usual; it goes with the endpoint.
  */
 struct endpoint *
-ringport_attach(int n, struct ringport *rp, int ctl, uid_t uid,
-    const char *descr)
+ringport_attach(int n, struct ringport *rp, int ctl, int dfd,
+    const char *path, uid_t uid, const char *descr)
 {
 	struct endpoint	*ep;
 
 	rp->rp_ctl = ctl;
+	rp->rp_dfd = dfd;
 	ep = port_attach_ops(n, &ringport_ops, rp, ctl, uid, descr);
+	/* port_detach() removes the name. */
+	strlcpy(ep->ep_path, path, sizeof(ep->ep_path));
 	rp->rp_ep = ep;
 	timer_set(&rp->rp_timer, ringport_timer, ep);
 	timer_set(&rp->rp_kick, ringport_kick, rp);
@@ -407,6 +413,7 @@ ringport_close(struct endpoint *ep)
 	timer_del(&rp->rp_kick);
 	loop_del(rp->rp_ctl);
 	close(rp->rp_ctl);
+	close(rp->rp_dfd);
 	loop_del(rp->rp_wake);
 	rp->rp_shm = rp->rp_peer = -1;
 	ringport_free(rp);

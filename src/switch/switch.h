@@ -606,8 +606,8 @@ int		 ringport_offered(const struct vde_req *);
 struct ringport	*ringport_new(int n);
 int		 ringport_send(struct ringport *, int ctl);
 void		 ringport_free(struct ringport *);
-struct endpoint	*ringport_attach(int n, struct ringport *, int ctl, uid_t uid,
-		    const char *descr);
+struct endpoint	*ringport_attach(int n, struct ringport *, int ctl, int dfd,
+		    const char *path, uid_t uid, const char *descr);
 size_t		 ringport_memory(uint64_t *refused, uint64_t *corrupt);
 int		 vlan_ingress(int port, unsigned char *, size_t, size_t room,
 		    struct vlan_frame *);
