@@ -158,5 +158,10 @@ int	 os_send_batch(int fd, struct os_frame *frames, int n);
  * ENOSYS where the system cannot promise that.
  */
 int	 os_shm_create(size_t size);
+/*
+ * The client's side: is fd such an object, of at least size bytes?  0,
+ * or -1 with EPROTO (ENOSYS where there are none).
+ */
+int	 os_shm_check(int fd, size_t size);
 
 #endif /* OS_H */

@@ -6,10 +6,12 @@
 #include <sys/types.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,4 +69,26 @@ os_shm_create(size_t size)
 		return (-1);
 	}
 	return (fd);
+}
+
+/*
+ * A client's check of the memory object a switch sent: at least size
+ * bytes, and sealed against shrinking, so that a switch (perhaps another
+ * user's program posing as one) cannot make the client fault on it.
+ */
+int
+os_shm_check(int fd, size_t size)
+{
+	struct stat	st;
+	int		seals;
+
+	if (fstat(fd, &st) == -1)
+		return (-1);
+	if ((seals = fcntl(fd, F_GET_SEALS)) == -1 ||
+	    (seals & F_SEAL_SHRINK) == 0 || st.st_size < 0 ||
+	    (uintmax_t)st.st_size < size) {
+		errno = EPROTO;
+		return (-1);
+	}
+	return (0);
 }

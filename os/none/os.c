@@ -77,3 +77,11 @@ os_shm_create(size_t size)
 	errno = ENOSYS;
 	return (-1);
 }
+
+/* No sealed memory objects here (os_shm_create): no rings. */
+int
+os_shm_check(int fd, size_t size)
+{
+	errno = ENOSYS;
+	return (-1);
+}

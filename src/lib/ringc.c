@@ -25,7 +25,6 @@
 #include <sys/types.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
@@ -36,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "os/os.h"
 #include "ring.h"
 #include "libvdeplug.h"
 #include "lib.h"
@@ -145,20 +145,16 @@ int
 ringc_open(struct vdeconn *vc)
 {
 	struct ring_msg	 rm;
-	struct ringc	*rc;
-	struct stat	 st;
+	struct ringc	*rc = NULL;
 	int		 fds[RING_NFDS], saved;
 
 	if (ringc_msg(vc->vc_ctl, &rm, fds) == -1)
 		return (-1);
 	if ((rc = calloc(1, sizeof(*rc))) == NULL)
 		goto fail;
-	if (fstat(fds[0], &st) == -1)
+	/* Sealed at its size: the switch cannot make us fault on it. */
+	if (os_shm_check(fds[0], (size_t)rm.rm_size) == -1)
 		goto fail;
-	if (st.st_size < 0 || (uint64_t)st.st_size < rm.rm_size) {
-		errno = EPROTO;
-		goto fail;
-	}
 	rc->rc_size = (size_t)rm.rm_size;
 	rc->rc_mem = mmap(NULL, rc->rc_size, PROT_READ | PROT_WRITE,
 	    MAP_SHARED, fds[0], 0);
