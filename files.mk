@@ -14,7 +14,7 @@ LIBS =		$(BSDLIBS)
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 		src/common/stream.o src/common/pidfile.o src/common/vxlan.o \
-		src/common/version.o
+		src/common/version.o src/common/ring.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
 		$(OS_VX_OBJS) os/inet.o
 # Multicast and several sockets behind one fd (vxvde://, vxlan://).
@@ -25,7 +25,8 @@ LIBCOMMON =	src/common/libvdecommon.a
 SWITCH_CORE_OBJS =	src/switch/main.o src/switch/loop.o src/switch/ctl.o \
 			src/switch/swdir.o \
 			src/switch/port.o src/switch/portq.o src/switch/fdb.o \
-			src/switch/forward.o src/switch/tapport.o
+			src/switch/forward.o src/switch/tapport.o \
+			src/switch/ringport.o
 
 # The console (mgmt*.c, cmd*.c, linebuf.c); MGMT_UNIT_OBJS is what its unit
 # test links without the rest of the switch (with a command table of its
@@ -64,7 +65,8 @@ SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
 
 # --- libvdeplug ----------------------------------------------------------
 LIB_OBJS =	src/lib/vnl.o src/lib/vdeconn.o src/lib/vdestream.o src/lib/ptp.o \
-		src/lib/udp.o src/lib/clisock.o $(LIB_VX_OBJS)
+		src/lib/udp.o src/lib/clisock.o src/lib/ringc.o \
+		$(LIB_VX_OBJS)
 # The vxvde:// and vxlan:// networks, apart to keep the list above
 # merge-friendly.
 LIB_VX_OBJS =	src/lib/vxurl.o src/lib/vxnet.o src/lib/vxtab.o
@@ -146,12 +148,14 @@ CAPTURE_TEST_PROGS =	tests/capture_test tests/mirror_test
 PKG_TEST_PROGS =	tests/pkg_test
 # VXLAN ports (issue 15): the header codec and VTEP table, the ports.
 VXLAN_TEST_PROGS =	tests/vxhdr_test tests/vxlan_test
+# Shared-memory rings between libvdeplug and the switch (issue 18).
+RING_TEST_PROGS =	tests/ring_test tests/ringbuf_test
 TEST_PROGS =	$(TEST_C_PROGS) $(CMDTAB_TEST_PROGS) $(TEST_SH_PROGS) \
 		$(CONSOLE_TEST_PROGS) $(CAPTURE_TEST_PROGS) \
 		$(BENCH_TEST_PROGS) $(PERM_TEST_PROGS) $(GSO_TEST_PROGS) \
 		$(BUGS_TEST_PROGS) $(FBSD_TEST_PROGS) $(PORT_TEST_PROGS) \
 		$(VXNET_TEST_PROGS) $(PKG_TEST_PROGS) $(LAB_TEST_PROGS) \
-		$(VXLAN_TEST_PROGS)
+		$(VXLAN_TEST_PROGS) $(RING_TEST_PROGS)
 TEST_CFLAGS =	$(ALL_CFLAGS) $(ATF_CFLAGS)
 TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 
@@ -161,13 +165,15 @@ TEST_LIBS =	$(ATF_LIBS) $(LIBS)
 # tests together with it (so they get the fuzzer's coverage instrumentation).
 FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
 		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS) $(LAB_FUZZ_PROGS) \
-		$(VXLAN_FUZZ_PROGS)
+		$(VXLAN_FUZZ_PROGS) $(RING_FUZZ_PROGS)
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
 GSO_FUZZ_PROGS =	fuzz/gso_fuzz
 # wirefilter's parser and model (issue 16), apart for the same reason.
 LAB_FUZZ_PROGS =	fuzz/wfmodel_fuzz
 # VXLAN ports' receive parsing and VTEP table (issue 15), apart likewise.
 VXLAN_FUZZ_PROGS =	fuzz/vxlan_fuzz
+# The switch's side of the shared-memory rings (issue 18).
+RING_FUZZ_PROGS =	fuzz/ring_fuzz
 FUZZ_CC =	clang
 FUZZ_CFLAGS =	-g -O1 -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined $(WARNFLAGS) $(INCS) \
@@ -177,7 +183,7 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
-		src/common/version.h src/common/vxlan.h
+		src/common/version.h src/common/vxlan.h src/common/ring.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
@@ -286,6 +292,10 @@ tests/os_test: tests/os_test.c $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/os_test.c \
 	    $(LIBCOMMON) $(TEST_LIBS)
 
+tests/ringbuf_test: tests/ringbuf_test.c $(LIBCOMMON)
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/ringbuf_test.c \
+	    $(LIBCOMMON) $(TEST_LIBS)
+
 tests/ctlreq_test: tests/ctlreq_test.c $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -o $@ tests/ctlreq_test.c \
 	    $(LIBCOMMON) $(TEST_LIBS)
@@ -335,6 +345,10 @@ fuzz/ctlreq_fuzz: fuzz/ctlreq_fuzz.c src/common/ctlreq.c $(HDRS) $(COMPAT_OBJS)
 
 fuzz/stream_fuzz: fuzz/stream_fuzz.c src/common/stream.c $(HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/stream_fuzz.c src/common/stream.c \
+	    $(FUZZ_LIBS)
+
+fuzz/ring_fuzz: fuzz/ring_fuzz.c src/common/ring.c $(HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ fuzz/ring_fuzz.c src/common/ring.c \
 	    $(FUZZ_LIBS)
 
 fuzz/vnl_fuzz: fuzz/vnl_fuzz.c src/lib/vnl.c src/lib/vxurl.c $(HDRS) \

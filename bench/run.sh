@@ -9,7 +9,9 @@
 # Environment:
 #   BENCH_QUICK=1     a smoke run: one repetition, small counts, ~1 minute;
 #                     prints the report but leaves RESULTS.md alone
-#   BENCH_SUITES      default "blast lossless mem handshake tap capture wirefilter vxlan"
+#   BENCH_SUITES      default "blast lossless mem handshake tap capture
+#                     wirefilter vxlan ring" (ring: bench/ring.sh,
+#                     rings against datagrams, a section of its own)
 #   BENCH_OURS        our switch (default src/switch/vde_switch)
 #   BENCH_ORIG        the original (default /usr/bin/vde_switch)
 #   BENCH_BASE        an older build of our switch: measured too, as "base"
@@ -30,11 +32,12 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 . "$BENCH_DIR/handshake.sh"
 . "$BENCH_DIR/capture.sh"
 . "$BENCH_DIR/vxlan.sh"
+. "$BENCH_DIR/ring.sh"
 
 OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
-SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture wirefilter vxlan}
+SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture wirefilter vxlan ring}
 BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
@@ -132,6 +135,7 @@ for s in $SUITES; do
 	capture)	capture_suite ;;
 	wirefilter)	WF_SUITE=1 ;;	# bench/wirefilter.sh, after the report
 	vxlan)		vxlan_suite ;;
+	ring)		ring_suite ;;
 	*)		note "unknown suite $s" ;;
 	esac
 done
@@ -158,6 +162,18 @@ export BENCH_DATE BENCH_MACHINE BENCH_LOAD0 BENCH_LOAD1 BENCH_SECS \
     BENCH_OURS_PATH BENCH_OURS_VER BENCH_BASE_PATH BENCH_ORIG_PATH BENCH_ORIG_VER \
     BENCH_BLASTER_LIB BENCH_SETTINGS BENCH_SUITES BENCH_LOSSLESS_PCT \
     BENCH_FLOOD_WAIT
+
+# The ring suite has a section of its own (bench/ring.sh).
+case " $SUITES " in
+*" ring "*)
+	_rout=$OUT
+	[ -n "${BENCH_QUICK:-}" ] && _rout=-
+	ring_report "$_rout"
+	SUITES=$(echo "$SUITES" | sed 's/ring//')
+	;;
+esac
+[ -z "$(echo "$SUITES" | tr -d ' ')" ] && exit 0
+BENCH_SUITES=$SUITES
 
 python3 "$BENCH_DIR/report.py" "$WORK/raw.tsv" >"$WORK/report.md" || exit 1
 [ -f "$WORK/vxlan.md" ] && cat "$WORK/vxlan.md" >>"$WORK/report.md"

@@ -172,8 +172,8 @@ int	 os_mux_open(const int *fds, int n);
 
 /*
  * UDP sockets of the switch's VXLAN ports (os/inet.c), which join their
- * group with os_mcast_join.  os_inet_mcast sets the interface, hop limit (-1: default) and no
- * loopback of multicast sent; os_inet_ttl the unicast hop limit;
+ * group with os_mcast_join.  os_inet_mcast sets the interface, hop limit
+ * (-1: default) and no loopback of multicast sent; os_inet_ttl the unicast hop limit;
  * os_inet_bindif restricts the socket to one interface; os_inet_nocsum
  * sends IPv4 datagrams with checksum 0.  ENOTSUP where a system cannot.
  * os_inet_bufs asks for socket buffers of bytes each way (best effort).
@@ -183,5 +183,18 @@ int	 os_inet_ttl(int fd, int family, int ttl);
 int	 os_inet_bindif(int fd, const char *ifname);
 int	 os_inet_nocsum(int fd);
 void	 os_inet_bufs(int fd, int bytes);
+
+/*
+ * A memory object of size bytes for shared-memory rings (the switch's
+ * ringport.c): close-on-exec, and fixed at that size for whoever else
+ * gets the descriptor, so that a mapping of it can never fault.  -1 with
+ * ENOSYS where the system cannot promise that.
+ */
+int	 os_shm_create(size_t size);
+/*
+ * The client's side: is fd such an object, of at least size bytes?  0,
+ * or -1 with EPROTO (ENOSYS where there are none).
+ */
+int	 os_shm_check(int fd, size_t size);
 
 #endif /* OS_H */

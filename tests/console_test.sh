@@ -267,7 +267,7 @@ vdecmd_client_head() {
 vdecmd_client_body() {
 	start_mgmt vc
 	S=$PWD/vc.mgmt
-	atf_check -s exit:0 -o inline:'Numports=32\nHUB=false\ncounters=true\nportcables=16 refused=0\nusercables=64 refused=0\nqueuememory=16777216 used=0 refused=0\nminsegment=256 dropped=0\nframemax=9234 dropped=0\nPort 0001\n' \
+	atf_check -s exit:0 -o inline:'Numports=32\nHUB=false\ncounters=true\nportcables=16 refused=0\nusercables=64 refused=0\nqueuememory=16777216 used=0 refused=0\nminsegment=256 dropped=0\nframemax=9234 dropped=0\nringmemory=134217728 used=0 refused=0 corrupt=0\nPort 0001\n' \
 	    $VDECMD -s "$S" -c port/showinfo -c port/createauto
 	atf_check -s exit:22 -o empty -e match:'port/create x: 1022' \
 	    $VDECMD -s "$S" -c 'port/create x' -c 'port/create 20'
@@ -363,7 +363,7 @@ stdin_console_body() {
 	printf '\nport/showinfo\nlogout\nbogus\n' >in
 	atf_check -s exit:0 -o save:out -e ignore \
 	    "$VDE_SWITCH" -s "$PWD/sin.sw" -M "$PWD/sin.mgmt" <in
-	printf '\nvde$ 0000 DATA END WITH '"'"'.'"'"'\nNumports=32\nHUB=false\ncounters=true\nportcables=16 refused=0\nusercables=64 refused=0\nqueuememory=16777216 used=0 refused=0\nminsegment=256 dropped=0\nframemax=9234 dropped=0\n.\n1000 Success\n\nvde$ \nvde$ 1038 Function not implemented\n\nvde$ ' >expect
+	printf '\nvde$ 0000 DATA END WITH '"'"'.'"'"'\nNumports=32\nHUB=false\ncounters=true\nportcables=16 refused=0\nusercables=64 refused=0\nqueuememory=16777216 used=0 refused=0\nminsegment=256 dropped=0\nframemax=9234 dropped=0\nringmemory=134217728 used=0 refused=0 corrupt=0\n.\n1000 Success\n\nvde$ \nvde$ 1038 Function not implemented\n\nvde$ ' >expect
 	atf_check -o file:expect cat out
 	test -e "$PWD/sin.sw" && atf_fail "switch directory left behind"
 	test -e "$PWD/sin.mgmt" && atf_fail "management socket left behind"

@@ -62,6 +62,11 @@ qemu_case() {
 	    -nodefaults -display none -m 64
 	wait_for 30 port3_has "QEMU user="
 	port3_has ACTIVE || atf_fail "port 3 is not active"
+	# Our library on our switch: shared-memory rings (issue 18).
+	if [ "$_lib" = ours ] && [ "$_sw" = ours ]; then
+		port3_has "module ring " ||
+		    atf_fail "QEMU with our library is not on rings"
+	fi
 
 	# Whose library is QEMU running?
 	_maps=/proc/$(pid_of qemu)/maps

@@ -59,6 +59,7 @@ struct vdeconn {
 	struct sockaddr_storage	 vc_peer;	/* cables: where frames go */
 	socklen_t		 vc_peerlen;
 	char			 vc_path[PATH_MAX];	/* ptp: ours, unlinked */
+	struct ringc		*vc_ring;	/* shared-memory rings, or NULL */
 };
 
 /* src/lib/vdeconn.c */
@@ -153,5 +154,12 @@ int	 vxnet_open(struct vdeconn *, const char *spec, int kind, char *err,
 ssize_t	 vxnet_recv(struct vdeconn *, void *, size_t);
 ssize_t	 vxnet_send(struct vdeconn *, const void *, size_t);
 void	 vxnet_close(struct vdeconn *);
+/* src/lib/ringc.c: shared-memory rings with our switch (ring.h) */
+struct ringc;
+int	 ringc_wanted(void);
+int	 ringc_open(struct vdeconn *);
+ssize_t	 ringc_recv(struct vdeconn *, void *, size_t, int);
+ssize_t	 ringc_send(struct vdeconn *, const void *, size_t, int);
+void	 ringc_close(struct vdeconn *);
 
 #endif /* LIB_H */

@@ -28,6 +28,7 @@
 
 #include "os/os.h"
 #include "proto.h"
+#include "ring.h"
 #include "libvdeplug.h"
 #include "lib.h"
 
@@ -190,6 +191,7 @@ vdeconn_handshake(struct vdeconn *vc, const char *dir, const char *ctlpath,
 	size_t			 len;
 	socklen_t		 slen;
 	ssize_t			 n;
+	int			 offer;
 
 	if (clisock_bind(vc->vc_data, dir, &cs) == -1)
 		return (-1);
@@ -197,6 +199,10 @@ vdeconn_handshake(struct vdeconn *vc, const char *dir, const char *ctlpath,
 		goto fail;
 	memset(&me, 0, sizeof(me));
 	(void)os_sun_set(&me, cs.cs_path);
+	/* The offer of rings, where only our switch looks (ring.h). */
+	offer = ringc_wanted() && strlen(cs.cs_path) < RING_MARKOFF;
+	if (offer)
+		memcpy(me.sun_path + RING_MARKOFF, RING_MARK, RING_MARKLEN);
 	len = ctlreq_build(req, sizeof(req), cr->cr_type, cr->cr_port, &me,
 	    cr->cr_descr);
 	if (len == 0) {
@@ -213,6 +219,14 @@ vdeconn_handshake(struct vdeconn *vc, const char *dir, const char *ctlpath,
 	}
 	if (vdeconn_reply(vc->vc_ctl, &sw) == -1)
 		goto fail;
+	if (offer && memcmp(sw.sun_path + RING_MARKOFF, RING_MARK,
+	    RING_MARKLEN) == 0) {
+		/* Accepted: the rings replace the data socket. */
+		if (ringc_open(vc) == -1)
+			goto fail;
+		clisock_close(&cs);
+		return (0);
+	}
 	if (sw.sun_path[0] != '\0') {
 		memcpy(swpath, sw.sun_path, sizeof(swpath));
 		slen = os_sun_set(&sw, swpath);
@@ -405,6 +419,8 @@ vde_recv(VDECONN *vc, void *buf, size_t len, int flags)
 	case VNL_VXLAN:
 		return (vxnet_recv(vc, buf, len));
 	}
+	if (vc->vc_ring != NULL)
+		return (ringc_recv(vc, buf, len, flags));
 	return (recv(vc->vc_data, buf, len, 0));
 }
 
@@ -425,6 +441,8 @@ vde_send(VDECONN *vc, const void *buf, size_t len, int flags)
 	case VNL_VXLAN:
 		return (vxnet_send(vc, buf, len));
 	}
+	if (vc->vc_ring != NULL)
+		return (ringc_send(vc, buf, len, flags));
 	return (send(vc->vc_data, buf, len, 0));
 }
 
@@ -464,6 +482,8 @@ vde_close(VDECONN *vc)
 	if (vc->vc_kind == VNL_PTP)
 		ptp_close(vc);
 	vxnet_close(vc);
+	if (vc->vc_ring != NULL)
+		ringc_close(vc);
 	close(vc->vc_data);
 	if (vc->vc_ctl != -1)
 		close(vc->vc_ctl);

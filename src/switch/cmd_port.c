@@ -68,6 +68,8 @@ static int
 cmd_port_showinfo(struct mgmt_out *out, char *arg)
 {
 	struct port_limits	lim;
+	uint64_t		rrefused, rcorrupt;
+	size_t			used;
 
 	mgmt_printf(out, "Numports=%d\n", sw_numports());
 	mgmt_printf(out, "HUB=%s\n", forward_gethub() ? "true" : "false");
@@ -84,6 +86,10 @@ cmd_port_showinfo(struct mgmt_out *out, char *arg)
 	    sw_conf.c_minsegment, (unsigned long long)tapport_undersized());
 	mgmt_printf(out, "framemax=%d dropped=%llu\n", VDE_ETHBUFSIZE,
 	    (unsigned long long)tapport_toolong());
+	used = ringport_memory(&rrefused, &rcorrupt);
+	mgmt_printf(out, "ringmemory=%zu used=%zu refused=%llu corrupt=%llu\n",
+	    sw_conf.c_ringmem, used, (unsigned long long)rrefused,
+	    (unsigned long long)rcorrupt);
 	return (0);
 }
 

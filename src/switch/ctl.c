@@ -30,6 +30,7 @@
 
 #include "log.h"
 #include "os/os.h"
+#include "ring.h"
 #include "xmalloc.h"
 #include "switch.h"
 
@@ -385,6 +386,7 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 	struct sockaddr_un	 sun;
 	struct stat		 st;
 	struct endpoint		*ep;
+	struct ringport		*rp = NULL;
 	char			 path[sizeof(sun.sun_path)];
 	uid_t			 uid;
 	int			 dfd, n, err, port0;
@@ -418,9 +420,24 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 		goto fail;
 	/* The reply: the whole sockaddr_un in one write. */
 	(void)os_sun_set(&sun, path);
+	/* Rings offered and affordable: the mark says yes (ringport.c). */
+	if (ringport_offered(rq) && strlen(path) < RING_MARKOFF &&
+	    (rp = ringport_new(n)) != NULL)
+		memcpy(sun.sun_path + RING_MARKOFF, RING_MARK, RING_MARKLEN);
 	if (write(cc->cc_fd, &sun, sizeof(sun)) != (ssize_t)sizeof(sun)) {
 		log_warnx("ctl: port %d: could not send the reply", n);
 		goto fail;
+	}
+	if (rp != NULL) {
+		if (ringport_send(rp, cc->cc_fd) == -1)
+			goto fail;
+		/* The data socket stays, unused, as the endpoint's name. */
+		ep = ringport_attach(n, rp, cc->cc_fd, dfd, path, uid,
+		    rq->rq_descr);
+		log_info("port %d: new endpoint %d on rings, uid %ld, \"%s\"",
+		    n, cc->cc_fd, uid == UID_NONE ? -1L : (long)uid,
+		    ep->ep_descr);
+		return (0);
 	}
 	ep = port_attach(n, dfd, cc->cc_fd, uid, "vde", rq->rq_descr, path);
 	/* A listener may already have queued frames for it. */
@@ -432,6 +449,8 @@ ctl_newendpoint(struct ctl_conn *cc, const struct vde_req *rq)
 	return (0);
 
 fail:
+	if (rp != NULL)
+		ringport_free(rp);
 	(void)swdir_unlink(strrchr(path, '/') + 1);
 	close(dfd);
 	return (-1);

@@ -46,7 +46,7 @@ enum {
 	OPT_MACADDR = 256, OPT_PRIORITY, OPT_HASHSIZE, OPT_DIRMODE,
 	OPT_MGMTMODE, OPT_MGMTGROUP, OPT_NOSTDIN, OPT_USERHS,
 	OPT_PORTCABLES, OPT_USERCABLES, OPT_QUEUEMEM, OPT_MINSEGMENT,
-	OPT_VERBOSE, OPT_VXLAN
+	OPT_VERBOSE, OPT_VXLAN, OPT_RINGMEM
 };
 
 static const struct option sw_longopts[] = {
@@ -80,6 +80,7 @@ static const struct option sw_longopts[] = {
 	{ "queue-memory", required_argument,	NULL, OPT_QUEUEMEM },
 	{ "min-segment", required_argument,	NULL, OPT_MINSEGMENT },
 	{ "vxlan",	required_argument,	NULL, OPT_VXLAN },
+	{ "ring-memory", required_argument,	NULL, OPT_RINGMEM },
 	/*
 	 * OpenBSD daemons spell this -v, which VDE 2 gave to --version:
 	 * compatibility keeps -v, so the debug log is long-only.
@@ -98,7 +99,8 @@ usage(void)
 	    "\t[--mgmtgroup group] [--mgmtmode mode] [--nostdin]\n"
 	    "\t[--priority n] [--port-cables n] [--user-cables n]\n"
 	    "\t[--queue-memory bytes[K|M|G]] [--min-segment bytes]\n"
-	    "\t[--user-handshakes n] [--verbose] [--vxlan key=value[,...]]\n"
+	    "\t[--ring-memory bytes[K|M|G]] [--user-handshakes n] [--verbose]\n"
+	    "\t[--vxlan key=value[,...]]\n"
 	    "Long options also work with one dash (-sock, -tap, -daemon).\n",
 	    getprogname());
 	exit(1);
@@ -296,6 +298,7 @@ sw_options(int argc, char *argv[])
 	sw_conf.c_usercables = DEF_USERCABLES;
 	sw_conf.c_queuemem = DEF_QUEUEMEM;
 	sw_conf.c_minsegment = DEF_MINSEGMENT;
+	sw_conf.c_ringmem = DEF_RINGMEM;
 	sw_conf.c_debugclients = -1;
 	sw_conf.c_macaddr[0] = 0x00;
 	sw_conf.c_macaddr[1] = 0xff;
@@ -407,6 +410,9 @@ sw_options(int argc, char *argv[])
 			break;
 		case OPT_QUEUEMEM:
 			sw_conf.c_queuemem = sw_size(optarg, "queue memory");
+			break;
+		case OPT_RINGMEM:
+			sw_conf.c_ringmem = sw_size(optarg, "ring memory");
 			break;
 		case OPT_MINSEGMENT:
 			sw_conf.c_minsegment = (int)sw_int(optarg, 1, 65535,

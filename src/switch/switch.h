@@ -97,6 +97,7 @@ struct sw_config {
 	int		 c_debugclients; /* -D: debug/add sessions, -1: any */
 	char		**c_vxlans;	/* --vxlan, one option string each */
 	int		 c_nvxlans;
+	size_t		 c_ringmem;	/* --ring-memory: all clients' rings */
 };
 
 /* Defaults and maxima of the bounds above and of -n. */
@@ -105,6 +106,7 @@ struct sw_config {
 #define DEF_USERCABLES		64
 #define DEF_QUEUEMEM		((size_t)16 << 20)
 #define DEF_MINSEGMENT		256
+#define DEF_RINGMEM		((size_t)128 << 20)	/* 28 ring clients */
 extern struct sw_config	sw_conf;
 
 /*
@@ -685,6 +687,19 @@ typedef void	(*vlan_send_fn)(int port, const unsigned char *, size_t,
 
 void		 vlan_init(void);
 int		 vlan_aware(void);
+
+/*
+ * ringport.c: clients on shared-memory rings (ring.h), offered in the
+ * request and accepted by ctl.c within sw_conf.c_ringmem.
+ */
+struct ringport;
+int		 ringport_offered(const struct vde_req *);
+struct ringport	*ringport_new(int n);
+int		 ringport_send(struct ringport *, int ctl);
+void		 ringport_free(struct ringport *);
+struct endpoint	*ringport_attach(int n, struct ringport *, int ctl, int dfd,
+		    const char *path, uid_t uid, const char *descr);
+size_t		 ringport_memory(uint64_t *refused, uint64_t *corrupt);
 int		 vlan_ingress(int port, unsigned char *, size_t, size_t room,
 		    struct vlan_frame *);
 int		 vlan_egress(struct vlan_frame *, int port);
