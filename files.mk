@@ -16,7 +16,7 @@ COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 		src/common/stream.o src/common/pidfile.o src/common/vxlan.o \
 		src/common/version.o src/common/ring.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
-		$(OS_VX_OBJS) os/inet.o
+		$(OS_VX_OBJS) os/inet.o $(OS_SHM_OBJ)
 # Multicast and several sockets behind one fd (vxvde://, vxlan://).
 OS_VX_OBJS =	os/mcast.o os/$(OS)/mux.o
 LIBCOMMON =	src/common/libvdecommon.a
@@ -232,6 +232,9 @@ os/inet.o: os/inet.c os/os.h config.h
 
 $(OS_BATCH_OBJ): os/mmsg.c os/single.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ $(OS_BATCH_OBJ:.o=.c)
+
+$(OS_SHM_OBJ): os/shm_memfd.c os/shm_none.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ $(OS_SHM_OBJ:.o=.c)
 
 $(LIBCOMMON): $(COMMON_OBJS) $(OS_OBJS) $(COMPAT_OBJS)
 	rm -f $@

@@ -111,8 +111,7 @@ capture_name(const struct capture *c, unsigned int k)
 
 	if (k == 0)
 		return (xstrdup(c->c_base));
-	if (asprintf(&s, "%s.%u", c->c_base, k) == -1)
-		fatal("asprintf");
+	(void)xasprintf(&s, "%s.%u", c->c_base, k);
 	return (s);
 }
 

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "proto.h"
 #include "pidfile.h"
 #include "tool.h"
+#include "version.h"
 
 /* An octal permission 0..07777 for -m/--mode; exits on anything else. */
 mode_t
@@ -86,4 +88,58 @@ tool_detach(int daemonize, const char *path, struct pidfile *pf)
 	}
 	if (pidfile_putpid(pf, "", (long)getpid()) == -1)
 		fatal("cannot write pidfile %s", path);
+}
+
+/* The interface plugs' command line into *io; usage() on an error. */
+void
+tool_ifargs(int argc, char **argv, struct tool_ifopts *io,
+    void (*usage)(void))
+{
+	static const struct option longopts[] = {
+		{ "sock",	required_argument,	NULL,	's' },
+		{ "vdesock",	required_argument,	NULL,	's' },
+		{ "unix",	required_argument,	NULL,	's' },
+		{ "port",	required_argument,	NULL,	'p' },
+		{ "group",	required_argument,	NULL,	'g' },
+		{ "mod",	required_argument,	NULL,	'm' },
+		{ "mode",	required_argument,	NULL,	'm' },
+		{ "daemon",	no_argument,		NULL,	'd' },
+		{ "pidfile",	required_argument,	NULL,	'P' },
+		{ "help",	no_argument,		NULL,	'h' },
+		{ "version",	no_argument,		NULL,	'v' },
+		{ NULL,		0,			NULL,	0 }
+	};
+	int	ch;
+
+	memset(io, 0, sizeof(*io));
+	while ((ch = getopt_long(argc, argv, "dg:hm:p:P:s:v", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'd':
+			io->io_daemon = 1;
+			break;
+		case 'g':
+			io->io_args.group = optarg;
+			break;
+		case 'm':
+			io->io_args.mode = tool_mode(optarg);
+			break;
+		case 'p':
+			io->io_args.port = tool_port(optarg);
+			break;
+		case 'P':
+			io->io_pidfile = optarg;
+			break;
+		case 's':
+			io->io_sock = optarg;
+			break;
+		case 'v':
+			version_exit();
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 1)
+		usage();
+	io->io_if = argv[optind];
 }

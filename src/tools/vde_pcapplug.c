@@ -14,7 +14,6 @@
 #include <sys/types.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,17 +28,8 @@
 #include "libvdeplug.h"
 #include "pidfile.h"
 #include "tool.h"
-#include "version.h"
 
 #define PCAP_BATCH	64	/* captured frames handled per wake-up */
-
-struct pcp_opts {
-	struct vde_open_args	 po_args;
-	const char		*po_sock;
-	const char		*po_if;
-	const char		*po_pidfile;
-	int			 po_daemon;
-};
 
 static pcap_t			*pcp_pcap;
 static VDECONN			*pcp_conn;
@@ -49,7 +39,6 @@ static volatile sig_atomic_t	 pcp_quit;
 static struct pidfile		 pcp_pidfile;
 
 static __dead void pcp_usage(void);
-static void	pcp_args(int, char **, struct pcp_opts *);
 static void	pcp_signal(int);
 static void	pcp_captured(u_char *, const struct pcap_pkthdr *,
 		    const u_char *);
@@ -157,76 +146,24 @@ pcp_loop(void)
 	}
 }
 
-static void
-pcp_args(int argc, char **argv, struct pcp_opts *po)
-{
-	static const struct option longopts[] = {
-		{ "sock",	required_argument,	NULL,	's' },
-		{ "vdesock",	required_argument,	NULL,	's' },
-		{ "unix",	required_argument,	NULL,	's' },
-		{ "port",	required_argument,	NULL,	'p' },
-		{ "group",	required_argument,	NULL,	'g' },
-		{ "mod",	required_argument,	NULL,	'm' },
-		{ "mode",	required_argument,	NULL,	'm' },
-		{ "daemon",	no_argument,		NULL,	'd' },
-		{ "pidfile",	required_argument,	NULL,	'P' },
-		{ "help",	no_argument,		NULL,	'h' },
-		{ "version",	no_argument,		NULL,	'v' },
-		{ NULL,		0,			NULL,	0 }
-	};
-	int	ch;
-
-	memset(po, 0, sizeof(*po));
-	while ((ch = getopt_long(argc, argv, "dg:hm:p:P:s:v", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			po->po_daemon = 1;
-			break;
-		case 'g':
-			po->po_args.group = optarg;
-			break;
-		case 'm':
-			po->po_args.mode = tool_mode(optarg);
-			break;
-		case 'p':
-			po->po_args.port = tool_port(optarg);
-			break;
-		case 'P':
-			po->po_pidfile = optarg;
-			break;
-		case 's':
-			po->po_sock = optarg;
-			break;
-		case 'v':
-			version_exit();
-		default:
-			pcp_usage();
-		}
-	}
-	if (argc - optind != 1)
-		pcp_usage();
-	po->po_if = argv[optind];
-}
-
 int
 main(int argc, char **argv)
 {
-	struct pcp_opts	po;
+	struct tool_ifopts po;
 	char		descr[128];
 
 	log_procname("vde_pcapplug");
-	pcp_args(argc, argv, &po);
+	tool_ifargs(argc, argv, &po, pcp_usage);
 
-	pcp_pcap = pcp_open(po.po_if);
-	snprintf(descr, sizeof(descr), "vde_pcapplug(%s):", po.po_if);
-	if ((pcp_conn = vde_open((char *)po.po_sock, descr,
-	    &po.po_args)) == NULL)
+	pcp_pcap = pcp_open(po.io_if);
+	snprintf(descr, sizeof(descr), "vde_pcapplug(%s):", po.io_if);
+	if ((pcp_conn = vde_open((char *)po.io_sock, descr,
+	    &po.io_args)) == NULL)
 		fatal("cannot connect to the switch %s",
-		    po.po_sock != NULL ? po.po_sock : "(default)");
+		    po.io_sock != NULL ? po.io_sock : "(default)");
 
 	tool_signals(pcp_signal);
-	tool_detach(po.po_daemon, po.po_pidfile, &pcp_pidfile);
+	tool_detach(po.io_daemon, po.io_pidfile, &pcp_pidfile);
 	pcp_loop();
 
 	vde_close(pcp_conn);

@@ -10,7 +10,6 @@
 #include <sys/types.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,17 +24,8 @@
 #include "outq.h"
 #include "pidfile.h"
 #include "tool.h"
-#include "version.h"
 
 #define P2T_READSZ	65536
-
-struct p2t_opts {
-	struct vde_open_args	 po_args;
-	const char		*po_sock;	/* NULL: default; "-": stdio */
-	const char		*po_tap;
-	const char		*po_pidfile;
-	int			 po_daemon;
-};
 
 static struct outq		 p2t_out;
 static unsigned char		 p2t_inbuf[P2T_READSZ];
@@ -47,7 +37,6 @@ static volatile sig_atomic_t	 p2t_quit;
 static struct pidfile		 p2t_pidfile;
 
 static __dead void p2t_usage(void);
-static void	p2t_args(int, char **, struct p2t_opts *);
 static void	p2t_signal(int);
 static void	p2t_totap(const void *, size_t);
 static ssize_t	p2t_fromstream(void *, void *, size_t);
@@ -210,83 +199,30 @@ p2t_stream(void)
 	vdestream_close(vs);
 }
 
-/* The command line, into *po; exits on a usage error. */
-static void
-p2t_args(int argc, char **argv, struct p2t_opts *po)
-{
-	static const struct option longopts[] = {
-		{ "sock",	required_argument,	NULL,	's' },
-		{ "vdesock",	required_argument,	NULL,	's' },
-		{ "unix",	required_argument,	NULL,	's' },
-		{ "port",	required_argument,	NULL,	'p' },
-		{ "group",	required_argument,	NULL,	'g' },
-		{ "mod",	required_argument,	NULL,	'm' },
-		{ "mode",	required_argument,	NULL,	'm' },
-		{ "daemon",	no_argument,		NULL,	'd' },
-		{ "pidfile",	required_argument,	NULL,	'P' },
-		{ "help",	no_argument,		NULL,	'h' },
-		{ "version",	no_argument,		NULL,	'v' },
-		{ NULL,		0,			NULL,	0 }
-	};
-	int	ch;
-
-	memset(po, 0, sizeof(*po));
-	while ((ch = getopt_long(argc, argv, "dg:hm:p:P:s:v", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			po->po_daemon = 1;
-			break;
-		case 'g':
-			po->po_args.group = optarg;
-			break;
-		case 'm':
-			po->po_args.mode = tool_mode(optarg);
-			break;
-		case 'p':
-			po->po_args.port = tool_port(optarg);
-			break;
-		case 'P':
-			po->po_pidfile = optarg;
-			break;
-		case 's':
-			po->po_sock = optarg;
-			break;
-		case 'v':
-			version_exit();
-		default:
-			p2t_usage();
-		}
-	}
-	if (argc - optind != 1)
-		p2t_usage();
-	po->po_tap = argv[optind];
-}
-
 int
 main(int argc, char **argv)
 {
-	struct p2t_opts	 po;
+	struct tool_ifopts	 po;
 	VDECONN		*conn = NULL;
 	char		 descr[OS_TAPNAMELEN + 32];
 
 	log_procname("vde_plug2tap");
-	p2t_args(argc, argv, &po);
+	tool_ifargs(argc, argv, &po, p2t_usage);
 
-	if ((p2t_tap = os_tap_open(po.po_tap, p2t_name,
+	if ((p2t_tap = os_tap_open(po.io_if, p2t_name,
 	    sizeof(p2t_name), NULL)) == -1)
-		fatal("cannot open tap %s through %s", po.po_tap,
+		fatal("cannot open tap %s through %s", po.io_if,
 		    os_tap_device());
-	if (po.po_sock == NULL || strcmp(po.po_sock, "-") != 0) {
+	if (po.io_sock == NULL || strcmp(po.io_sock, "-") != 0) {
 		snprintf(descr, sizeof(descr), "vde_plug2tap(%s):", p2t_name);
-		if ((conn = vde_open((char *)po.po_sock, descr,
-		    &po.po_args)) == NULL)
+		if ((conn = vde_open((char *)po.io_sock, descr,
+		    &po.io_args)) == NULL)
 			fatal("cannot connect to the switch %s",
-			    po.po_sock != NULL ? po.po_sock : "(default)");
+			    po.io_sock != NULL ? po.io_sock : "(default)");
 	}
 
 	tool_signals(p2t_signal);
-	tool_detach(po.po_daemon, po.po_pidfile, &p2t_pidfile);
+	tool_detach(po.io_daemon, po.io_pidfile, &p2t_pidfile);
 
 	if (conn != NULL) {
 		p2t_switch(conn);
