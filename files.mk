@@ -56,7 +56,7 @@ SWITCH_CAPTURE_OBJS =	src/switch/capture.o src/switch/cmd_capture.o \
 			src/switch/mgmtcred.o
 
 # VXLAN ports (issue 15): the ports, their VTEP tables, their console menu.
-SWITCH_VXLAN_OBJS =	src/switch/vxport.o src/switch/vxfdb.o \
+SWITCH_VXLAN_OBJS =	src/switch/vxport.o src/switch/vxconf.o src/switch/vxfdb.o \
 			src/switch/cmd_vxlan.o
 
 SWITCH_OBJS =	$(SWITCH_CORE_OBJS) $(SWITCH_MGMT_OBJS) $(SWITCH_VLAN_OBJS) \
@@ -184,7 +184,8 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
 		src/common/version.h src/common/vxlan.h src/common/ring.h
-SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h
+SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h \
+		src/switch/vxport.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
 COMPAT_ALL =	compat/strlcpy.o compat/strlcat.o compat/strtonum.o \
 		compat/reallocarray.o compat/getprogname.o

@@ -45,6 +45,7 @@
 #include "vxlan.h"
 #include "xmalloc.h"
 #include "switch.h"
+#include "vxport.h"
 
 #define VX_BATCH	16	/* datagrams per batch */
 #define VX_ROUNDS	8	/* batches per wake-up, at most */
@@ -53,12 +54,6 @@
 #define VX_OVERHEAD4	(20 + 8 + VXLAN_HDRLEN)	/* IPv4, UDP, VXLAN */
 #define VX_OVERHEAD6	(40 + 8 + VXLAN_HDRLEN)
 #define VX_SOCKBUF	(4 << 20)	/* socket buffers each way */
-
-/* An address and its length, as sendmsg and bind take it. */
-struct vxaddr {
-	struct sockaddr_storage	 va_ss;
-	socklen_t		 va_len;
-};
 
 struct vxport {
 	struct vxport	*vx_next;
@@ -88,17 +83,6 @@ struct vxport {
 	int		 vx_toobig_logged;
 };
 
-/* What an option string asks for, before anything is opened. */
-struct vxconf {
-	long		 c_vni, c_udpport, c_ttl, c_mtu, c_learnsrc;
-	long		 c_udpcsum, c_fdbmax, c_expire, c_rate, c_swport;
-	long		 c_sportlo, c_sporthi;
-	int		 c_family;	/* AF_UNSPEC until an address says */
-	const char	*c_group, *c_local, *c_ifname;
-	const char	*c_remotes[VX_REMOTES_MAX];
-	int		 c_nremotes;
-};
-
 static struct vxport	*vx_list;
 static struct timer	 vx_gctimer;
 static int		 vx_gcon;
@@ -112,55 +96,7 @@ static const struct ep_ops vxport_ops = {
 	"vxlan", vxport_write, vxport_close
 };
 
-/* --- addresses ------------------------------------------------------ */
-
-/* Parse a numeric address of family (AF_UNSPEC: either) with port. */
-static int
-vxport_addr(const char *s, int family, int port, struct vxaddr *a)
-{
-	struct addrinfo	 hints, *res;
-
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = family;
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICHOST;
-	if (getaddrinfo(s, NULL, &hints, &res) != 0)
-		return (EINVAL);
-	if (res->ai_addrlen > sizeof(a->va_ss)) {
-		freeaddrinfo(res);
-		return (EINVAL);
-	}
-	memset(a, 0, sizeof(*a));
-	memcpy(&a->va_ss, res->ai_addr, res->ai_addrlen);
-	a->va_len = res->ai_addrlen;
-	freeaddrinfo(res);
-	if (a->va_ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&a->va_ss)->sin_port =
-		    htons((uint16_t)port);
-	else if (a->va_ss.ss_family == AF_INET6)
-		((struct sockaddr_in6 *)&a->va_ss)->sin6_port =
-		    htons((uint16_t)port);
-	else
-		return (EAFNOSUPPORT);
-	return (0);
-}
-
-/* The same IP address (ports aside)? */
-static int
-vxport_sameip(const struct sockaddr *a, const struct sockaddr *b)
-{
-	if (a->sa_family != b->sa_family)
-		return (0);
-	if (a->sa_family == AF_INET)
-		return (((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		    ((const struct sockaddr_in *)b)->sin_addr.s_addr);
-	if (a->sa_family == AF_INET6)
-		return (memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-		    &((const struct sockaddr_in6 *)b)->sin6_addr,
-		    sizeof(struct in6_addr)) == 0);
-	return (0);
-}
-
+/* Is a a multicast address? */
 static int
 vxport_ismcast(const struct vxaddr *a)
 {
@@ -192,135 +128,10 @@ vxport_parseaddr(const struct vxport *vx, const char *s,
 	struct vxaddr	a;
 	int		err;
 
-	if ((err = vxport_addr(s, vx->vx_family, vx->vx_udpport, &a)) != 0)
+	if ((err = vxconf_addr(s, vx->vx_family, vx->vx_udpport, &a)) != 0)
 		return (err);
 	memcpy(ss, &a.va_ss, sizeof(*ss));
 	*len = a.va_len;
-	return (0);
-}
-
-/* --- options -------------------------------------------------------- */
-
-static int
-vxport_num_opt(const char *v, long min, long max, long *out)
-{
-	long long	n;
-
-	if (cmd_int(v, min, max, &n) != 0)
-		return (EINVAL);
-	*out = (long)n;
-	return (0);
-}
-
-/*
- * One KEY=VALUE (or v4, v6) of an option string into c.  create says
- * whether the keys that only vxlan/create and --vxlan take are allowed.
- */
-static int
-vxport_opt(struct vxconf *c, char *kv, int create, char *err, size_t errlen)
-{
-	char	*v, *dash;
-
-	if ((v = strchr(kv, '=')) != NULL)
-		*v++ = '\0';
-	if (create && v == NULL && strcmp(kv, "v4") == 0) {
-		c->c_family = AF_INET;
-		return (0);
-	}
-	if (create && v == NULL && strcmp(kv, "v6") == 0) {
-		c->c_family = AF_INET6;
-		return (0);
-	}
-	if (v == NULL || *v == '\0')
-		goto bad;
-	if (strcmp(kv, "ttl") == 0)
-		return (vxport_num_opt(v, 1, 255, &c->c_ttl) ? -1 : 0);
-	if (strcmp(kv, "mtu") == 0) {
-		if (vxport_num_opt(v, 576, 65535, &c->c_mtu) != 0)
-			goto bad;
-		return (0);
-	}
-	if (strcmp(kv, "learnsrc") == 0)
-		return (vxport_num_opt(v, 0, 1, &c->c_learnsrc) ? -1 : 0);
-	if (strcmp(kv, "expire") == 0 || strcmp(kv, "expiretime") == 0)
-		return (vxport_num_opt(v, 1, 1000000, &c->c_expire) ? -1 : 0);
-	if (strcmp(kv, "learnrate") == 0)
-		return (vxport_num_opt(v, 1, 1000000, &c->c_rate) ? -1 : 0);
-	if (strcmp(kv, "fdbmax") == 0)
-		return (vxport_num_opt(v, 1, VX_FDBMAX_MAX, &c->c_fdbmax) ?
-		    -1 : 0);
-	if (!create)
-		goto bad;
-	if (strcmp(kv, "vni") == 0)
-		return (vxport_num_opt(v, 0, VXLAN_VNI_MAX, &c->c_vni) ?
-		    -1 : 0);
-	if (strcmp(kv, "port") == 0)
-		return (vxport_num_opt(v, 1, 65535, &c->c_udpport) ? -1 : 0);
-	if (strcmp(kv, "swport") == 0)
-		return (vxport_num_opt(v, 1, PORT_MAX, &c->c_swport) ? -1 : 0);
-	if (strcmp(kv, "udpcsum") == 0)
-		return (vxport_num_opt(v, 0, 1, &c->c_udpcsum) ? -1 : 0);
-	if (strcmp(kv, "group") == 0) {
-		c->c_group = v;
-		return (0);
-	}
-	if (strcmp(kv, "local") == 0) {
-		c->c_local = v;
-		return (0);
-	}
-	if (strcmp(kv, "if") == 0) {
-		if (strlen(v) >= IF_NAMESIZE)
-			goto bad;
-		c->c_ifname = v;
-		return (0);
-	}
-	if (strcmp(kv, "remote") == 0) {
-		if (c->c_nremotes == VX_REMOTES_MAX) {
-			snprintf(err, errlen, "more than %d remotes",
-			    VX_REMOTES_MAX);
-			return (-1);
-		}
-		c->c_remotes[c->c_nremotes++] = v;
-		return (0);
-	}
-	if (strcmp(kv, "srcport") == 0) {
-		if ((dash = strchr(v, '-')) == NULL)
-			goto bad;
-		*dash++ = '\0';
-		if (vxport_num_opt(v, 1, 65535, &c->c_sportlo) != 0 ||
-		    vxport_num_opt(dash, c->c_sportlo, 65535,
-		    &c->c_sporthi) != 0 ||
-		    c->c_sporthi - c->c_sportlo >= VX_SPORTS_MAX) {
-			snprintf(err, errlen, "srcport: LO-HI, at most %d "
-			    "ports", VX_SPORTS_MAX);
-			return (-1);
-		}
-		return (0);
-	}
-bad:
-	snprintf(err, errlen, "bad option: %s%s%s", kv, v != NULL ? "=" : "",
-	    v != NULL ? v : "");
-	return (-1);
-}
-
-/* Split opts (changed in place) on commas into c. */
-static int
-vxport_parse(struct vxconf *c, char *opts, int create, char *err,
-    size_t errlen)
-{
-	char	*kv, *next;
-
-	for (kv = opts; kv != NULL && *kv != '\0'; kv = next) {
-		if ((next = strchr(kv, ',')) != NULL)
-			*next++ = '\0';
-		if (*kv == '\0')
-			continue;
-		if (vxport_opt(c, kv, create, err, errlen) != 0) {
-			if (err[0] == '\0')
-				snprintf(err, errlen, "bad option: %s", kv);
-			return (EINVAL);
-		}
-	}
 	return (0);
 }
 
@@ -403,7 +214,7 @@ vxport_bindaddr(struct vxport *vx, int port, int wildcard, struct vxaddr *a)
 			    htons((uint16_t)port);
 		return (0);
 	}
-	return (vxport_addr(vx->vx_family == AF_INET6 ? "::" : "0.0.0.0",
+	return (vxconf_addr(vx->vx_family == AF_INET6 ? "::" : "0.0.0.0",
 	    vx->vx_family, port, a));
 }
 
@@ -453,7 +264,7 @@ vxport_open(const struct vxconf *c, char *err, size_t errlen)
 	    (int)c->c_rate);
 	/* The first address fixes the family; the others must have it. */
 	if (c->c_group != NULL) {
-		if (vxport_addr(c->c_group, fam, vx->vx_udpport,
+		if (vxconf_addr(c->c_group, fam, vx->vx_udpport,
 		    &vx->vx_group) != 0 || !vxport_ismcast(&vx->vx_group)) {
 			snprintf(err, errlen, "group=%s: not a multicast "
 			    "address%s", c->c_group, fam != AF_UNSPEC ?
@@ -464,7 +275,7 @@ vxport_open(const struct vxconf *c, char *err, size_t errlen)
 		fam = vx->vx_group.va_ss.ss_family;
 	}
 	if (c->c_local != NULL) {
-		if (vxport_addr(c->c_local, fam, vx->vx_udpport,
+		if (vxconf_addr(c->c_local, fam, vx->vx_udpport,
 		    &vx->vx_local) != 0 || vxport_ismcast(&vx->vx_local)) {
 			snprintf(err, errlen, "local=%s: not a unicast "
 			    "address of the port's family", c->c_local);
@@ -477,7 +288,7 @@ vxport_open(const struct vxconf *c, char *err, size_t errlen)
 		vx->vx_remotes = xcalloc((size_t)c->c_nremotes,
 		    sizeof(*vx->vx_remotes));
 	for (i = 0; i < c->c_nremotes; i++) {
-		if (vxport_addr(c->c_remotes[i], fam, vx->vx_udpport,
+		if (vxconf_addr(c->c_remotes[i], fam, vx->vx_udpport,
 		    &vx->vx_remotes[i]) != 0 ||
 		    vxport_ismcast(&vx->vx_remotes[i])) {
 			snprintf(err, errlen, "remote=%s: not a unicast "
@@ -563,7 +374,7 @@ vxport_create(const char *opts, int *np, char *err, size_t errlen)
 	c->c_rate = VX_DEF_RATE;
 	c->c_family = AF_UNSPEC;
 	copy = xstrdup(opts);
-	if ((e = vxport_parse(c, copy, 1, err, errlen)) != 0)
+	if ((e = vxconf_parse(c, copy, 1, err, errlen)) != 0)
 		goto out;
 	if (c->c_swport > 0) {
 		n = (int)c->c_swport;
@@ -684,7 +495,7 @@ vxport_findremote(const struct vxport *vx, const struct sockaddr *sa)
 	int	i;
 
 	for (i = 0; i < vx->vx_nremotes; i++)
-		if (vxport_sameip((const struct sockaddr *)
+		if (vxconf_sameip((const struct sockaddr *)
 		    &vx->vx_remotes[i].va_ss, sa))
 			return (i);
 	return (-1);
@@ -695,7 +506,7 @@ vxport_addremote(struct vxport *vx, const char *s)
 {
 	struct vxaddr	a;
 
-	if (vxport_addr(s, vx->vx_family, vx->vx_udpport, &a) != 0 ||
+	if (vxconf_addr(s, vx->vx_family, vx->vx_udpport, &a) != 0 ||
 	    vxport_ismcast(&a))
 		return (EINVAL);
 	if (vxport_findremote(vx, (struct sockaddr *)&a.va_ss) != -1)
@@ -714,7 +525,7 @@ vxport_delremote(struct vxport *vx, const char *s)
 	struct vxaddr	a;
 	int		i;
 
-	if (vxport_addr(s, vx->vx_family, vx->vx_udpport, &a) != 0)
+	if (vxconf_addr(s, vx->vx_family, vx->vx_udpport, &a) != 0)
 		return (EINVAL);
 	if ((i = vxport_findremote(vx, (struct sockaddr *)&a.va_ss)) == -1)
 		return (ENOENT);
@@ -751,7 +562,7 @@ vxport_set(struct vxport *vx, const char *opts, char *err, size_t errlen)
 	c.c_ttl = c.c_mtu = c.c_learnsrc = c.c_expire = c.c_rate = -1;
 	c.c_fdbmax = -1;
 	copy = xstrdup(opts);
-	e = vxport_parse(&c, copy, 0, err, errlen);
+	e = vxconf_parse(&c, copy, 0, err, errlen);
 	free(copy);
 	if (e != 0)
 		return (e);
