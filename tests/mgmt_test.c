@@ -71,6 +71,18 @@ loop_del(int fd)
 			reg[i].fn = NULL;
 }
 
+int
+loop_nonblock(int fd)
+{
+	int	fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return (-1);
+	return (0);
+}
+
 uint64_t
 loop_msec(void)
 {

@@ -75,19 +75,6 @@ static void	ctl_refused_count(void *);
 static void	ctl_refuse(const char *, ...)
 		    __attribute__((__format__(printf, 1, 2)));
 
-/* Make fd non-blocking and close-on-exec. */
-static int
-ctl_fdflags(int fd)
-{
-	int	fl;
-
-	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
-		return (-1);
-	return (0);
-}
-
 /*
  * Is anybody listening on the socket at path?  A refused connection means
  * a stale socket left by a dead switch.
@@ -141,7 +128,7 @@ ctl_listen(void)
 		fatal("chown %s", ctl_path);
 	if (listen(ctl_fd, CTL_BACKLOG) == -1)
 		fatal("listen %s", ctl_path);
-	if (ctl_fdflags(ctl_fd) == -1)
+	if (loop_nonblock(ctl_fd) == -1)
 		fatal("fcntl");
 }
 
@@ -301,7 +288,7 @@ ctl_datasock(int n, int port0, uid_t uid, char *path, size_t pathlen)
 		log_warn("ctl: socket");
 		return (-1);
 	}
-	if (ctl_fdflags(fd) == -1) {
+	if (loop_nonblock(fd) == -1) {
 		log_warn("ctl: fcntl");
 		goto fail;
 	}
@@ -611,7 +598,7 @@ ctl_accept_one(int fd)
 		close(s);
 		return (0);
 	}
-	if (ctl_fdflags(s) == -1) {
+	if (loop_nonblock(s) == -1) {
 		log_warn("ctl: fcntl");
 		close(s);
 		return (0);

@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdint.h>
@@ -126,6 +127,22 @@ loop_events(int fd, int events)
 	if (fd < 0 || fd >= loop_indexcap || loop_index[fd] == -1)
 		return;
 	loop_pfd[loop_index[fd]].events = (short)events;
+}
+
+/*
+ * Make fd non-blocking and close-on-exec, as every descriptor the loop
+ * watches must be: one peer that does not read never stalls the switch.
+ */
+int
+loop_nonblock(int fd)
+{
+	int	fl;
+
+	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
+	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+		return (-1);
+	return (0);
 }
 
 /*

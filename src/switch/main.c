@@ -466,14 +466,11 @@ sw_signals(void)
 	    SIGUSR2, SIGPROF, SIGVTALRM };
 	struct sigaction	 sa;
 	size_t			 i;
-	int			 fl;
 
 	if (pipe(sw_sigpipe) == -1)
 		fatal("pipe");
 	for (i = 0; i < 2; i++) {
-		if ((fl = fcntl(sw_sigpipe[i], F_GETFL)) == -1 ||
-		    fcntl(sw_sigpipe[i], F_SETFL, fl | O_NONBLOCK) == -1 ||
-		    fcntl(sw_sigpipe[i], F_SETFD, FD_CLOEXEC) == -1)
+		if (loop_nonblock(sw_sigpipe[i]) == -1)
 			fatal("fcntl");
 	}
 	loop_add(sw_sigpipe[0], POLLIN, sw_sigread, NULL);

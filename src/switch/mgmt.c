@@ -655,8 +655,7 @@ mgmt_attach(int fd)
 {
 	struct mgmt_out		*s;
 
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+	if (loop_nonblock(fd) == -1)
 		return (-1);
 	s = mgmt_new(MGMT_SOCK, fd, fd);
 	mgmt_nclients++;

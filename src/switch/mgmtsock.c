@@ -146,8 +146,7 @@ mgmtsock_listen(const char *path, mode_t mode, gid_t gid)
 	free(dir);
 	if (listen(fd, MGMTSOCK_BACKLOG) == -1)
 		fatal("listen %s", path);
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
+	if (loop_nonblock(fd) == -1)
 		fatal("fcntl %s", path);
 	return (fd);
 }

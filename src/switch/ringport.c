@@ -107,7 +107,7 @@ ringport_new(int n)
 {
 	struct ringport	*rp;
 	size_t		 size = ring_size(RING_DEFSLOTS);
-	int		 sv[2], fl;
+	int		 sv[2];
 
 	if (rp_used > sw_conf.c_ringmem || sw_conf.c_ringmem - rp_used < size) {
 		rp_refused++;
@@ -138,9 +138,7 @@ ringport_new(int n)
 	}
 	rp->rp_wake = sv[0];
 	rp->rp_peer = sv[1];
-	if ((fl = fcntl(sv[0], F_GETFL)) == -1 ||
-	    fcntl(sv[0], F_SETFL, fl | O_NONBLOCK) == -1 ||
-	    fcntl(sv[0], F_SETFD, FD_CLOEXEC) == -1 ||
+	if (loop_nonblock(sv[0]) == -1 ||
 	    fcntl(sv[1], F_SETFD, FD_CLOEXEC) == -1) {
 		log_warn("port %d: fcntl", n);
 		goto fail;

@@ -220,6 +220,7 @@ void		 loop_init(void);
 void		 loop_add(int fd, int events, loop_fn fn, void *arg);
 void		 loop_events(int fd, int events);	/* POLLIN|POLLOUT */
 void		 loop_del(int fd);
+int		 loop_nonblock(int fd);	/* and close-on-exec */
 int		 loop_run(void);		/* returns loop_exit()'s status */
 void		 loop_exit(int status);
 uint64_t	 loop_msec(void);		/* monotonic milliseconds */

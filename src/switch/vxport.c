@@ -137,18 +137,6 @@ vxport_parseaddr(const struct vxport *vx, const char *s,
 
 /* --- life cycle ----------------------------------------------------- */
 
-static int
-vxport_nonblock(int fd)
-{
-	int	fl;
-
-	if ((fl = fcntl(fd, F_GETFL)) == -1 ||
-	    fcntl(fd, F_SETFL, fl | O_NONBLOCK) == -1 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) == -1)
-		return (-1);
-	return (0);
-}
-
 /* A UDP socket of the port's family bound to bind (its port included). */
 static int
 vxport_socket(struct vxport *vx, const struct vxaddr *bindto, char *err,
@@ -160,7 +148,7 @@ vxport_socket(struct vxport *vx, const struct vxaddr *bindto, char *err,
 		snprintf(err, errlen, "socket: %s", strerror(errno));
 		return (-1);
 	}
-	if (vxport_nonblock(fd) == -1 ||
+	if (loop_nonblock(fd) == -1 ||
 	    (vx->vx_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
 	    IPV6_V6ONLY, &on, sizeof(on)) == -1)) {
 		snprintf(err, errlen, "socket options: %s", strerror(errno));
