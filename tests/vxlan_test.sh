@@ -421,6 +421,40 @@ vdeplug4_body() {
 }
 vdeplug4_cleanup() { vx_cleanup; }
 
+atf_test_case console_operator_only cleanup
+console_operator_only_head() {
+	atf_set descr "on a root switch a console client of another user (nobody) should not create VXLAN ports, set them or add destinations (they bind UDP ports and send with root's privileges); root should"
+	atf_set require.user root
+	atf_set timeout 60
+}
+console_operator_only_body() {
+	need_prog setpriv
+	shared_dir d vxop 0755
+	bg sw1 "$VDE_SWITCH" --nostdin -s "$d/sw1.sw" -M "$d/sw1.mgmt" \
+	    --mgmtmode 666
+	wait_for 10 test -S "$d/sw1.mgmt"
+	_n="setpriv --reuid nobody --regid nogroup --clear-groups $VDECMD -s $d/sw1.mgmt"
+	_r="$VDECMD -s $d/sw1.mgmt"
+	atf_check -s exit:1 -o match:"only root may open VXLAN sockets" \
+	    -e match:"1001 Operation not permitted" \
+	    $_n "vxlan/create vni=9,remote=127.0.0.2,port=53"
+	atf_check -s exit:0 -o not-match:"vxlan" $_r "port/print"
+	atf_check -s exit:0 -o match:"^Port 0001$" \
+	    $_r "vxlan/create vni=9,remote=127.0.0.2,port=4790"
+	atf_check -s exit:1 -o match:"only root may" -e match:"1001 " \
+	    $_n "vxlan/addremote 1 127.0.0.9"
+	atf_check -s exit:1 -o match:"only root may" -e match:"1001 " \
+	    $_n "vxlan/addfdb 1 02:00:00:00:00:07 0 127.0.0.7"
+	atf_check -s exit:1 -o match:"only root may" -e match:"1001 " \
+	    $_n "vxlan/set 1 ttl=9"
+	atf_check -s exit:0 -o not-match:"127.0.0.9" $_r "vxlan/print 1"
+	# Looking stays open to every console user.
+	atf_check -s exit:0 -o match:"remote 127.0.0.2" $_n "vxlan/print 1"
+}
+console_operator_only_cleanup() {
+	kill_all
+}
+
 atf_test_case console cleanup
 console_head() {
 	atf_set descr "vxlan/create, print, addremote, delremote, addfdb, delfdb, set, resetcounter, remove, and their refusals; the port shows in port/print like any port"
@@ -546,6 +580,7 @@ atf_init_test_cases() {
 	atf_add_test_case kernel_aging
 	atf_add_test_case vdeplug4
 	atf_add_test_case console
+	atf_add_test_case console_operator_only
 	atf_add_test_case cmdline
 	atf_add_test_case vlan_vni
 }

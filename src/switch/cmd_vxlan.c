@@ -39,6 +39,31 @@ cmd_vxlan_mac(const char *s, unsigned char *mac)
 	return (0);
 }
 
+/*
+ * May this session open VXLAN sockets or name where they send?  A VXLAN
+ * port binds a UDP port (perhaps a privileged one, or to one interface)
+ * and sends to the addresses it is given, with the switch's privileges:
+ * on a switch run by root that is root's to decide, so a console client
+ * of another user may look, remove and reset, but not create, set or add
+ * destinations.  The console on standard input and rc files are the
+ * operator's.
+ */
+static int
+cmd_vxlan_operator(struct mgmt_out *out)
+{
+	struct os_peercred	cred;
+	int			asuser, rv;
+
+	if ((rv = mgmtcred_get(out, &cred, &asuser)) != 0)
+		return (rv);
+	if (asuser) {
+		mgmt_printf(out, "vxlan: only root may open VXLAN sockets "
+		    "or add their destinations\n");
+		return (EPERM);
+	}
+	return (0);
+}
+
 /* "vxlan/create KEY=VALUE[,...]": a new VXLAN port; prints its number. */
 static int
 cmd_vxlan_create(struct mgmt_out *out, char *arg)
@@ -48,6 +73,8 @@ cmd_vxlan_create(struct mgmt_out *out, char *arg)
 
 	if (*arg == '\0')
 		return (EINVAL);
+	if ((e = cmd_vxlan_operator(out)) != 0)
+		return (e);
 	if ((e = vxport_create(arg, &n, err, sizeof(err))) != 0) {
 		if (err[0] != '\0')
 			mgmt_printf(out, "%s\n", err);
@@ -146,6 +173,10 @@ cmd_vxlan_remote(char *arg, int add)
 static int
 cmd_vxlan_addremote(struct mgmt_out *out, char *arg)
 {
+	int	e;
+
+	if ((e = cmd_vxlan_operator(out)) != 0)
+		return (e);
 	return (cmd_vxlan_remote(arg, 1));
 }
 
@@ -202,6 +233,7 @@ cmd_vxlan_addfdb(struct mgmt_out *out, char *arg)
 	char			*argv[4];
 	socklen_t		 sl;
 	long long		 vid;
+	int			 e;
 
 	if (cmd_split(arg, argv, 4) != 4 ||
 	    cmd_vxlan_mac(argv[1], mac) != 0 ||
@@ -209,6 +241,8 @@ cmd_vxlan_addfdb(struct mgmt_out *out, char *arg)
 		return (EINVAL);
 	if ((vx = cmd_vxlan_port(argv[0])) == NULL)
 		return (ENXIO);
+	if ((e = cmd_vxlan_operator(out)) != 0)
+		return (e);
 	if (vxport_parseaddr(vx, argv[3], &ss, &sl) != 0)
 		return (EINVAL);
 	return (vxfdb_add(vxport_fdb(vx), mac, (int)vid,
@@ -245,6 +279,8 @@ cmd_vxlan_set(struct mgmt_out *out, char *arg)
 		return (EINVAL);
 	if ((vx = cmd_vxlan_port(argv[0])) == NULL)
 		return (ENXIO);
+	if ((e = cmd_vxlan_operator(out)) != 0)
+		return (e);
 	if ((e = vxport_set(vx, argv[1], err, sizeof(err))) != 0 &&
 	    err[0] != '\0')
 		mgmt_printf(out, "%s\n", err);
