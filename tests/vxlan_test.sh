@@ -581,12 +581,15 @@ trunk_uml_8021q_body() {
 	ip -n "$_a" link set tap10 mtu 1400 up
 	ip -n "$_b" link set tap20 mtu 1400 up
 	# The guest: vxlan0 (VNI 42) over eth0, vxlan0.10 and vxlan0.20 on
-	# it; each answers ARP for its own address only (arp_ignore=1), so
-	# that a frame in the wrong VLAN would show as a reply.
+	# it.  Each answers ARP for its own address only (arp_ignore=1) and
+	# takes packets only on the interface its reply would leave by
+	# (rp_filter=1), so that a frame in the wrong VLAN, or untagged on
+	# vxlan0, gets no reply.
 	cat >guest.sh <<'GUEST'
 modprobe 8021q; echo "$?" >/out/modprobe
 modprobe vxlan; echo "$?" >>/out/modprobe
 echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore
+echo 1 >/proc/sys/net/ipv4/conf/all/rp_filter
 ip link set eth0 up
 ip addr add 192.168.98.2/24 dev eth0
 IP=/usr/sbin/ip
