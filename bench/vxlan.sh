@@ -264,18 +264,13 @@ while time.monotonic() < end:
 	note "vxscale $1: $_tx frames, $_dg datagrams, $((_c1 - _c0)) ticks"
 }
 
-# vxs_rss REMOTES: VmRSS in kB of an idle switch whose VXLAN port has
-# REMOTES remotes (10.216.x.y, never sent to).
+# vxs_rss: an idle switch with a VXLAN port of 1 remote; bench/vxremotes.py
+# adds 1023 more through its console and reports the growth of its RSS.
 vxs_rss() {
-	_r= _j=1
-	while [ $_j -le "$1" ]; do
-		_r="$_r,remote=10.216.$((_j / 250)).$((_j % 250 + 1))"
-		_j=$((_j + 1))
-	done
-	sw_start ours "$WORK/vsm" "${NS_S}1" -- \
-	    --vxlan "swport=5,vni=8,port=4790$_r" || return 1
-	sleep 0.3
-	vm_kb "$SW_PID" VmRSS
+	sw_start ours "$WORK/vsm" "${NS_S}1" -- -M "$WORK/vsm.mgmt" \
+	    --vxlan "swport=5,vni=8,port=4790,remote=10.216.9.9" || return 1
+	wait_until 10 test -S "$WORK/vsm.mgmt"
+	python3 "$BENCH_DIR/vxremotes.py" "$SW_PID" "$WORK/vsm.mgmt" 1023
 	stop_pid "$SW_PID"
 }
 
@@ -321,11 +316,11 @@ vxscale_suite() {
 	done
 	_r=1
 	while [ $_r -le "$_reps" ]; do
-		_a=$(vxs_rss 1) _b=$(vxs_rss 1024)
-		printf 'rss1\t%s\nrss1024\t%s\nperremote\t%s\n' "$_a" "$_b" \
-		    "$(awk -v a="$_a" -v b="$_b" \
-		    'BEGIN { printf "%.0f", (b - a) * 1024 / 1023 }')" \
-		    >>"$WORK/vxscale.tsv"
+		_l=$(vxs_rss)
+		note "vxscale remotes: $_l"
+		printf 'rss1\t%s\nrss1024\t%s\nperremote\t%s\n' \
+		    "$(kv "$_l" before_kb)" "$(kv "$_l" after_kb)" \
+		    "$(kv "$_l" per_remote)" >>"$WORK/vxscale.tsv"
 		_r=$((_r + 1))
 	done
 	vxs_down
@@ -348,7 +343,7 @@ vxscale_suite() {
 		echo "| datagrams sent per unicast frame | $(vxs_median unicast_copies) |"
 		echo "| RSS of a mesh switch (kB) | $(vxs_median meshrss) |"
 		echo "| RSS with 1 remote / 1024 remotes (kB) | $(vxs_median rss1) / $(vxs_median rss1024) |"
-		echo "| memory per remote (bytes, RSS slope) | $(vxs_median perremote) |"
+		echo "| memory per remote (bytes: RSS growth over 1023 vxlan/addremote, one switch) | $(vxs_median perremote) |"
 		echo
 		awk -v f="${_fu:-0}" -v u="${_uu:-0}" -v n=$((VXS_N - 1)) 'BEGIN {
 		    if (u > 0) printf "flooded/unicast CPU per frame %.1fx;" \

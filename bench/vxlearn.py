@@ -101,4 +101,5 @@ def main():
     print("learn_ms=%.1f round_ms=%.1f" % ((t1 - t0) * 1e3, (r1 - r0) * 1e3))
 
 
-main()
+if __name__ == "__main__":
+    main()
