@@ -149,11 +149,13 @@ vxlan_suite() {
 # namespace S<i> with 192.168.215.<i> on a veth to one bridge (the
 # underlay, in namespace SB), a tap with 10.215.0.<i> and a VXLAN port 5
 # (VNI 7) naming the other 15 as remotes: a full mesh in unicast mode.
-# Measured, VXS_REPS times each: the time until every switch has learned
-# every other host; the switch CPU per frame flooded to the 15 remotes,
-# against a unicast frame to one learned remote in the same run; and
-# memory: the mesh switches' RSS, and the RSS per remote from switches
-# with 1 and with 1024 remotes.  Figures go to $WORK/vxscale.md.
+# Measured, BENCH_VXSCALE_REPS times each (default: the tap suite's
+# repetitions, 3, or 1 with BENCH_QUICK): the time until every switch
+# has learned every other host; the switch CPU per frame flooded to the
+# 15 remotes, against a unicast frame to one learned remote in the same
+# run; and memory: the mesh switches' RSS, and the RSS one switch gains
+# when 1023 remotes are added to its port (bench/vxremotes.py).  Figures
+# go to $WORK/vxscale.md.
 
 VXS_N=16
 VXS_SECS=2
@@ -285,7 +287,7 @@ vxs_median() {
 vxscale_suite() {
 	NS_S=vs${TAG}n
 	: >"$WORK/vxscale.tsv"
-	_reps=${BENCH_VXSCALE_REPS:-3}
+	_reps=${BENCH_VXSCALE_REPS:-$TAP_REPS}
 	if ! vxs_up; then
 		note "vxscale: the mesh did not come up"
 		vxs_down
@@ -342,8 +344,8 @@ vxscale_suite() {
 		echo "| switch CPU per unicast frame, one remote (us) | $_uu |"
 		echo "| datagrams sent per unicast frame | $(vxs_median unicast_copies) |"
 		echo "| RSS of a mesh switch (kB) | $(vxs_median meshrss) |"
-		echo "| RSS with 1 remote / 1024 remotes (kB) | $(vxs_median rss1) / $(vxs_median rss1024) |"
-		echo "| memory per remote (bytes: RSS growth over 1023 vxlan/addremote, one switch) | $(vxs_median perremote) |"
+		echo "| RSS of that switch with 1 / 1024 remotes (kB) | $(vxs_median rss1) / $(vxs_median rss1024) |"
+		echo "| memory per remote (bytes: that growth / 1023) | $(vxs_median perremote) |"
 		echo
 		awk -v f="${_fu:-0}" -v u="${_uu:-0}" -v n=$((VXS_N - 1)) 'BEGIN {
 		    if (u > 0) printf "flooded/unicast CPU per frame %.1fx;" \
