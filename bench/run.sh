@@ -10,8 +10,9 @@
 #   BENCH_QUICK=1     a smoke run: one repetition, small counts, ~1 minute;
 #                     prints the report but leaves RESULTS.md alone
 #   BENCH_SUITES      default "blast lossless mem handshake tap capture
-#                     wirefilter vxlan ring" (ring: bench/ring.sh,
-#                     rings against datagrams, a section of its own)
+#                     wirefilter vxlan vxscale ring" (ring: bench/ring.sh,
+#                     rings against datagrams, a section of its own;
+#                     vxscale: 16 switches in a VXLAN mesh, bench/vxlan.sh)
 #   BENCH_OURS        our switch (default src/switch/vde_switch)
 #   BENCH_ORIG        the original (default /usr/bin/vde_switch)
 #   BENCH_BASE        an older build of our switch: measured too, as "base"
@@ -37,7 +38,7 @@ TOP=$(cd "$BENCH_DIR/.." && pwd)
 OURS_SWITCH=${BENCH_OURS:-$TOP/src/switch/vde_switch}
 ORIG_SWITCH=${BENCH_ORIG:-/usr/bin/vde_switch}
 BLASTER=${BENCH_BLASTER:-$TOP/bench/blaster}
-SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture wirefilter vxlan ring}
+SUITES=${BENCH_SUITES:-blast lossless mem handshake tap capture wirefilter vxlan vxscale ring}
 BASE_SWITCH=${BENCH_BASE:-}
 VDE_KINDS="ours orig"
 TAP_KINDS="ours orig bridge"
@@ -88,6 +89,14 @@ case " $SUITES " in
 	fi
 	;;
 esac
+case " $SUITES " in
+*" vxscale "*)
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "bench: the vxscale suite needs root; skipping" >&2
+		SUITES=$(echo "$SUITES" | sed 's/vxscale//')
+	fi
+	;;
+esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/vde-bench.XXXXXX") || exit 1
 : >"$WORK/raw.tsv"
@@ -135,6 +144,7 @@ for s in $SUITES; do
 	capture)	capture_suite ;;
 	wirefilter)	WF_SUITE=1 ;;	# bench/wirefilter.sh, after the report
 	vxlan)		vxlan_suite ;;
+	vxscale)	vxscale_suite ;;
 	ring)		ring_suite ;;
 	*)		note "unknown suite $s" ;;
 	esac
@@ -177,6 +187,7 @@ BENCH_SUITES=$SUITES
 
 python3 "$BENCH_DIR/report.py" "$WORK/raw.tsv" >"$WORK/report.md" || exit 1
 [ -f "$WORK/vxlan.md" ] && cat "$WORK/vxlan.md" >>"$WORK/report.md"
+[ -f "$WORK/vxscale.md" ] && cat "$WORK/vxscale.md" >>"$WORK/report.md"
 cat "$WORK/report.md"
 if [ "$OUT" != "-" ]; then
 	# Replace the generated part of OUT, keep everything around it.

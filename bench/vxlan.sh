@@ -144,3 +144,211 @@ vxlan_suite() {
 		    if (d > 0) printf "ours/dpipe %.2fx (target >= 3x)\n", o / d }'
 	} >"$WORK/vxlan.md"
 }
+
+# The scale part (issue 15): VXS_N switches (16), each in its own
+# namespace S<i> with 192.168.215.<i> on a veth to one bridge (the
+# underlay, in namespace SB), a tap with 10.215.0.<i> and a VXLAN port 5
+# (VNI 7) naming the other 15 as remotes: a full mesh in unicast mode.
+# Measured, BENCH_VXSCALE_REPS times each (default: the tap suite's
+# repetitions, 3, or 1 with BENCH_QUICK): the time until every switch
+# has learned every other host; the switch CPU per frame flooded to the
+# 15 remotes, against a unicast frame to one learned remote in the same
+# run; and memory: the mesh switches' RSS, and the RSS one switch gains
+# when 1023 remotes are added to its port (bench/vxremotes.py).  Figures
+# go to $WORK/vxscale.md.
+
+VXS_N=16
+VXS_SECS=2
+
+# vxs_c I CMD: console command CMD of switch I.
+vxs_c() {
+	"$TOP/src/tools/vdecmd" -s "$WORK/vs$1.mgmt" "$2"
+}
+
+# vxs_up: the mesh; VXS_PIDS lists the switches in order.
+vxs_up() {
+	VXS_PIDS=
+	mk_netns "${NS_S}b" || return 1
+	ip -n "${NS_S}b" link add br0 type bridge &&
+	    ip -n "${NS_S}b" link set br0 up || return 1
+	_si=1
+	while [ $_si -le $VXS_N ]; do
+		mk_netns "$NS_S$_si" &&
+		    ip -n "${NS_S}b" link add "p$_si" type veth peer ul \
+		    netns "$NS_S$_si" &&
+		    ip -n "${NS_S}b" link set "p$_si" master br0 up &&
+		    ip -n "$NS_S$_si" addr add "192.168.215.$_si/24" dev ul &&
+		    ip -n "$NS_S$_si" link set ul up || return 1
+		_si=$((_si + 1))
+	done
+	_si=1
+	while [ $_si -le $VXS_N ]; do
+		_r= _j=1
+		while [ $_j -le $VXS_N ]; do
+			[ $_j != $_si ] && _r="$_r,remote=192.168.215.$_j"
+			_j=$((_j + 1))
+		done
+		sw_start ours "$WORK/vs$_si" "$NS_S$_si" -- -M "$WORK/vs$_si.mgmt" \
+		    -t "${NS_S}t$_si" --vxlan "swport=5,vni=7$_r" || return 1
+		VXS_PIDS="$VXS_PIDS $SW_PID"
+		wait_until 10 ip -n "$NS_S$_si" link show "${NS_S}t$_si" &&
+		    ip -n "$NS_S$_si" addr add "10.215.0.$_si/24" \
+		    dev "${NS_S}t$_si" &&
+		    ip -n "$NS_S$_si" link set "${NS_S}t$_si" up || return 1
+		_si=$((_si + 1))
+	done
+	wait_until 10 test -S "$WORK/vs$VXS_N.mgmt"
+}
+
+vxs_down() {
+	for _p in $VXS_PIDS; do
+		stop_pid "$_p"
+	done
+	VXS_PIDS=
+	_si=1
+	while [ $_si -le $VXS_N ]; do
+		ip netns del "$NS_S$_si" 2>/dev/null
+		ledger_del netns "$NS_S$_si"
+		_si=$((_si + 1))
+	done
+	ip netns del "${NS_S}b" 2>/dev/null
+	ledger_del netns "${NS_S}b"
+}
+
+# vxs_learn REP: bench/vxlearn.py empties every table, makes every host
+# send one broadcast (from 02:00:00:00:aa:<i>, all at once, from senders
+# started beforehand) and times how long until every table holds the
+# other 15 hosts.
+vxs_learn() {
+	_l=$(python3 "$BENCH_DIR/vxlearn.py" $VXS_N "$NS_S" "${NS_S}t" \
+	    "$WORK/vs") || { note "vxscale rep $1: failed"; return 1; }
+	printf 'learn\t%s\nround\t%s\n' "$(kv "$_l" learn_ms)" \
+	    "$(kv "$_l" round_ms)" >>"$WORK/vxscale.tsv"
+	note "vxscale rep $1: $_l"
+}
+
+# vxs_send KIND DST: frames of 60 bytes to DST from host 1's tap for
+# VXS_SECS seconds, one every 0.2 ms at most (what the switch cannot take
+# the tap drops); records switch 1's CPU per frame it sent into the overlay (its
+# counter tx) and the datagrams per frame (tx_datagrams / tx).
+vxs_send() {
+	_p=$(echo $VXS_PIDS | cut -d ' ' -f 1)
+	vxs_c 1 "vxlan/resetcounter 5" >/dev/null || return 1
+	_c0=$(cpu_ticks "$_p")
+	ip netns exec "${NS_S}1" python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((sys.argv[1], 0))
+f = bytes.fromhex(sys.argv[2].replace(":", "")) + \
+    b"\x02\x00\x00\x00\x99\x01\x88\xb5" + b"x" * 46
+end = time.monotonic() + float(sys.argv[3])
+while time.monotonic() < end:
+    try:
+        s.send(f)
+    except OSError:
+        pass
+    time.sleep(0.0002)
+' "${NS_S}t1" "$2" "$VXS_SECS" || return 1
+	# Until the switch has caught up: tx stops moving.
+	_prev=-1
+	while :; do
+		_tx=$(vxs_c 1 "vxlan/print 5" | awk '$2 == "tx" { print $3 }')
+		[ "$_tx" = "$_prev" ] && break
+		_prev=$_tx
+		sleep 0.2
+	done
+	_c1=$(cpu_ticks "$_p")
+	_dg=$(vxs_c 1 "vxlan/print 5" | awk '$2 == "tx_datagrams" { print $3 }')
+	[ "${_tx:-0}" -gt 0 ] || return 1
+	awk -v k="$1" -v t=$((_c1 - _c0)) -v n="$_tx" -v d="$_dg" \
+	    -v hz="$CLK_TCK" 'BEGIN { printf "%s_us\t%.2f\n%s_copies\t%.2f\n",
+	    k, t / hz / n * 1e6, k, d / n }' >>"$WORK/vxscale.tsv"
+	note "vxscale $1: $_tx frames, $_dg datagrams, $((_c1 - _c0)) ticks"
+}
+
+# vxs_rss: an idle switch with a VXLAN port of 1 remote; bench/vxremotes.py
+# adds 1023 more through its console and reports the growth of its RSS.
+vxs_rss() {
+	sw_start ours "$WORK/vsm" "${NS_S}1" -- -M "$WORK/vsm.mgmt" \
+	    --vxlan "swport=5,vni=8,port=4790,remote=10.216.9.9" || return 1
+	wait_until 10 test -S "$WORK/vsm.mgmt"
+	python3 "$BENCH_DIR/vxremotes.py" "$SW_PID" "$WORK/vsm.mgmt" 1023
+	stop_pid "$SW_PID"
+}
+
+# vxs_median KEY: the median of KEY in $WORK/vxscale.tsv.
+vxs_median() {
+	awk -v k="$1" '$1 == k { print $2 }' "$WORK/vxscale.tsv" | sort -n |
+	    awk '{ v[n++] = $1 } END { if (n == 0) exit
+		if (n % 2) print v[(n - 1) / 2]
+		else printf "%.2f\n", (v[n / 2 - 1] + v[n / 2]) / 2 }'
+}
+
+vxscale_suite() {
+	NS_S=vs${TAG}n
+	: >"$WORK/vxscale.tsv"
+	_reps=${BENCH_VXSCALE_REPS:-$TAP_REPS}
+	if ! vxs_up; then
+		note "vxscale: the mesh did not come up"
+		vxs_down
+		return 0
+	fi
+	_r=1
+	while [ $_r -le "$_reps" ]; do
+		vxs_learn $_r
+		_r=$((_r + 1))
+	done
+	# Host 2's sender address, which switch 1 learned: the unicast
+	# reference goes there.
+	_m2=02:00:00:00:aa:02
+	_r=1
+	while [ $_r -le "$_reps" ]; do
+		for _k in $(kinds_order $_r flood unicast); do
+			_d=ff:ff:ff:ff:ff:ff
+			[ $_k = unicast ] && _d=$_m2
+			vxs_send $_k $_d
+		done
+		_r=$((_r + 1))
+	done
+	_si=1
+	while [ $_si -le $VXS_N ]; do
+		printf 'meshrss\t%s\n' "$(vm_kb "$(echo $VXS_PIDS |
+		    cut -d ' ' -f $_si)" VmRSS)" >>"$WORK/vxscale.tsv"
+		_si=$((_si + 1))
+	done
+	_r=1
+	while [ $_r -le "$_reps" ]; do
+		_l=$(vxs_rss)
+		note "vxscale remotes: $_l"
+		printf 'rss1\t%s\nrss1024\t%s\nperremote\t%s\n' \
+		    "$(kv "$_l" before_kb)" "$(kv "$_l" after_kb)" \
+		    "$(kv "$_l" per_remote)" >>"$WORK/vxscale.tsv"
+		_r=$((_r + 1))
+	done
+	vxs_down
+	_fu=$(vxs_median flood_us) _uu=$(vxs_median unicast_us)
+	{
+		echo
+		echo "### VXLAN scale: $VXS_N switches, full mesh of unicast remotes"
+		echo
+		echo "$VXS_N namespaces on one bridge, one switch each with a tap" \
+		    "and a VXLAN port naming the other $((VXS_N - 1)); medians" \
+		    "of $_reps runs."
+		echo
+		echo "| figure | median |"
+		echo "|---|---|"
+		echo "| time until every switch has learned every other host (ms) | $(vxs_median learn) |"
+		echo "| one round of $VXS_N console reads, the resolution (ms) | $(vxs_median round) |"
+		echo "| switch CPU per flooded frame (us) | $_fu |"
+		echo "| datagrams sent per flooded frame | $(vxs_median flood_copies) |"
+		echo "| switch CPU per unicast frame, one remote (us) | $_uu |"
+		echo "| datagrams sent per unicast frame | $(vxs_median unicast_copies) |"
+		echo "| RSS of a mesh switch (kB) | $(vxs_median meshrss) |"
+		echo "| RSS of that switch with 1 / 1024 remotes (kB) | $(vxs_median rss1) / $(vxs_median rss1024) |"
+		echo "| memory per remote (bytes: that growth / 1023) | $(vxs_median perremote) |"
+		echo
+		awk -v f="${_fu:-0}" -v u="${_uu:-0}" -v n=$((VXS_N - 1)) 'BEGIN {
+		    if (u > 0) printf "flooded/unicast CPU per frame %.1fx;" \
+			" each copy past the first %.1f us\n", f / u, (f - u) / (n - 1) }'
+	} >"$WORK/vxscale.md"
+}

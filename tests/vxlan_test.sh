@@ -10,6 +10,7 @@
 # with 10.99.0.9/24 in its own underlay namespace.
 
 . "$(atf_get_srcdir)/common.subr"
+. "$(atf_get_srcdir)/uml.subr"
 
 vx_cleanup() {
 	kill_all
@@ -569,6 +570,108 @@ vlan_vni_body() {
 }
 vlan_vni_cleanup() { vx_cleanup; }
 
+atf_test_case trunk_uml_8021q cleanup
+trunk_uml_8021q_head() {
+	atf_set descr "a trunk VXLAN port carries VLANs 10 and 20 as tagged inner frames to the kernel's vxlan device of a Linux guest (user-mode-linux) with 802.1Q sub-interfaces: each access host reaches its own VLAN's sub-interface, nothing crosses VLANs"
+	atf_set require.user root
+	atf_set timeout 180
+}
+trunk_uml_8021q_body() {
+	need_uml drivers/net/vxlan/vxlan.ko
+	_u=$(uniq_name vxu1) _a=$(uniq_name vxh10) _b=$(uniq_name vxh20)
+	_ul=$(uniq_name vxul)
+	netns "$_u"
+	netns "$_a"
+	netns "$_b"
+	# The underlay: switch ul, with a tap in U (192.168.98.1) and the
+	# guest's eth0 (192.168.98.2) on its port 5.
+	bg ulsw ip netns exec "$_u" "$VDE_SWITCH" --nostdin -s "$PWD/ul.sw" \
+	    -t "$_ul"
+	wait_for 10 test -S "$PWD/ul.sw/ctl"
+	wait_for 10 ip -n "$_u" link show "$_ul"
+	ip -n "$_u" addr add 192.168.98.1/24 dev "$_ul"
+	ip -n "$_u" link set "$_ul" up
+	# The overlay switch in U: its VXLAN port 5 is a trunk of VLANs 10
+	# and 20; hosts a (port 2, VLAN 10) and b (port 3, VLAN 20) have
+	# addresses in both subnets, so that only the VLANs keep them apart.
+	bg sw1 ip netns exec "$_u" "$VDE_SWITCH" --nostdin -s "$PWD/sw1.sw" \
+	    -M "$PWD/sw1.mgmt" --vxlan "swport=5,vni=42,remote=192.168.98.2"
+	wait_for 10 test -S "$PWD/sw1.mgmt"
+	for cmd in "vlan/create 10,20" "vlan/addport 10,20 5" \
+	    "port/create 2" "port/create 3" "port/setvlan 2 10" \
+	    "port/setvlan 3 20"; do
+		atf_check -s exit:0 "$VDECMD" -s "$PWD/sw1.mgmt" "$cmd"
+	done
+	bg plug10 ip netns exec "$_a" "$VDE_PLUG2TAP" -s "$PWD/sw1.sw" -p 2 \
+	    tap10
+	bg plug20 ip netns exec "$_b" "$VDE_PLUG2TAP" -s "$PWD/sw1.sw" -p 3 \
+	    tap20
+	wait_for 10 ip -n "$_a" link show tap10
+	wait_for 10 ip -n "$_b" link show tap20
+	ip -n "$_a" addr add 10.77.0.1/24 dev tap10
+	ip -n "$_a" addr add 10.78.0.1/24 dev tap10
+	ip -n "$_b" addr add 10.78.0.2/24 dev tap20
+	ip -n "$_b" addr add 10.77.0.2/24 dev tap20
+	ip -n "$_a" link set tap10 mtu 1400 up
+	ip -n "$_b" link set tap20 mtu 1400 up
+	# The guest: vxlan0 (VNI 42) over eth0, vxlan0.10 and vxlan0.20 on
+	# it.  Each answers ARP for its own address only (arp_ignore=1) and
+	# takes packets only on the interface its reply would leave by
+	# (rp_filter=1), so that a frame in the wrong VLAN, or untagged on
+	# vxlan0, gets no reply.
+	cat >guest.sh <<'GUEST'
+modprobe 8021q; echo "$?" >/out/modprobe
+modprobe vxlan; echo "$?" >>/out/modprobe
+echo 1 >/proc/sys/net/ipv4/conf/all/arp_ignore
+echo 1 >/proc/sys/net/ipv4/conf/all/rp_filter
+ip link set eth0 up
+ip addr add 192.168.98.2/24 dev eth0
+IP=/usr/sbin/ip
+$IP link add vxlan0 type vxlan id 42 remote 192.168.98.1 dstport 4789 \
+    dev eth0; echo "$?" >>/out/modprobe
+$IP link set vxlan0 address 02:00:00:00:98:02 mtu 1400 up
+$IP link add link vxlan0 name vxlan0.10 type vlan id 10
+$IP link add link vxlan0 name vxlan0.20 type vlan id 20
+$IP addr add 10.77.0.100/24 dev vxlan0.10
+$IP addr add 10.78.0.100/24 dev vxlan0.20
+$IP link set vxlan0.10 up
+$IP link set vxlan0.20 up
+cat /proc/net/vlan/config >/out/vlans
+echo up >/out/up
+i=0
+while [ ! -f /out/go ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+GUEST
+	uml_root guest.sh
+	uml_hostprog ip
+	uml_boot "$PWD/ul.sw" 5
+	if ! poll 90 test -f uml.root/out/up; then
+		cat uml.out uml.err uml.root/out/log
+		atf_fail "user-mode-linux did not come up within 90 s"
+	fi
+	atf_check -o inline:"0\n0\n0\n" cat uml.root/out/modprobe
+	atf_check -o match:'^vxlan0\.10 +\| 10 +\| vxlan0$' \
+	    -o match:'^vxlan0\.20 +\| 20 +\| vxlan0$' cat uml.root/out/vlans
+	# Each host reaches its own VLAN's sub-interface through the trunk.
+	vx_ping "$_a" 10.77.0.100
+	vx_ping "$_b" 10.78.0.100
+	# Across VLANs nothing: to the other VLAN's sub-interface (from an
+	# address of its subnet) and to the other host.
+	atf_check -s exit:1 -o match:'100% packet loss' ip netns exec "$_a" \
+	    ping -c 2 -i 0.2 -W 1 10.78.0.100
+	atf_check -s exit:1 -o match:'100% packet loss' ip netns exec "$_b" \
+	    ping -c 2 -i 0.2 -W 1 10.77.0.100
+	atf_check -s exit:1 -o match:'100% packet loss' ip netns exec "$_a" \
+	    ping -c 2 -i 0.2 -W 1 10.77.0.2
+	# The guest's vxlan0 is learned behind its VTEP in both VLANs.
+	atf_check -s exit:0 \
+	    -o match:'Addr: 02:00:00:00:98:02 VLAN 0010 to 192.168.98.2 ' \
+	    -o match:'Addr: 02:00:00:00:98:02 VLAN 0020 to 192.168.98.2 ' \
+	    "$VDECMD" -s "$PWD/sw1.mgmt" "vxlan/fdb 5"
+	touch uml.root/out/go
+	wait_for 30 test -f uml.root/out/end
+}
+trunk_uml_8021q_cleanup() { uml_cleanup; vx_cleanup; }
+
 atf_init_test_cases() {
 	atf_add_test_case kernel_unicast_v4
 	atf_add_test_case kernel_unicast_v6
@@ -583,4 +686,5 @@ atf_init_test_cases() {
 	atf_add_test_case console_operator_only
 	atf_add_test_case cmdline
 	atf_add_test_case vlan_vni
+	atf_add_test_case trunk_uml_8021q
 }
