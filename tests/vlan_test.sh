@@ -9,6 +9,7 @@
 # for the trunk of linux_subinterfaces: a Linux kernel in user-mode-linux.
 
 . "$(atf_get_srcdir)/common.subr"
+. "$(atf_get_srcdir)/uml.subr"
 
 PY=$PYTHON_ANYUSER
 VPEER="$PY $HELPERS/vlanpeer.py"
@@ -383,61 +384,8 @@ hub_ignores_vlans_body() {
 }
 hub_ignores_vlans_cleanup() { lab_cleanup; }
 
-# The Linux 802.1Q stack comes from user-mode-linux (Debian's
-# user-mode-linux package): a Linux kernel that runs as an ordinary process,
-# with 8021q as a module, so the test does not depend on the host kernel.
-# Its root is a directory of this test (hostfs) holding a static busybox;
-# its eth0 is a cable to our switch through UML's vde transport.
-UML=/usr/bin/linux
-UML_MODULES=/usr/lib/uml/modules
-
-need_uml() {
-	need_prog "$UML"
-	[ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1 ||
-	    vde_skip "a static /bin/busybox (busybox-static) is not installed"
-	ls "$UML_MODULES"/*/kernel/net/8021q/8021q.ko >/dev/null 2>&1 ||
-	    vde_skip "user-mode-linux has no 8021q module in $UML_MODULES"
-}
-
-# uml_root SCRIPT: a root directory uml.root for UML whose /init runs the
-# shell commands in the file SCRIPT, then powers the machine off.  The
-# guest's /out is uml.root/out here; its output goes to /out/log.
-uml_root() {
-	mkdir -p uml.root/bin uml.root/proc uml.root/sys uml.root/dev \
-	    uml.root/tmp uml.root/lib/modules uml.root/out
-	cp /bin/busybox uml.root/bin/busybox
-	{
-		echo '#!/bin/busybox sh'
-		echo '/bin/busybox --install -s /bin'
-		echo 'mount -t proc proc /proc'
-		echo 'mount -t sysfs sys /sys'
-		echo "mount -t hostfs -o $UML_MODULES none /lib/modules"
-		echo 'exec >/out/log 2>&1'
-		cat "$1"
-		echo 'echo done >/out/end'
-		echo 'poweroff -f'
-	} >uml.root/init
-	chmod +x uml.root/init
-}
-
-# uml_boot SOCKDIR PORT: boot UML with eth0 a cable to the switch at
-# SOCKDIR, on its port PORT.
-uml_boot() {
-	# Its memory file and its pid and mconsole files stay in this
-	# directory; setsid makes it a process group that the cleanup kills
-	# whole (UML runs guest processes as host processes).
-	TMPDIR=$PWD bg uml setsid "$UML" mem=96M umid=vdetest uml_dir="$PWD" \
-	    root=/dev/root rootfstype=hostfs rootflags="$PWD/uml.root" rw \
-	    init=/init "eth0=vde,$1,,$2" con=null con0=null,fd:1
-	cp uml.pid uml.pgid
-}
-
-uml_cleanup() {
-	if [ -f uml.pgid ]; then
-		kill -9 -- "-$(cat uml.pgid)" 2>/dev/null
-		rm -f uml.pgid
-	fi
-}
+# The Linux 802.1Q stack comes from user-mode-linux (uml.subr), with 8021q
+# as a module.
 
 atf_test_case linux_subinterfaces cleanup
 linux_subinterfaces_head() {
@@ -447,7 +395,7 @@ linux_subinterfaces_head() {
 }
 linux_subinterfaces_body() {
 	need_lab
-	need_uml
+	need_uml net/8021q/8021q.ko
 	lab_switch
 	lab_port a 2 10.77.0.1
 	lab_port b 3 10.77.0.2
