@@ -13,6 +13,7 @@
 # that neither the switches nor the plugs drop any on a loaded machine.
 
 . "$(atf_get_srcdir)/common.subr"
+. "$(atf_get_srcdir)/uml.subr"
 
 WIREFILTER=$TOP/src/tools/wirefilter
 ORIG_WIREFILTER=/usr/bin/wirefilter
@@ -513,6 +514,75 @@ chanbuf_cleanup() {
 	kill_all
 }
 
+atf_test_case netem cleanup
+netem_head() {
+	atf_set descr "loss 10% and delay 20 ms, measured the same way on the kernel's netem (a bridge in a user-mode-linux guest between the switches, netem on its way to s2), ours (-l 10 -d 20) and Debian's: loss within the 99% CI on 10000 frames (9.23..10.77%), median delay 19.5..24.5 ms"
+	atf_set require.user root
+	atf_set timeout 300
+}
+netem_body() {
+	need_uml net/sched/sch_netem.ko net/bridge/bridge.ko
+	need_prog tc
+	two_switches
+	set -- $(ci 0.10 10000)
+	llo=$1 lhi=$2
+	# The guest's eth0 is a cable to s1, eth1 one to s2, bridged; netem
+	# on eth1 acts on the frames going left to right (s1 to s2).
+	cat >guest.sh <<'GUEST'
+modprobe bridge && modprobe sch_netem; echo "$?" >/out/modprobe
+ip link set eth0 up
+ip link set eth1 up
+brctl addbr br0
+brctl addif br0 eth0
+brctl addif br0 eth1
+ip link set br0 up
+$UML_HOSTRUN /usr/sbin/tc qdisc add dev eth1 root netem loss 10% delay 20ms
+echo "$?" >/out/tc
+$UML_HOSTRUN /usr/sbin/tc qdisc show dev eth1
+echo up >/out/up
+i=0
+while [ ! -f /out/go ] && [ $i -lt 1800 ]; do sleep 0.1; i=$((i + 1)); done
+GUEST
+	for WHO in netem ours debian; do
+		case $WHO in
+		netem)
+			uml_root guest.sh
+			uml_boot "$PWD/s1.sw" "" "$PWD/s2.sw"
+			wait_for 90 test -f uml.root/out/up
+			cat uml.root/out/log
+			atf_check -o inline:"0\n" cat uml.root/out/modprobe
+			atf_check -o inline:"0\n" cat uml.root/out/tc
+			;;
+		ours)
+			start_wf wf "$WIREFILTER" -S 24 -l 10 -d 20
+			;;
+		debian)
+			start_wf wf "$ORIG_WIREFILTER" -l 10 -d 20
+			;;
+		esac
+		# 500 frames/s: the guest keeps up on a loaded machine.
+		probe nm --count 10000 --rate 500 --dir lr
+		if [ $WHO = netem ]; then
+			touch uml.root/out/go
+			wait_for 30 test -f uml.root/out/end
+			wait_for 30 sh -c '! kill -0 "$(cat uml.pid)"'
+		else
+			stop_wf wf
+		fi
+		within "$WHO loss LR" "$(ratio nm.lr lost sent)" $llo $lhi
+		# The median delay, the path's own (about 1 ms) included:
+		# the delay case's tolerance for a loaded machine (3.65 ms)
+		# above 20 ms plus the path's, and at least 20 ms less the
+		# half millisecond by which ours sends early.
+		within "$WHO median delay, ms" "$(field nm.lr delay_median)" \
+		    19.5 24.5
+	done
+}
+netem_cleanup() {
+	uml_cleanup
+	kill_all
+}
+
 atf_test_case bad_input cleanup
 bad_input_head() {
 	atf_set descr "impossible values, malformed options, rc lines and console commands get clear errors and change nothing"
@@ -589,5 +659,6 @@ atf_init_test_cases() {
 	atf_add_test_case stream
 	atf_add_test_case noise
 	atf_add_test_case chanbuf
+	atf_add_test_case netem
 	atf_add_test_case bad_input
 }
