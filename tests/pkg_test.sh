@@ -59,13 +59,15 @@ dist_reproducible_head() {
 	atf_set timeout 120
 }
 dist_reproducible_body() {
-	git -C "$TOP" rev-parse --git-dir >/dev/null 2>&1 ||
-	    atf_fail "$TOP is not a git checkout"
+	# The checkout the tree under test comes from (CI tests an export of
+	# HEAD inside its checkout).
+	src=$(git -C "$TOP" rev-parse --show-toplevel 2>/dev/null) ||
+	    atf_fail "$TOP is not in a git checkout"
 	v=$(release)
-	atf_check -o ignore -e ignore git clone -q "$TOP" a
+	atf_check -o ignore -e ignore git clone -q "$src" a
 	# The second checkout: a second later, under another umask.
 	sleep 1
-	atf_check -o ignore -e ignore sh -c "umask 077 && git clone -q '$TOP' b"
+	atf_check -o ignore -e ignore sh -c "umask 077 && git clone -q '$src' b"
 	# The dist.sh under test, in both (the clones have the committed one).
 	cp "$TOP/packaging/dist.sh" a/packaging/dist.sh
 	cp "$TOP/packaging/dist.sh" b/packaging/dist.sh

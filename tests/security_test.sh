@@ -226,7 +226,7 @@ no_peer_credentials_body() {
 	# The switch built the way OpenBSD or macOS without getpeereid would
 	# build it: no peer-credential call at all.
 	mkdir src
-	for f in configure Makefile files.mk; do cp "$TOP/$f" src/; done
+	for f in configure Makefile files.mk VERSION; do cp "$TOP/$f" src/; done
 	cp -R "$TOP/compat" "$TOP/os" "$TOP/src" src/
 	(cd src && make clean >/dev/null 2>&1; OS=none LIBBSD=no ./configure &&
 	    make src/switch/vde_switch) >build.log 2>&1 ||

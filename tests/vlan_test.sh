@@ -373,6 +373,9 @@ hub_ignores_vlans_body() {
 }
 hub_ignores_vlans_cleanup() { lab_cleanup; }
 
+# The Linux 802.1Q stack comes from user-mode-linux (uml.subr), with 8021q
+# as a module.
+
 atf_test_case linux_subinterfaces cleanup
 linux_subinterfaces_head() {
 	atf_set descr "Linux VLAN sub-interfaces (a real 802.1Q stack, in user-mode-linux) on a trunk port should reach access ports of their VLAN only, both ways"
@@ -381,7 +384,7 @@ linux_subinterfaces_head() {
 }
 linux_subinterfaces_body() {
 	need_lab
-	need_uml
+	need_uml net/8021q/8021q.ko
 	lab_switch
 	lab_port a 2 10.77.0.1
 	lab_port b 3 10.77.0.2

@@ -3,8 +3,11 @@
  *
  * The per-frame path (capture_frame) only filters the frame and appends
  * its record to the capture's buffer, a fixed CAPTURE_BUFSIZE bytes made
- * at capture/start: libpcap's savefile writer (pcap_dump) writes into it
- * through a memory stream.  The file or FIFO is written from the poll
+ * at capture/start.  libpcap's savefile writer (pcap_dump_fopen) writes
+ * each file's header into it through a memory stream; the records, a
+ * 16-byte header and the frame, are copied in directly in the same
+ * format (pcap_dump through the stream cost a fifth more switch CPU
+ * per 1500-byte frame).  The file or FIFO is written from the poll
  * loop (capture_io), never from the per-frame path, and a FIFO is
  * non-blocking: a slow reader or disk fills the buffer and further frames
  * are dropped from the capture and counted, never from the traffic.
@@ -40,6 +43,10 @@
 
 #define CAPTURE_FILEHDR	24	/* pcap file header */
 #define CAPTURE_RECHDR	16	/* pcap record header, as written */
+#define CAPTURE_SECOFF	0	/* its fields: 32-bit, the host's order */
+#define CAPTURE_USECOFF	4
+#define CAPTURE_CAPOFF	8
+#define CAPTURE_LENOFF	12
 #define CAPTURE_NOCUT	((size_t)-1)
 #define CAPTURE_FLUSHMIN ((size_t)64 << 10)	/* write at once from here */
 #define CAPTURE_FLUSHMS	50	/* less waits at most this long */
@@ -63,7 +70,7 @@ struct capture {
 	struct bpf_program c_prog;
 	int		 c_hasprog;
 	pcap_t		*c_dead;	/* link type and snap length */
-	FILE		*c_mem;		/* the stream pcap_dump writes */
+	FILE		*c_mem;		/* the stream file headers go to */
 	pcap_dumper_t	*c_dump;
 	unsigned char	*c_buf;		/* CAPTURE_BUFSIZE bytes */
 	size_t		 c_off;		/* first byte not yet written */
@@ -156,6 +163,8 @@ capture_open(const struct capture *c, const char *path, int *fifo)
 static void
 capture_header(struct capture *c)
 {
+	if (fseeko(c->c_mem, (off_t)c->c_len, SEEK_SET) == -1)
+		fatal("capture: memory stream");
 	if ((c->c_dump = pcap_dump_fopen(c->c_dead, c->c_mem)) == NULL)
 		fatalx("capture: file header: %s", pcap_geterr(c->c_dead));
 	c->c_len += CAPTURE_FILEHDR;
@@ -360,6 +369,8 @@ capture_frame(struct capture *c, const unsigned char *frame, size_t len,
 {
 	struct pcap_pkthdr	 h;
 	struct timespec		 ts;
+	unsigned char		*r;
+	uint32_t		 v;
 	size_t			 need;
 
 	if ((c->c_dir & dir) == 0)
@@ -392,9 +403,17 @@ capture_frame(struct capture *c, const unsigned char *frame, size_t len,
 		}
 	}
 	(void)clock_gettime(CLOCK_REALTIME, &ts);
-	h.ts.tv_sec = ts.tv_sec;
-	h.ts.tv_usec = (suseconds_t)(ts.tv_nsec / 1000);
-	pcap_dump((u_char *)c->c_dump, &h, frame);
+	/* The savefile's record: what pcap_dump would write. */
+	r = c->c_buf + c->c_len;
+	v = (uint32_t)ts.tv_sec;
+	memcpy(r + CAPTURE_SECOFF, &v, sizeof(v));
+	v = (uint32_t)(ts.tv_nsec / 1000);
+	memcpy(r + CAPTURE_USECOFF, &v, sizeof(v));
+	v = h.caplen;
+	memcpy(r + CAPTURE_CAPOFF, &v, sizeof(v));
+	v = h.len;
+	memcpy(r + CAPTURE_LENOFF, &v, sizeof(v));
+	memcpy(r + CAPTURE_RECHDR, frame, h.caplen);
 	c->c_len += need;
 	if (c->c_cut == CAPTURE_NOCUT)
 		c->c_filebytes += need;
@@ -519,8 +538,6 @@ capture_io(int fd, int revents, void *arg)
 			c->c_cut -= c->c_off;
 		c->c_off = 0;
 	}
-	if (fseeko(c->c_mem, (off_t)c->c_len, SEEK_SET) == -1)
-		fatal("capture: memory stream");
 	if (c->c_off == c->c_len) {
 		loop_events(c->c_fd, 0);
 		c->c_armed = 0;

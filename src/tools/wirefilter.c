@@ -454,6 +454,13 @@ main(int argc, char **argv)
 		if (*p1 == '\0' || *p2 == '\0')
 			fatalx("-v %s: two switches are needed, as plug1:plug2",
 			    plugs);
+		/*
+		 * No shared-memory rings: the cable batches and pushes back
+		 * (stops reading the side that feeds a full one) on the data
+		 * sockets; a ring that fills drops frames instead.
+		 */
+		if (setenv("VDE_RINGS", "0", 1) == -1)
+			fatal("setenv");
 		for (i = 0; i < 2; i++) {
 			wf_side[i].w_conn = vde_open(i == 0 ? p1 : p2,
 			    (char *)"wirefilter", &args);
@@ -461,8 +468,10 @@ main(int argc, char **argv)
 				fatal("cannot connect to the switch %s",
 				    i == 0 ? p1 : p2);
 			wf_side[i].w_in = vde_datafd(wf_side[i].w_conn);
+			/* Batches only where the frames travel on it. */
 			wf_side[i].w_batch =
-			    wf_side[i].w_conn->vc_kind == VNL_SWITCH;
+			    wf_side[i].w_conn->vc_kind == VNL_SWITCH &&
+			    wf_side[i].w_conn->vc_ring == NULL;
 			/* Read until EAGAIN; a full switch costs a frame. */
 			if (fcntl(wf_side[i].w_in, F_SETFL, O_NONBLOCK |
 			    fcntl(wf_side[i].w_in, F_GETFL)) == -1)

@@ -16,8 +16,12 @@ bursts (runs of consecutive lost sequence numbers), burst_mean,
 reordered (frames that arrived after a later-numbered one), and the
 delays (ms) of first copies: delay_mean, delay_sd, delay_median and
 delay_iqr (interquartile range; the median and the IQR resist the
-scheduling hiccups of a loaded machine), and rx_fps, the rate at which
-frames arrived from the first to the last.  The probes that check the path
+scheduling hiccups of a loaded machine), delay_max, and rx_fps, the rate
+at which frames arrived from the first to the last.  For noise: each
+frame carries a CRC-32 of its contents; intact counts the sequence
+numbers that arrived with a good one, and noise_bits the bits set in
+the zero padding after it (noise_bytes bytes of padding looked at, over
+all copies that arrived).  The probes that check the path
 is up are 60 bytes long whatever --size says.
 """
 import argparse
@@ -29,6 +33,7 @@ import struct
 import subprocess
 import sys
 import time
+import zlib
 
 ETHERTYPE = b'\x88\xb5'
 BCAST = b'\xff' * 6
@@ -72,7 +77,22 @@ def frame(src, d, kind, seq, size):
     head = BCAST + src + ETHERTYPE
     body = MAGIC + bytes([d, kind]) + struct.pack('>IQ', seq,
                                                   time.monotonic_ns())
-    return (head + body).ljust(size, b'\0')
+    fr = (head + body + b'\0' * 4).ljust(size, b'\0')
+    crc = struct.pack('>I', zlib.crc32(fr))
+    return fr[:32] + crc + fr[36:]
+
+
+def intact(fr):
+    """Whether the frame's CRC-32 (bytes 32 to 35, taken as zeros) holds."""
+    if len(fr) < 36:
+        return False
+    return zlib.crc32(fr[:32] + b'\0' * 4 + fr[36:]) == \
+        struct.unpack('>I', fr[32:36])[0]
+
+
+def padbits(fr):
+    """The bits set in the zero padding after the CRC."""
+    return sum(bin(b).count('1') for b in fr[36:] if b)
 
 
 def parse(fr):
@@ -80,7 +100,7 @@ def parse(fr):
         return None
     d, kind = fr[18], fr[19]
     seq, t = struct.unpack('>IQ', fr[20:32])
-    return d, kind, seq, t
+    return d, kind, seq, t, intact(fr), padbits(fr), max(0, len(fr) - 36)
 
 
 def main():
@@ -99,7 +119,8 @@ def main():
     srcs = [b'\x02\x00\x00\x00\x00\x0a', b'\x02\x00\x00\x00\x00\x0b']
     dirs = {'lr': [0], 'rl': [1], 'both': [0, 1]}[args.dir]
     # Frames of direction d go from plugs[d] to plugs[1 - d].
-    got = {d: [] for d in dirs}         # (seq, arrival ns, send ns)
+    got = {d: [] for d in dirs}         # (seq, arrival ns, send ns, ok)
+    noise = {d: [0, 0] for d in dirs}   # padding bits set, bytes seen
     up = {d: False for d in dirs}
 
     def poll(timeout):
@@ -112,13 +133,15 @@ def main():
                 x = parse(fr)
                 if x is None:
                     continue
-                d, kind, seq, t = x
+                d, kind, seq, t, ok, bits, nbytes = x
                 if d not in got or 1 - d != i:
                     continue
                 if kind == 0:
                     up[d] = True
                 else:
-                    got[d].append((seq, now, t))
+                    got[d].append((seq, now, t, ok))
+                    noise[d][0] += bits
+                    noise[d][1] += nbytes
 
     deadline = time.monotonic() + args.up
     while not all(up.values()):
@@ -163,10 +186,13 @@ def main():
     for d in dirs:
         rows = got[d]
         seen = set()
+        good = set()
         delays = []
         reordered = 0
         top = -1
-        for seq, now, t in rows:
+        for seq, now, t, ok in rows:
+            if ok:
+                good.add(seq)
             if seq < top:
                 reordered += 1
             top = max(top, seq)
@@ -206,6 +232,9 @@ def main():
                             (rows[-1][1] - rows[0][1]), 2)
             if len(rows) > 1 and rows[-1][1] > rows[0][1] else 0.0,
             'delay_median': round(q(0.5), 3),
+            'delay_max': round(ds[-1], 3) if n else 0.0,
+            'intact': len(good), 'noise_bits': noise[d][0],
+            'noise_bytes': noise[d][1],
             'delay_iqr': round(q(0.75) - q(0.25), 3)}))
 
 
