@@ -546,7 +546,7 @@ GUEST
 	for WHO in netem ours debian; do
 		case $WHO in
 		netem)
-			uml_root guest.sh
+			UML_HOSTUSR=1 uml_root guest.sh
 			uml_boot "$PWD/s1.sw" "" "$PWD/s2.sw"
 			wait_for 90 test -f uml.root/out/up
 			cat uml.root/out/log

@@ -259,6 +259,8 @@ ringport_write(struct endpoint *ep, const void *frame, size_t len)
 
 	if (rp->rp_dead || len == 0 || len > RING_DATAMAX)
 		return (-1);
+	/* Already while attaching (listeners send): corrupt logs with it. */
+	rp->rp_ep = ep;
 	if ((r = ring_put(&rp->rp_tocl, frame, len)) != 0) {
 		if (r == RING_CORRUPT)
 			ringport_corrupt(rp, "outgoing");
@@ -323,8 +325,8 @@ ringport_drain(struct endpoint *ep)
 static void
 ringport_timer(void *arg)
 {
-	struct endpoint	*ep = arg;
-	struct ringport	*rp = ep->ep_priv;
+	struct ringport	*rp = arg;
+	struct endpoint	*ep = rp->rp_ep;
 
 	if (rp->rp_dead)
 		port_detach(ep);
@@ -388,12 +390,17 @@ ringport_attach(int n, struct ringport *rp, int ctl, int dfd,
 
 	rp->rp_ctl = ctl;
 	rp->rp_dfd = dfd;
+	/*
+	 * Timers first: attaching tells the port's listeners, which may
+	 * send at once (a BPDU, a flood) and so arm rp_kick; setting a timer
+	 * that is on the loop's list would cut the list there.
+	 */
+	timer_set(&rp->rp_timer, ringport_timer, rp);
+	timer_set(&rp->rp_kick, ringport_kick, rp);
 	ep = port_attach_ops(n, &ringport_ops, rp, ctl, uid, descr);
 	/* port_detach() removes the name. */
 	strlcpy(ep->ep_path, path, sizeof(ep->ep_path));
 	rp->rp_ep = ep;
-	timer_set(&rp->rp_timer, ringport_timer, ep);
-	timer_set(&rp->rp_kick, ringport_kick, rp);
 	loop_add(ctl, POLLIN, ringport_ctl, ep);
 	loop_add(rp->rp_wake, POLLIN, ringport_input, ep);
 	/* Frames the client put before we watched its wake-ups. */
