@@ -204,10 +204,39 @@ ATF_TC_BODY(poll_timeout_no_wrap, tc)
 	timer_del(&t_far);
 }
 
+/*
+ * timer_set() on an armed timer (ringport.c did so while attaching, after
+ * a listener's send had armed it) takes it off the list; clearing it in
+ * place cut the list there and every later timer was lost.
+ */
+ATF_TC_WITHOUT_HEAD(timer_set_armed);
+ATF_TC_BODY(timer_set_armed, tc)
+{
+	static const enum round	s[] = { R_SLEEP, R_SLEEP, R_SLEEP, R_SLEEP,
+	    R_SLEEP, R_SLEEP, R_SLEEP, R_SLEEP };
+
+	loop_init();
+	fired_far = fired_near = 0;
+	timer_set(&t_far, far_cb, NULL);
+	timer_set(&t_near, near_cb, NULL);
+	timer_add(&t_far, 10);		/* first on the list */
+	timer_add(&t_near, 50);		/* after it */
+	timer_set(&t_far, far_cb, NULL);	/* again, while armed */
+	run_script(s, 8);
+	ATF_REQUIRE_EQ(loop_run(), 0);
+	ATF_CHECK_EQ_MSG(fired_near, 1, "the timer after a re-set one was "
+	    "lost");
+	ATF_CHECK_EQ_MSG(fired_far, 0, "a re-set timer fired without "
+	    "timer_add");
+	timer_del(&t_far);
+	timer_del(&t_near);
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, eintr_no_stale_events);
 	ATF_TP_ADD_TC(tp, timer_no_wrap);
 	ATF_TP_ADD_TC(tp, poll_timeout_no_wrap);
+	ATF_TP_ADD_TC(tp, timer_set_armed);
 	return (atf_no_error());
 }

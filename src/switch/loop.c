@@ -192,10 +192,15 @@ loop_exit(int status)
 	loop_status = status;
 }
 
-/* Prepare a timer; it does nothing until timer_add(). */
+/*
+ * Prepare a timer; it does nothing until timer_add().  An armed timer
+ * leaves the list first: clearing it there would cut the list.
+ */
 void
 timer_set(struct timer *t, void (*fn)(void *), void *arg)
 {
+	if (t->t_on)
+		timer_del(t);
 	memset(t, 0, sizeof(*t));
 	t->t_fn = fn;
 	t->t_arg = arg;
