@@ -18,7 +18,7 @@ COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
 		$(OS_VX_OBJS) os/inet.o $(OS_SHM_OBJ)
 # Multicast and several sockets behind one fd (vxvde://, vxlan://).
-OS_VX_OBJS =	os/mcast.o os/$(OS)/mux.o
+OS_VX_OBJS =	os/mcast.o os/$(OS)/mux.o os/udpseg.o
 LIBCOMMON =	src/common/libvdecommon.a
 
 # --- vde_switch ----------------------------------------------------------
@@ -48,7 +48,7 @@ STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/stpsm.o \
 		src/switch/stpprt.o
 
 # Software checksum and TCP segmentation for taps with offloads.
-SWITCH_GSO_OBJS =	src/switch/gso.o
+SWITCH_GSO_OBJS =	src/switch/gso.o src/switch/csum.o src/switch/gro.o
 
 # Capture (libpcap) and mirroring of ports (issue 16).
 SWITCH_CAPTURE_OBJS =	src/switch/capture.o src/switch/cmd_capture.o \
@@ -230,6 +230,8 @@ os/$(OS)/mux.o: os/$(OS)/mux.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/$(OS)/mux.c
 os/inet.o: os/inet.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/inet.c
+os/udpseg.o: os/udpseg.c os/os.h config.h
+	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ os/udpseg.c
 
 $(OS_BATCH_OBJ): os/mmsg.c os/single.c os/os.h config.h
 	$(CC) $(ALL_CFLAGS) $(OS_CPPFLAGS) -c -o $@ $(OS_BATCH_OBJ:.o=.c)
@@ -318,22 +320,22 @@ tests/vlantab_test: tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
 	    tests/vlantab_test.c src/switch/vlan.o src/switch/vtag.o \
 	    $(LIBCOMMON) $(TEST_LIBS)
 
-tests/gso_test: tests/gso_test.c src/switch/gso.o
+tests/gso_test: tests/gso_test.c $(SWITCH_GSO_OBJS)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
-	    tests/gso_test.c src/switch/gso.o $(TEST_LIBS)
+	    tests/gso_test.c $(SWITCH_GSO_OBJS) $(TEST_LIBS)
 
 # port.c and portq.c with their real segmentation and system calls; the loop and the MAC
 # table are stubs in the test.
-PORT_UNIT_OBJS =	src/switch/port.o src/switch/portq.o src/switch/gso.o \
+PORT_UNIT_OBJS =	src/switch/port.o src/switch/portq.o $(SWITCH_GSO_OBJS) \
 			$(OS_OBJS)
 
 tests/port_test: tests/port_test.c $(PORT_UNIT_OBJS) $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
 	    tests/port_test.c $(PORT_UNIT_OBJS) $(LIBCOMMON) $(TEST_LIBS)
 
-tests/helpers/gso_dump: tests/helpers/gso_dump.c src/switch/gso.o
+tests/helpers/gso_dump: tests/helpers/gso_dump.c $(SWITCH_GSO_OBJS)
 	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
-	    tests/helpers/gso_dump.c src/switch/gso.o $(LIBS)
+	    tests/helpers/gso_dump.c $(SWITCH_GSO_OBJS) $(LIBS)
 
 # Without $(CFLAGS): a sanitizer's runtime must not be needed where the
 # library is preloaded into uninstrumented programs (chmod, env).
@@ -386,10 +388,10 @@ fuzz/vxlan_fuzz: fuzz/vxlan_fuzz.c src/common/vxlan.c src/switch/vxfdb.c \
 	    src/common/vxlan.c src/switch/vxfdb.c src/common/log.c \
 	    src/common/xmalloc.c $(FUZZ_LIBS)
 
-fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c $(HDRS) $(SWITCH_HDRS) \
-    $(COMPAT_OBJS)
+fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c src/switch/csum.c $(HDRS) \
+    $(SWITCH_HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/gso_fuzz.c \
-	    src/switch/gso.c $(FUZZ_LIBS)
+	    src/switch/gso.c src/switch/csum.c $(FUZZ_LIBS)
 
 fuzz/wfmodel_fuzz: fuzz/wfmodel_fuzz.c src/tools/wfmodel.c src/tools/wfrand.c \
     src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) $(COMPAT_OBJS)

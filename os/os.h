@@ -185,6 +185,27 @@ int	 os_inet_nocsum(int fd);
 void	 os_inet_bufs(int fd, int bytes);
 
 /*
+ * UDP segmentation offload (os/udpseg.c).  os_udpseg_send sends len bytes
+ * of buf to one address as datagrams of segsize bytes each (the last may
+ * be shorter) in one call: at most OS_UDPSEG_MAX of them and
+ * OS_UDPSEG_BYTES in all; ENOTSUP where the system cannot, and another
+ * error (EINVAL, EIO) where it cannot for this socket or route: the
+ * caller then sends them one by one.  os_udpseg_enable asks fd to hand
+ * over several datagrams of one flow in one read; os_udpseg_recv is
+ * recvfrom(2) that also says, in *segsize, the size of the datagrams a
+ * read holds (0: one datagram), and returns len + 1 for a datagram longer
+ * than len.
+ */
+#define OS_UDPSEG_MAX	64
+#define OS_UDPSEG_BYTES	65000
+
+int	 os_udpseg_enable(int fd);
+ssize_t	 os_udpseg_send(int fd, const void *buf, size_t len, size_t segsize,
+	    const struct sockaddr *to, socklen_t tolen);
+ssize_t	 os_udpseg_recv(int fd, void *buf, size_t len,
+	    struct sockaddr_storage *from, socklen_t *fromlen, size_t *segsize);
+
+/*
  * A memory object of size bytes for shared-memory rings (the switch's
  * ringport.c): close-on-exec, and fixed at that size for whoever else
  * gets the descriptor, so that a mapping of it can never fault.  -1 with

@@ -129,6 +129,9 @@ cmd_vxlan_block(struct mgmt_out *out, struct vxport *vx)
 	CNT("tx_toobig", st->vs_toobig);
 	CNT("tx_error", st->vs_txerr);
 	CNT("tx_nodest", st->vs_nodest);
+	CNT("tx_offload", st->vs_txgso);
+	CNT("rx_offload", st->vs_rxgro);
+	CNT("rx_merged", st->vs_rxmerged);
 	CNT("learn_limited", t->vf_limited);
 	CNT("learn_full", t->vf_full);
 #undef CNT

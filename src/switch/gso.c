@@ -68,39 +68,6 @@ put32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)v;
 }
 
-/*
- * Add n bytes at p to a ones' complement sum, as big-endian 16-bit words
- * (the first byte is the high half of a word; an odd last byte is padded
- * with zero).  A 64-bit accumulator cannot overflow for any frame.
- */
-static uint64_t
-csum_add(uint64_t sum, const unsigned char *p, size_t n)
-{
-	while (n >= 4) {
-		sum += (uint32_t)(p[0] << 8 | p[1]) +
-		    (uint32_t)(p[2] << 8 | p[3]);
-		p += 4;
-		n -= 4;
-	}
-	if (n >= 2) {
-		sum += (uint32_t)(p[0] << 8 | p[1]);
-		p += 2;
-		n -= 2;
-	}
-	if (n == 1)
-		sum += (uint32_t)p[0] << 8;
-	return (sum);
-}
-
-/* Fold a sum to 16 bits and complement it: the value for the header. */
-static uint16_t
-csum_fold(uint64_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ((uint16_t)~sum);
-}
-
 /* Set up a frame that only needs its checksum completed. */
 static int
 gso_init_csum(struct gso_iter *gi, const char **why)

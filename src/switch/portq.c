@@ -536,7 +536,12 @@ portq_send(struct endpoint *ep, const void *frame, size_t len,
 	}
 	if (ep->ep_offload)
 		portq_send_raw(ep, frame, len, sc->sc_batch, &o);
-	else if (o.oo_gso != OS_GSO_NONE || (o.oo_flags & OS_OFF_CSUM) != 0)
+	else if (ep->ep_ops != NULL && ep->ep_ops->eo_write_off != NULL) {
+		if (ep->ep_ops->eo_write_off(ep, frame, len, &o) == -1) {
+			ep->ep_drops++;
+			ep->ep_port->p_drop_out++;
+		}
+	} else if (o.oo_gso != OS_GSO_NONE || (o.oo_flags & OS_OFF_CSUM) != 0)
 		portq_send_soft(ep, frame, len, sc->sc_batch, &o);
 	else
 		portq_send_raw(ep, frame, len, sc->sc_batch, NULL);

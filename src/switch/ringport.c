@@ -62,7 +62,7 @@ static int	ringport_write(struct endpoint *, const void *, size_t);
 static void	ringport_close(struct endpoint *);
 
 static const struct ep_ops ringport_ops = {
-	"ring", ringport_write, ringport_close
+	"ring", ringport_write, ringport_close, NULL
 };
 
 static size_t		 rp_used;	/* bytes of all rings */

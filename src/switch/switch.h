@@ -118,6 +118,11 @@ extern struct sw_config	sw_conf;
  *    caller counts the drop).
  *  - eo_close: release the kind's descriptors and state (ep_priv); called
  *    by port_detach() instead of closing ep_fd and ep_id.
+ *  - eo_write_off (may be NULL): send a frame that still has offloads (a
+ *    TCP segment of up to 64 KiB, or a checksum to compute), which the
+ *    kind cuts itself, e.g. to send the pieces in one system call; same
+ *    return as eo_write.  NULL: portq.c cuts it (gso.c) and calls
+ *    eo_write for each frame.
  */
 struct endpoint;
 struct ep_ops {
@@ -125,6 +130,8 @@ struct ep_ops {
 	int		(*eo_write)(struct endpoint *, const void *frame,
 			    size_t len);
 	void		(*eo_close)(struct endpoint *);
+	int		(*eo_write_off)(struct endpoint *, const void *frame,
+			    size_t len, const struct os_offload *);
 };
 
 /* One cable: a client's data socket (or a tap) on a port. */
@@ -396,6 +403,17 @@ void		 forward_frame(struct port *in, unsigned char *frame,
 void		 forward_sethub(int on);
 int		 forward_gethub(void);
 
+/* --- csum.c: the Internet checksum ----------------------------------- */
+
+/*
+ * csum_add adds n bytes at p to a ones' complement sum of big-endian
+ * 16-bit words (an odd last byte is the high half of a word padded with
+ * zero; pseudo-header fields may be added to the sum as numbers);
+ * csum_fold folds it to 16 bits and complements it: the header's value.
+ */
+uint64_t	 csum_add(uint64_t sum, const unsigned char *p, size_t n);
+uint16_t	 csum_fold(uint64_t sum);
+
 /* --- gso.c: software checksum and segmentation (pure, no state) -------- */
 
 /*
@@ -429,6 +447,43 @@ size_t		 gso_next(struct gso_iter *, unsigned char *out,
 /* Is off a segmentation into segments smaller than minseg bytes? */
 int		 gso_undersized(const struct os_offload *off,
 		    unsigned int minseg);
+
+/* --- gro.c: TCP frames merged back into segments (pure, no state) ---- */
+
+/*
+ * gro_add() offers the next complete frame to the segment being built in
+ * the buffer given to gro_init() (cap bytes, at most OS_TAP_FRAMEMAX):
+ *  GRO_HELD   it was taken: it started a segment or continued it;
+ *  GRO_FLUSH  it does not continue the held segment: gro_take() that one,
+ *             then offer the frame again;
+ *  GRO_NEVER  it is not a TCP frame that can be merged (or its checksums
+ *             are wrong): gro_take() the held segment, then forward the
+ *             frame as it is.
+ * gro_take() ends the segment and returns its length (0: nothing held)
+ * with its description in *off: a segment with offloads, as a tap with
+ * offloads hands them over, or all zero when it holds one frame.
+ */
+#define GRO_HELD	0
+#define GRO_FLUSH	1
+#define GRO_NEVER	2
+#define GRO_MAXSEGS	128
+
+struct gro {
+	unsigned char	*g_buf;
+	size_t		 g_cap;
+	size_t		 g_len;		/* bytes held */
+	unsigned int	 g_n;		/* frames held */
+	int		 g_kind;	/* OS_GSO_TCP4 or OS_GSO_TCP6 */
+	size_t		 g_th;		/* TCP header offset */
+	size_t		 g_hlen;	/* headers, up to the payload */
+	size_t		 g_mss;		/* the first frame's payload */
+	uint32_t	 g_seq;		/* the next sequence number */
+	int		 g_ended;	/* a short or PSH frame came last */
+};
+
+void		 gro_init(struct gro *, unsigned char *buf, size_t cap);
+int		 gro_add(struct gro *, const unsigned char *frame, size_t len);
+size_t		 gro_take(struct gro *, struct os_offload *off);
 
 /* --- tapport.c: -t tap interfaces --------------------------------------- */
 
@@ -950,6 +1005,9 @@ struct vxstats {
 	uint64_t	 vs_toobig;	/* frame does not fit the underlay MTU */
 	uint64_t	 vs_txerr;	/* sendmsg failed */
 	uint64_t	 vs_nodest;	/* flooded with no remote and no group */
+	uint64_t	 vs_txgso;	/* sends of several datagrams at once */
+	uint64_t	 vs_rxgro;	/* reads of several datagrams at once */
+	uint64_t	 vs_rxmerged;	/* frames merged into TCP segments */
 };
 
 struct vxport;

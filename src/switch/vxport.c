@@ -47,8 +47,10 @@
 #include "switch.h"
 #include "vxport.h"
 
-#define VX_BATCH	16	/* datagrams per batch */
-#define VX_ROUNDS	8	/* batches per wake-up, at most */
+#define VX_READS	16	/* reads per wake-up, at most */
+#define VX_DGRAMS	256	/* datagrams per wake-up, at most */
+#define VX_READMAX	65536	/* one read: several datagrams of a flow */
+#define VX_SEGMAX	GRO_MAXSEGS	/* datagrams laid out to send */
 #define VX_GCINT	2000	/* ms between sweeps of the tables */
 #define VX_RECVMAX	(VXLAN_HDRLEN + VDE_ETHBUFSIZE)
 #define VX_OVERHEAD4	(20 + 8 + VXLAN_HDRLEN)	/* IPv4, UDP, VXLAN */
@@ -81,19 +83,29 @@ struct vxport {
 	struct vxfdb	 vx_fdb;
 	struct vxstats	 vx_st;
 	int		 vx_toobig_logged;
+	int		 vx_nogso;	/* segmentation offload refused */
+	time_t		 vx_offwarned;	/* last bad offloaded frame logged */
 };
 
 static struct vxport	*vx_list;
 static struct timer	 vx_gctimer;
 static int		 vx_gcon;
-static unsigned char	 vx_rbuf[VX_BATCH][FWD_HEADROOM + VXLAN_HDRLEN +
-			    VDE_FRAMEBUF];
+/* Reads (room to pad the last frame), merged segments, sends, runts. */
+static unsigned char	 vx_rbuf[FWD_HEADROOM + VX_READMAX + VDE_ETHMIN];
+static unsigned char	 vx_grobuf[FWD_HEADROOM + OS_TAP_FRAMEMAX];
+static struct gro	 vx_gro;
+static unsigned char	 vx_sbuf[VX_READMAX + VXLAN_HDRLEN + VDE_FRAMEBUF];
+static size_t		 vx_slens[VX_SEGMAX];
+static unsigned char	 vx_runt[FWD_HEADROOM + VDE_FRAMEBUF];
 
 static int	vxport_write(struct endpoint *, const void *, size_t);
 static void	vxport_close(struct endpoint *);
 
+static int	vxport_write_off(struct endpoint *, const void *, size_t,
+		    const struct os_offload *);
+
 static const struct ep_ops vxport_ops = {
-	"vxlan", vxport_write, vxport_close
+	"vxlan", vxport_write, vxport_close, vxport_write_off
 };
 
 /* Is a a multicast address? */
@@ -240,6 +252,8 @@ vxport_open(const struct vxconf *c, char *err, size_t errlen)
 	struct vxaddr	 a;
 	int		 i, fam = c->c_family;
 
+	if (vx_gro.g_buf == NULL)
+		gro_init(&vx_gro, vx_grobuf + FWD_HEADROOM, OS_TAP_FRAMEMAX);
 	vx = xcalloc(1, sizeof(*vx));
 	vx->vx_fd = -1;
 	vx->vx_vni = (uint32_t)c->c_vni;
@@ -299,6 +313,8 @@ vxport_open(const struct vxconf *c, char *err, size_t errlen)
 	if (vxport_bindaddr(vx, vx->vx_udpport, vx->vx_hasgroup, &a) != 0 ||
 	    (vx->vx_fd = vxport_socket(vx, &a, err, errlen)) == -1)
 		goto fail;
+	/* Several datagrams of a flow per read, where the system can. */
+	(void)os_udpseg_enable(vx->vx_fd);
 	if (vx->vx_hasgroup && os_mcast_join(vx->vx_fd,
 	    (const struct sockaddr *)&vx->vx_group.va_ss,
 	    vx->vx_group.va_len, vx->vx_ifindex) == -1) {
@@ -589,13 +605,13 @@ vxport_set(struct vxport *vx, const char *opts, char *err, size_t errlen)
 
 /* Send one datagram (header, frame) to a. */
 static int
-vxport_sendto(struct vxport *vx, int fd, unsigned char *hdr,
+vxport_sendto(struct vxport *vx, int fd, const unsigned char *hdr,
     const void *frame, size_t len, const struct vxaddr *a)
 {
 	struct msghdr	msg;
 	struct iovec	iov[2];
 
-	iov[0].iov_base = hdr;
+	iov[0].iov_base = (void *)(uintptr_t)hdr;
 	iov[0].iov_len = VXLAN_HDRLEN;
 	iov[1].iov_base = (void *)(uintptr_t)frame;
 	iov[1].iov_len = len;
@@ -613,57 +629,219 @@ vxport_sendto(struct vxport *vx, int fd, unsigned char *hdr,
 }
 
 /*
- * eo_write: one complete frame from the switch into the overlay: to the
- * VTEP that its destination was learned from, else to the group, else to
- * every remote.  -1 (a drop for the caller to count) when nothing went.
+ * Send n datagrams laid end to end in d (total bytes, each of size bytes
+ * but the last, which may be shorter) to a: with segmentation offload
+ * where the system has it, else one by one.  The datagrams sent.
+ */
+static int
+vxport_sendrun(struct vxport *vx, int fd, const unsigned char *d,
+    size_t size, size_t total, const struct vxaddr *a)
+{
+	size_t	chunk, max, off, at;
+	int	n, sent = 0, ok;
+
+	max = OS_UDPSEG_BYTES / size;
+	if (max > OS_UDPSEG_MAX)
+		max = OS_UDPSEG_MAX;
+	max *= size;
+	for (off = 0; off < total; off += chunk) {
+		chunk = total - off < max ? total - off : max;
+		n = (int)((chunk + size - 1) / size);
+		if (n > 1 && !vx->vx_nogso) {
+			if (os_udpseg_send(fd, d + off, chunk, size,
+			    (const struct sockaddr *)&a->va_ss, a->va_len) !=
+			    -1) {
+				vx->vx_st.vs_txdgrams += (uint64_t)n;
+				vx->vx_st.vs_txgso++;
+				sent += n;
+				continue;
+			}
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == ENOBUFS) {
+				vx->vx_st.vs_txerr += (uint64_t)n;
+				continue;
+			}
+		}
+		/*
+		 * One by one.  When that works where the offload did not,
+		 * the offload is of no use on this port (a route or socket
+		 * that cannot take it): it is not tried again.
+		 */
+		ok = 0;
+		for (at = off; at < off + chunk; at += size)
+			if (vxport_sendto(vx, fd, d + at, d + at +
+			    VXLAN_HDRLEN, (off + chunk - at < size ?
+			    off + chunk - at : size) - VXLAN_HDRLEN, a) == 0)
+				ok++;
+		if (n > 1 && ok == n && !vx->vx_nogso) {
+			vx->vx_nogso = 1;
+			log_debug("port %d: UDP segmentation offload "
+			    "refused; datagrams go one by one", vx->vx_port);
+		}
+		sent += ok;
+	}
+	return (sent);
+}
+
+/*
+ * n datagrams of lens[] bytes laid end to end in d, to a: each run of
+ * equal sizes (and one shorter datagram after it) goes in one call.
+ */
+static int
+vxport_senddgrams(struct vxport *vx, int fd, const unsigned char *d,
+    const size_t *lens, int n, const struct vxaddr *a)
+{
+	size_t	total;
+	int	i, j, sent = 0;
+
+	for (i = 0; i < n; i = j) {
+		total = lens[i];
+		for (j = i + 1; j < n && lens[j] == lens[i]; j++)
+			total += lens[j];
+		if (j < n && lens[j] < lens[i])
+			total += lens[j++];
+		sent += vxport_sendrun(vx, fd, d, lens[i], total, a);
+		d += total;
+	}
+	return (sent);
+}
+
+/* Is a frame of len bytes too large for the underlay?  Counted, logged once. */
+static int
+vxport_toobig(struct vxport *vx, size_t len)
+{
+	size_t	over;
+
+	over = vx->vx_family == AF_INET6 ? VX_OVERHEAD6 : VX_OVERHEAD4;
+	if (len + over <= (size_t)vx->vx_mtu)
+		return (0);
+	vx->vx_st.vs_toobig++;
+	if (!vx->vx_toobig_logged) {
+		vx->vx_toobig_logged = 1;
+		log_warnx("port %d: a frame of %zu bytes does not fit the "
+		    "underlay MTU %d with VXLAN over %s (%zu bytes more): "
+		    "dropped; such frames are counted, not logged again",
+		    vx->vx_port, len, vx->vx_mtu,
+		    vx->vx_family == AF_INET6 ? "IPv6" : "IPv4", over);
+	}
+	return (1);
+}
+
+/*
+ * Where a frame to f's destination goes: the VTEP the address was learned
+ * from (copied into *one), else the group, else every remote.  The number
+ * of addresses in *to (0: none, counted).
+ */
+static int
+vxport_dests(struct vxport *vx, const unsigned char *f, size_t len,
+    struct vxaddr *one, const struct vxaddr **to)
+{
+	const struct vxfdb_ent	*e;
+
+	if ((f[0] & 1) == 0 && (e = vxfdb_lookup(&vx->vx_fdb, f,
+	    vxlan_innervid(f, len), loop_sec())) != NULL) {
+		memcpy(&one->va_ss, &e->ve_addr, e->ve_alen);
+		one->va_len = e->ve_alen;
+		*to = one;
+		return (1);
+	}
+	if (vx->vx_hasgroup) {
+		*to = &vx->vx_group;
+		return (1);
+	}
+	if (vx->vx_nremotes == 0)
+		vx->vx_st.vs_nodest++;
+	*to = vx->vx_remotes;
+	return (vx->vx_nremotes);
+}
+
+/* The socket a flow leaves from (its source port: entropy for ECMP). */
+static int
+vxport_txfd(const struct vxport *vx, const unsigned char *f, size_t len)
+{
+	if (vx->vx_nsfd > 0)
+		return (vx->vx_sfds[vxlan_flowhash(f, len) %
+		    (uint32_t)vx->vx_nsfd]);
+	return (vx->vx_fd);
+}
+
+/*
+ * eo_write: one complete frame from the switch into the overlay.  -1 (a
+ * drop for the caller to count) when nothing went.
  */
 static int
 vxport_write(struct endpoint *ep, const void *frame, size_t len)
 {
 	struct vxport		*vx = ep->ep_priv;
-	const struct vxfdb_ent	*e;
 	const unsigned char	*f = frame;
+	const struct vxaddr	*to;
 	unsigned char		 hdr[VXLAN_HDRLEN];
-	struct vxaddr		 a;
-	size_t			 over;
-	int			 fd, i, sent = 0;
+	struct vxaddr		 one;
+	int			 fd, i, n, sent = 0;
 
-	over = vx->vx_family == AF_INET6 ? VX_OVERHEAD6 : VX_OVERHEAD4;
-	if (len + over > (size_t)vx->vx_mtu) {
-		vx->vx_st.vs_toobig++;
-		if (!vx->vx_toobig_logged) {
-			vx->vx_toobig_logged = 1;
-			log_warnx("port %d: a frame of %zu bytes does not fit "
-			    "the underlay MTU %d with VXLAN over %s (%zu bytes "
-			    "more): dropped; such frames are counted, not "
-			    "logged again", vx->vx_port, len, vx->vx_mtu,
-			    vx->vx_family == AF_INET6 ? "IPv6" : "IPv4",
-			    over);
+	if (vxport_toobig(vx, len))
+		return (-1);
+	vxlan_encap(hdr, vx->vx_vni);
+	fd = vxport_txfd(vx, f, len);
+	vx->vx_st.vs_tx++;
+	if ((n = vxport_dests(vx, f, len, &one, &to)) == 0)
+		return (0);
+	for (i = 0; i < n; i++)
+		if (vxport_sendto(vx, fd, hdr, f, len, &to[i]) == 0)
+			sent++;
+	return (sent > 0 ? 0 : -1);
+}
+
+/*
+ * eo_write_off: a frame with offloads (a TCP segment of up to 64 KiB):
+ * cut here (gso.c) into datagrams laid end to end, which go to each
+ * destination in as few system calls as the system allows.
+ */
+static int
+vxport_write_off(struct endpoint *ep, const void *frame, size_t len,
+    const struct os_offload *off)
+{
+	struct vxport		*vx = ep->ep_priv;
+	const unsigned char	*f = frame;
+	const struct vxaddr	*to;
+	struct gso_iter		 gi;
+	struct vxaddr		 one;
+	const char		*why;
+	size_t			 pos = 0, n;
+	int			 fd, i, nd, nseg = 0, sent = 0;
+
+	if (gso_init(&gi, f, len, off, VDE_ETHBUFSIZE, &why) == -1) {
+		if (vx->vx_offwarned != loop_sec()) {
+			vx->vx_offwarned = loop_sec();
+			log_warnx("port %d: offloaded frame of %zu bytes "
+			    "dropped: %s", vx->vx_port, len, why);
 		}
 		return (-1);
 	}
-	vxlan_encap(hdr, vx->vx_vni);
-	fd = vx->vx_nsfd > 0 ?
-	    vx->vx_sfds[vxlan_flowhash(f, len) % (uint32_t)vx->vx_nsfd] :
-	    vx->vx_fd;
-	vx->vx_st.vs_tx++;
-	if ((f[0] & 1) == 0 && (e = vxfdb_lookup(&vx->vx_fdb, f,
-	    vxlan_innervid(f, len), loop_sec())) != NULL) {
-		memcpy(&a.va_ss, &e->ve_addr, e->ve_alen);
-		a.va_len = e->ve_alen;
-		return (vxport_sendto(vx, fd, hdr, f, len, &a));
+	fd = vxport_txfd(vx, f, len);
+	nd = vxport_dests(vx, f, len, &one, &to);
+	for (;;) {
+		n = gso_next(&gi, vx_sbuf + pos + VXLAN_HDRLEN,
+		    sizeof(vx_sbuf) - pos - VXLAN_HDRLEN);
+		if (n > 0 && !vxport_toobig(vx, n)) {
+			vxlan_encap(vx_sbuf + pos, vx->vx_vni);
+			vx->vx_st.vs_tx++;
+			vx_slens[nseg++] = n + VXLAN_HDRLEN;
+			pos += n + VXLAN_HDRLEN;
+		}
+		/* Send what is laid out when it is all, or room runs out. */
+		if (nseg > 0 && (n == 0 || nseg == VX_SEGMAX ||
+		    sizeof(vx_sbuf) - pos < VXLAN_HDRLEN + VDE_FRAMEBUF)) {
+			for (i = 0; i < nd; i++)
+				sent += vxport_senddgrams(vx, fd, vx_sbuf,
+				    vx_slens, nseg, &to[i]);
+			pos = 0;
+			nseg = 0;
+		}
+		if (n == 0)
+			break;
 	}
-	if (vx->vx_hasgroup)
-		return (vxport_sendto(vx, fd, hdr, f, len, &vx->vx_group));
-	if (vx->vx_nremotes == 0) {
-		vx->vx_st.vs_nodest++;
-		return (0);
-	}
-	for (i = 0; i < vx->vx_nremotes; i++)
-		if (vxport_sendto(vx, fd, hdr, f, len,
-		    &vx->vx_remotes[i]) == 0)
-			sent++;
-	return (sent > 0 ? 0 : -1);
+	return (sent > 0 || nd == 0 ? 0 : -1);
 }
 
 /*
@@ -718,10 +896,54 @@ vxport_accept(struct vxport *vx, const unsigned char *d, size_t n,
 	return (n - VXLAN_HDRLEN);
 }
 
+/* Forward the segment the port has merged so far, if any. */
+static void
+vxport_gro_flush(struct port *in, struct vxport *vx)
+{
+	struct os_offload	off;
+	size_t			len;
+
+	if (vx_gro.g_n > 1)
+		vx->vx_st.vs_rxmerged += vx_gro.g_n;
+	if ((len = gro_take(&vx_gro, &off)) > 0)
+		forward_frame(in, vx_grobuf + FWD_HEADROOM, len, &off, NULL);
+}
+
 /*
- * loop callback: drain the socket in batches of VX_BATCH datagrams, for
- * at most VX_ROUNDS batches, and forward what passes vxport_accept().
- * Each frame keeps FWD_HEADROOM bytes (and the header's 8) in front.
+ * One inner frame f of len bytes, received: merged into the TCP segment
+ * held (gro.c) when it continues it, else forwarded now, after it.  A runt that is not the last datagram of its read
+ * is copied first: padding it in place would overwrite the next one.
+ */
+static void
+vxport_inner(struct port *in, struct vxport *vx, unsigned char *f,
+    size_t len, int last, struct portq_batch *bp)
+{
+	switch (gro_add(&vx_gro, f, len)) {
+	case GRO_HELD:
+		return;
+	case GRO_FLUSH:
+		vxport_gro_flush(in, vx);
+		if (gro_add(&vx_gro, f, len) == GRO_HELD)
+			return;
+		break;
+	default:
+		vxport_gro_flush(in, vx);
+		break;
+	}
+	if (len < VDE_ETHMIN && !last) {
+		memcpy(vx_runt + FWD_HEADROOM, f, len);
+		forward_frame(in, vx_runt + FWD_HEADROOM, len, NULL, NULL);
+		return;
+	}
+	forward_frame(in, f, len, NULL, bp);
+}
+
+/*
+ * loop callback: read the socket (one read may hold several datagrams of
+ * one flow, os_udpseg_recv) for at most VX_READS reads and VX_DGRAMS
+ * datagrams, and forward what passes vxport_accept().  Each read lands
+ * FWD_HEADROOM bytes into the buffer: every inner frame has its own
+ * datagram's VXLAN header (8 bytes) in front of it to write a tag into.
  */
 static void
 vxport_input(int fd, int revents, void *arg)
@@ -734,26 +956,32 @@ vxport_input(int fd, int revents, void *arg)
 	socklen_t		 sl;
 	unsigned char		*d;
 	ssize_t			 n;
-	size_t			 len;
-	int			 i, round;
+	size_t			 seg, off, dl, len;
+	int			 reads, dgrams = 0;
 
-	for (round = 0; round < VX_ROUNDS; round++) {
-		bp = vlan_aware() ? NULL : &batch;
-		for (i = 0; i < VX_BATCH; i++) {
-			d = vx_rbuf[i] + FWD_HEADROOM;
-			sl = sizeof(ss);
-			n = recvfrom(fd, d, VX_RECVMAX + 1, MSG_DONTWAIT,
-			    (struct sockaddr *)&ss, &sl);
-			if (n == -1)
-				break;
-			if ((len = vxport_accept(vx, d, (size_t)n, &ss,
-			    sl)) == 0)
-				continue;
-			forward_frame(in, d + VXLAN_HDRLEN, len, NULL, bp);
-		}
-		portq_batch_end(bp);
-		if (i < VX_BATCH)
+	for (reads = 0; reads < VX_READS && dgrams < VX_DGRAMS; reads++) {
+		sl = sizeof(ss);
+		n = os_udpseg_recv(fd, vx_rbuf + FWD_HEADROOM, VX_READMAX,
+		    &ss, &sl, &seg);
+		if (n == -1)
 			break;
+		if (seg == 0)
+			seg = (size_t)n;
+		else
+			vx->vx_st.vs_rxgro++;
+		bp = vlan_aware() ? NULL : &batch;
+		for (off = 0; off < (size_t)n; off += dl) {
+			dgrams++;
+			dl = (size_t)n - off < seg ? (size_t)n - off : seg;
+			d = vx_rbuf + FWD_HEADROOM + off;
+			if ((len = vxport_accept(vx, d, dl, &ss, sl)) == 0)
+				continue;
+			vxport_inner(in, vx, d + VXLAN_HDRLEN, len,
+			    off + dl == (size_t)n, bp);
+		}
+		/* The read buffer is reused: nothing of it may stay staged. */
+		vxport_gro_flush(in, vx);
+		portq_batch_end(bp);
 	}
 }
 
