@@ -4,7 +4,9 @@
  * over (the pseudo-header sum in the checksum field) or with garbage in
  * every field gso must not trust; the frames gso makes are checked with
  * this file's own checksum verifier: a header is right when the ones'
- * complement sum over it, checksum field included, is 0xffff.
+ * complement sum over it, checksum field included, is 0xffff.  The
+ * reverse, frames merged back into segments (src/switch/gro.c), is tested
+ * here too, by round trips through both, and so is src/switch/csum.c.
  */
 #include "config.h"
 
@@ -751,6 +753,357 @@ ATF_TC_BODY(undersized, tc)
 	ATF_CHECK(!gso_undersized(&oo, 256));
 }
 
+/* --- gro.c: frames merged back into segments ------------------------ */
+
+#define G_MAXSEG	200
+#define G_BUFLEN	(OS_TAP_FRAMEMAX)
+
+/* The frames gso.c cuts tf into (copies), as a far side would send them. */
+struct tcut {
+	unsigned char	tc_f[G_MAXSEG][T_BUFLEN];
+	size_t		tc_len[G_MAXSEG];
+	size_t		tc_n;
+};
+
+static void
+tcutframe(struct tcut *c, const unsigned char *f, size_t len,
+    const struct os_offload *oo)
+{
+	struct gso_iter	gi;
+	const char	*why = NULL;
+	size_t		n;
+
+	ATF_REQUIRE_MSG(gso_init(&gi, f, len, oo, T_MAXLEN, &why) == 0,
+	    "gso_init: %s", why ? why : "?");
+	for (c->tc_n = 0; (n = gso_next(&gi, c->tc_f[c->tc_n],
+	    T_BUFLEN)) != 0; c->tc_n++) {
+		ATF_REQUIRE(c->tc_n + 1 < G_MAXSEG);
+		c->tc_len[c->tc_n] = n;
+	}
+}
+
+/*
+ * Cut the frame of ts, merge the pieces back, and check that the merged
+ * segment is the original's (payload, headers, a description a tap
+ * takes) and that cutting it again gives exactly the same frames.
+ */
+static void
+troundtrip(const struct tspec *ts)
+{
+	static struct tframe	tf;
+	static struct tcut	a, b;
+	static unsigned char	buf[G_BUFLEN];
+	struct gro		gr;
+	struct os_offload	off;
+	size_t			i, len;
+	const unsigned char	*m;
+
+	tbuild(&tf, ts);
+	tcutframe(&a, tf.tf_b, tf.tf_len, &tf.tf_oo);
+	ATF_REQUIRE(a.tc_n > 1);
+	gro_init(&gr, buf, sizeof(buf), 1);
+	for (i = 0; i < a.tc_n; i++)
+		ATF_REQUIRE_EQ_MSG(gro_add(&gr, a.tc_f[i], a.tc_len[i]),
+		    GRO_HELD, "frame %zu of %zu", i, a.tc_n);
+	len = gro_take(&gr, &off);
+	ATF_REQUIRE_EQ(len, tf.tf_len);
+	m = buf;
+	ATF_CHECK(memcmp(m + tf.tf_hlen, tf.tf_b + tf.tf_hlen,
+	    len - tf.tf_hlen) == 0);
+	ATF_CHECK_EQ(off.oo_gso & ~OS_GSO_ECN,
+	    ts->ts_v6 ? OS_GSO_TCP6 : OS_GSO_TCP4);
+	ATF_CHECK_EQ((off.oo_gso & OS_GSO_ECN) != 0,
+	    (ts->ts_flags & T_CWR) != 0);
+	ATF_CHECK_EQ(off.oo_gsosize, ts->ts_mss);
+	ATF_CHECK_EQ(off.oo_flags, OS_OFF_CSUM);
+	ATF_CHECK_EQ(off.oo_csumstart, tf.tf_th);
+	ATF_CHECK_EQ(off.oo_csumoff, 16);
+	ATF_CHECK_EQ(off.oo_hdrlen, tf.tf_hlen);
+	/* The lengths and sums a tap would hand over for it. */
+	if (!ts->ts_v6) {
+		ATF_CHECK_EQ(rd16(m + tf.tf_l3 + 2), len - tf.tf_l3);
+		ATF_CHECK_EQ(tsum(0, m + tf.tf_l3, tf.tf_th - tf.tf_l3),
+		    0xffff);
+	} else
+		ATF_CHECK_EQ(rd16(m + tf.tf_l3 + 4), len - tf.tf_l3 - 40);
+	ATF_CHECK_EQ(rd16(m + tf.tf_th + 16), tpseudo(m + tf.tf_l3,
+	    ts->ts_v6, 6, len - tf.tf_th));
+	ATF_CHECK_EQ(rd32(m + tf.tf_th + 4), ts->ts_seq);
+	/* Cut again: the same frames, byte for byte. */
+	tcutframe(&b, buf, len, &off);
+	ATF_REQUIRE_EQ(b.tc_n, a.tc_n);
+	for (i = 0; i < a.tc_n; i++) {
+		ATF_CHECK_EQ(b.tc_len[i], a.tc_len[i]);
+		ATF_CHECK_MSG(memcmp(b.tc_f[i], a.tc_f[i], a.tc_len[i]) == 0,
+		    "frame %zu differs after the round trip", i);
+	}
+	/* Nothing is held after a take. */
+	ATF_CHECK_EQ(gro_take(&gr, &off), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(gro_roundtrip_tcp4);
+ATF_TC_BODY(gro_roundtrip_tcp4, tc)
+{
+	struct tspec	ts;
+
+	/* 64 KiB, sequence numbers and IDs wrapping, PSH on the last. */
+	memset(&ts, 0, sizeof(ts));
+	ts.ts_pay = 65000;
+	ts.ts_mss = 1398;
+	ts.ts_flags = T_ACK | T_PSH;
+	ts.ts_seq = 0xffffd000u;
+	ts.ts_id = 0xfff0;
+	ts.ts_tcpopt = 12;
+	troundtrip(&ts);
+	/* CWR on the first frame, a short last one. */
+	ts.ts_pay = 10001;
+	ts.ts_flags = T_ACK | T_CWR;
+	troundtrip(&ts);
+}
+
+ATF_TC_WITHOUT_HEAD(gro_roundtrip_tcp6);
+ATF_TC_BODY(gro_roundtrip_tcp6, tc)
+{
+	struct tspec	ts;
+
+	memset(&ts, 0, sizeof(ts));
+	ts.ts_v6 = 1;
+	ts.ts_pay = 60000;
+	ts.ts_mss = 1428;
+	ts.ts_flags = T_ACK;
+	ts.ts_seq = 5;
+	troundtrip(&ts);
+}
+
+/* Cut ts's frame into c, for the cases below. */
+static void
+tcutspec(struct tcut *c, const struct tspec *ts)
+{
+	static struct tframe	tf;
+
+	tbuild(&tf, ts);
+	tcutframe(c, tf.tf_b, tf.tf_len, &tf.tf_oo);
+}
+
+/* A fresh gro with frame 0 of c held. */
+static void
+tstart(struct gro *gr, unsigned char *buf, const struct tcut *c)
+{
+	gro_init(gr, buf, G_BUFLEN, 1);
+	ATF_REQUIRE_EQ(gro_add(gr, c->tc_f[0], c->tc_len[0]), GRO_HELD);
+}
+
+ATF_TC_WITHOUT_HEAD(gro_refuses);
+ATF_TC_BODY(gro_refuses, tc)
+{
+	static struct tcut	c;
+	static unsigned char	buf[G_BUFLEN], f[T_BUFLEN];
+	struct gro		gr;
+	struct tspec		ts;
+	size_t			len;
+
+	memset(&ts, 0, sizeof(ts));
+	ts.ts_pay = 5000;
+	ts.ts_mss = 1000;
+	ts.ts_flags = T_ACK;
+	tcutspec(&c, &ts);
+	len = c.tc_len[1];
+	gro_init(&gr, buf, sizeof(buf), 1);
+
+#define NEVER(what)	ATF_CHECK_EQ_MSG(gro_add(&gr, f, len), GRO_NEVER, what)
+	/* Each on a fresh copy of a good frame: never merged. */
+	memcpy(f, c.tc_f[1], len);
+	f[len - 1] ^= 0x40;
+	NEVER("a bad TCP checksum");
+	memcpy(f, c.tc_f[1], len);
+	f[14 + 8] ^= 1;
+	NEVER("a bad IPv4 header checksum");
+	memcpy(f, c.tc_f[1], len);
+	f[14 + 6] |= 0x20;
+	NEVER("a fragment (MF)");
+	memcpy(f, c.tc_f[1], len);
+	f[14 + 9] = 17;
+	NEVER("not TCP");
+	memcpy(f, c.tc_f[1], len);
+	f[12] = 0x08;
+	f[13] = 0x06;
+	NEVER("not IP");
+	memcpy(f, c.tc_f[1], len);
+	f[14 + 20 + 13] |= T_FIN;
+	NEVER("FIN");
+	f[14 + 20 + 13] = 0x02 | T_ACK;
+	NEVER("SYN");
+	memcpy(f, c.tc_f[1], len);
+	f[14 + 20 + 13] = T_PSH;
+	NEVER("no ACK");
+	memcpy(f, c.tc_f[1], len);
+	len++;
+	f[len - 1] = 0;
+	NEVER("Ethernet padding after the IP packet");
+	len = 14 + 20 + 20;
+	memcpy(f, c.tc_f[1], len);
+	f[14 + 3] = 40;
+	NEVER("no payload");
+	len = 30;
+	NEVER("a runt");
+	len = c.tc_len[1];
+	memcpy(f, c.tc_f[1], len);
+	gro_init(&gr, buf, sizeof(buf), 1001);
+	NEVER("payload under the minimum segment size");
+	gro_init(&gr, buf, sizeof(buf), 1);
+	ATF_CHECK_EQ(gro_add(&gr, f, len), GRO_HELD);
+#undef NEVER
+
+	/* Tagged, IPv4 options, IPv6 extension headers: never. */
+	ts.ts_ntags = 1;
+	tcutspec(&c, &ts);
+	gro_init(&gr, buf, sizeof(buf), 1);
+	ATF_CHECK_EQ(gro_add(&gr, c.tc_f[0], c.tc_len[0]), GRO_NEVER);
+	ts.ts_ntags = 0;
+	ts.ts_ipopt = 4;
+	tcutspec(&c, &ts);
+	ATF_CHECK_EQ(gro_add(&gr, c.tc_f[0], c.tc_len[0]), GRO_NEVER);
+	ts.ts_ipopt = 0;
+	ts.ts_v6 = 1;
+	ts.ts_ext = 8;
+	tcutspec(&c, &ts);
+	ATF_CHECK_EQ(gro_add(&gr, c.tc_f[0], c.tc_len[0]), GRO_NEVER);
+	ATF_CHECK_EQ(gro_take(&gr, &(struct os_offload){ 0 }), 0);
+}
+
+ATF_TC_WITHOUT_HEAD(gro_flushes);
+ATF_TC_BODY(gro_flushes, tc)
+{
+	static struct tcut	c, d;
+	static unsigned char	buf[G_BUFLEN], f[T_BUFLEN];
+	struct gro		gr;
+	struct tspec		ts;
+	struct os_offload	off;
+	size_t			i, len;
+
+	memset(&ts, 0, sizeof(ts));
+	ts.ts_pay = 5500;
+	ts.ts_mss = 1000;
+	ts.ts_flags = T_ACK | T_PSH;
+	ts.ts_id = 100;
+	tcutspec(&c, &ts);
+	len = c.tc_len[1];
+
+#define FLUSH(what)	do {						\
+	tstart(&gr, buf, &c);						\
+	ATF_CHECK_EQ_MSG(gro_add(&gr, f, len), GRO_FLUSH, what);	\
+	} while (0)
+	/* Frame 2 after frame 0: a gap in the sequence. */
+	memcpy(f, c.tc_f[2], len);
+	FLUSH("a gap in the sequence");
+	/* Frame 1 of another flow, of another address, with a new ACK. */
+	ts.ts_seq = 1000000;
+	tcutspec(&d, &ts);
+	memcpy(f, d.tc_f[1], len);
+	FLUSH("another sequence");
+	memcpy(f, c.tc_f[1], len);
+	f[0] ^= 2;
+	FLUSH("another destination MAC");
+	/* Frame 1 with fields changed and its checksums made right again. */
+	ts.ts_seq = 0;
+	ts.ts_id = 101;		/* frame 1 would have 101: 1 too many */
+	tcutspec(&d, &ts);
+	memcpy(f, d.tc_f[1], len);
+	FLUSH("an IPv4 identification out of turn");
+	ts.ts_id = 100;
+	ts.ts_flags = T_ACK | T_CWR | T_PSH;
+	tcutspec(&d, &ts);
+	memcpy(f, d.tc_f[0], d.tc_len[0]);
+	/* d's frame 0 as frame 1 of c: CWR, and its sequence is c's 0. */
+	FLUSH("CWR after the first frame / wrong sequence");
+#undef FLUSH
+
+	/* A larger payload than the first frame's. */
+	ts.ts_flags = T_ACK;
+	ts.ts_mss = 500;
+	tcutspec(&d, &ts);
+	tstart(&gr, buf, &d);
+	ts.ts_mss = 1000;
+	tcutspec(&c, &ts);
+	ATF_CHECK_EQ(gro_add(&gr, c.tc_f[1], c.tc_len[1]), GRO_FLUSH);
+
+	/* A short frame ends the segment, and so does PSH. */
+	ts.ts_pay = 2500;
+	ts.ts_flags = T_ACK | T_PSH;
+	tcutspec(&c, &ts);
+	tstart(&gr, buf, &c);
+	ATF_CHECK_EQ(gro_add(&gr, c.tc_f[1], c.tc_len[1]), GRO_HELD);
+	ATF_CHECK_EQ(gro_add(&gr, c.tc_f[2], c.tc_len[2]), GRO_HELD);
+	ts.ts_seq = 2500;
+	ts.ts_id = 3;
+	tcutspec(&d, &ts);
+	ATF_CHECK_EQ(gro_add(&gr, d.tc_f[0], d.tc_len[0]), GRO_FLUSH);
+	ATF_CHECK_EQ(gro_take(&gr, &off), 14 + 20 + 20 + 2500);
+	ATF_CHECK_EQ(gro_add(&gr, d.tc_f[0], d.tc_len[0]), GRO_HELD);
+
+	/* No segment beyond 65535 bytes of IP: jumbo frames, 8000 each. */
+	ts.ts_pay = 69000;
+	ts.ts_mss = 8000;
+	ts.ts_flags = T_ACK;
+	ts.ts_seq = 0;
+	ts.ts_id = 0;
+	tcutspec(&c, &ts);
+	tstart(&gr, buf, &c);
+	for (i = 1; i < 8; i++)
+		ATF_CHECK_EQ(gro_add(&gr, c.tc_f[i], c.tc_len[i]), GRO_HELD);
+	ATF_CHECK_EQ(gro_add(&gr, c.tc_f[8], c.tc_len[8]), GRO_FLUSH);
+	ATF_CHECK_EQ(gro_take(&gr, &off), 14 + 20 + 20 + 64000);
+}
+
+ATF_TC_WITHOUT_HEAD(gro_single);
+ATF_TC_BODY(gro_single, tc)
+{
+	static struct tcut	c;
+	static unsigned char	buf[G_BUFLEN];
+	struct gro		gr;
+	struct tspec		ts;
+	struct os_offload	off, zero;
+
+	/* One frame held is taken back as it came, with no offloads. */
+	memset(&ts, 0, sizeof(ts));
+	ts.ts_pay = 3000;
+	ts.ts_mss = 1400;
+	ts.ts_flags = T_ACK;
+	tcutspec(&c, &ts);
+	tstart(&gr, buf, &c);
+	memset(&off, 0xff, sizeof(off));
+	memset(&zero, 0, sizeof(zero));
+	ATF_REQUIRE_EQ(gro_take(&gr, &off), c.tc_len[0]);
+	ATF_CHECK(memcmp(buf, c.tc_f[0], c.tc_len[0]) == 0);
+	ATF_CHECK(memcmp(&off, &zero, sizeof(off)) == 0);
+}
+
+ATF_TC_WITHOUT_HEAD(csum_reference);
+ATF_TC_BODY(csum_reference, tc)
+{
+	static unsigned char	b[4200], d[4200];
+	size_t			start, n, i;
+	uint64_t		s;
+	uint32_t		x = 12345;
+
+	/* csum.c against the test's byte-wise sum, every length and start. */
+	for (i = 0; i < sizeof(b); i++) {
+		x = x * 1103515245u + 12345u;
+		b[i] = (unsigned char)(x >> 16);
+	}
+	for (start = 0; start < 8; start++)
+		for (n = 0; n < 4100; n += (n < 80 ? 1 : 37)) {
+			s = csum_add(7, b + start, n);
+			ATF_REQUIRE_EQ_MSG((uint16_t)~csum_fold(s),
+			    tsum(7, b + start, n), "start %zu length %zu",
+			    start, n);
+			memset(d, 0, sizeof(d));
+			ATF_REQUIRE_EQ(csum_copy(7, d + 1, b + start, n), s);
+			ATF_REQUIRE(memcmp(d + 1, b + start, n) == 0);
+			ATF_REQUIRE_EQ(d[n + 1], 0);
+		}
+}
+
 ATF_TP_ADD_TCS(tp)
 {
 	ATF_TP_ADD_TC(tp, tcp4);
@@ -768,5 +1121,11 @@ ATF_TP_ADD_TCS(tp)
 	ATF_TP_ADD_TC(tp, rejects);
 	ATF_TP_ADD_TC(tp, outlen_small);
 	ATF_TP_ADD_TC(tp, undersized);
+	ATF_TP_ADD_TC(tp, gro_roundtrip_tcp4);
+	ATF_TP_ADD_TC(tp, gro_roundtrip_tcp6);
+	ATF_TP_ADD_TC(tp, gro_refuses);
+	ATF_TP_ADD_TC(tp, gro_flushes);
+	ATF_TP_ADD_TC(tp, gro_single);
+	ATF_TP_ADD_TC(tp, csum_reference);
 	return (atf_no_error());
 }

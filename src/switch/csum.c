@@ -27,36 +27,64 @@ csum_reduce(uint64_t s)
 	return ((uint32_t)s);
 }
 
-uint64_t
-csum_add(uint64_t sum, const unsigned char *p, size_t n)
+/*
+ * Sum n bytes at src into sum and, when dst is not NULL, copy them there
+ * in the same pass (the data is read once).
+ */
+static uint64_t
+csum_run(uint64_t sum, unsigned char *dst, const unsigned char *src,
+    size_t n)
 {
 	const uint16_t	 one = 1;
 	uint64_t	 a = 0, b = 0;
 	uint32_t	 w[4], s;
 
 	while (n >= 16) {
-		memcpy(w, p, 16);
+		memcpy(w, src, 16);
+		if (dst != NULL) {
+			memcpy(dst, w, 16);
+			dst += 16;
+		}
 		a += (uint64_t)w[0] + w[1];
 		b += (uint64_t)w[2] + w[3];
-		p += 16;
+		src += 16;
 		n -= 16;
 	}
 	while (n >= 4) {
-		memcpy(w, p, 4);
+		memcpy(w, src, 4);
+		if (dst != NULL) {
+			memcpy(dst, w, 4);
+			dst += 4;
+		}
 		a += w[0];
-		p += 4;
+		src += 4;
 		n -= 4;
 	}
-	/* The tail as the native words it would be, padded with zero. */
+	/* The tail as the native word it would be, padded with zero. */
 	if (n > 0) {
 		w[0] = 0;
-		memcpy(w, p, n);
+		memcpy(w, src, n);
+		if (dst != NULL)
+			memcpy(dst, src, n);
 		b += w[0];
 	}
 	s = csum_reduce(csum_reduce(a) + (uint64_t)csum_reduce(b));
 	if (*(const unsigned char *)&one == 1)	/* little-endian */
 		s = (s >> 8 | s << 8) & 0xffff;
 	return (sum + s);
+}
+
+uint64_t
+csum_add(uint64_t sum, const unsigned char *p, size_t n)
+{
+	return (csum_run(sum, NULL, p, n));
+}
+
+uint64_t
+csum_copy(uint64_t sum, unsigned char *dst, const unsigned char *src,
+    size_t n)
+{
+	return (csum_run(sum, dst, src, n));
 }
 
 uint16_t

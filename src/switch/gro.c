@@ -83,7 +83,8 @@ gro_pseudo(const unsigned char *f, int kind, size_t tcplen)
  * Is f a TCP data frame that could be part of a segment: IPv4 without
  * options or fragments, or IPv6 with TCP right after its header, no
  * Ethernet padding, only ACK and perhaps PSH or CWR set, some payload,
- * and right checksums?  Fills *g when it is.
+ * and a right IPv4 header checksum?  Fills *g when it is.  The TCP
+ * checksum is checked as the payload is copied (gro_copy).
  */
 static int
 gro_parse(const unsigned char *f, size_t len, struct gro_frame *g)
@@ -120,9 +121,7 @@ gro_parse(const unsigned char *f, size_t len, struct gro_frame *g)
 	fl = f[th + 13];
 	if (hlen < th + TCP_HDRMIN || hlen >= len ||
 	    (fl & TCP_ACK) == 0 ||
-	    (fl & (TCP_FIN | TCP_SYN | TCP_RST | TCP_URG)) != 0 ||
-	    csum_fold(csum_add(gro_pseudo(f, g->gf_kind, len - th), f + th,
-	    len - th)) != 0)
+	    (fl & (TCP_FIN | TCP_SYN | TCP_RST | TCP_URG)) != 0)
 		return (0);
 	g->gf_th = th;
 	g->gf_hlen = hlen;
@@ -130,20 +129,42 @@ gro_parse(const unsigned char *f, size_t len, struct gro_frame *g)
 	return (1);
 }
 
+/*
+ * Copy f's payload to dst; is f's TCP checksum right?  One pass over the
+ * payload does both.
+ */
+static int
+gro_copy(unsigned char *dst, const unsigned char *f, size_t len,
+    const struct gro_frame *g)
+{
+	uint64_t	sum;
+
+	sum = gro_pseudo(f, g->gf_kind, len - g->gf_th);
+	sum = csum_add(sum, f + g->gf_th, g->gf_hlen - g->gf_th);
+	sum = csum_copy(sum, dst, f + g->gf_hlen, g->gf_plen);
+	return (csum_fold(sum) == 0);
+}
+
 void
-gro_init(struct gro *gr, unsigned char *buf, size_t cap)
+gro_init(struct gro *gr, unsigned char *buf, size_t cap, size_t minmss)
 {
 	memset(gr, 0, sizeof(*gr));
 	gr->g_buf = buf;
 	gr->g_cap = cap;
+	gr->g_minmss = minmss;
 }
 
-/* Start a segment with f. */
-static void
+/* Start a segment with f, if its checksum is right and it is not tiny. */
+static int
 gro_start(struct gro *gr, const unsigned char *f, size_t len,
     const struct gro_frame *g)
 {
-	memcpy(gr->g_buf, f, len);
+	/* Segments of tiny frames are refused where taps hand them over. */
+	if (g->gf_plen < gr->g_minmss)
+		return (0);
+	if (!gro_copy(gr->g_buf + g->gf_hlen, f, len, g))
+		return (0);
+	memcpy(gr->g_buf, f, g->gf_hlen);
 	gr->g_len = len;
 	gr->g_n = 1;
 	gr->g_kind = g->gf_kind;
@@ -152,6 +173,7 @@ gro_start(struct gro *gr, const unsigned char *f, size_t len,
 	gr->g_mss = g->gf_plen;
 	gr->g_seq = get32(f + g->gf_th + 4) + (uint32_t)g->gf_plen;
 	gr->g_ended = (f[g->gf_th + 13] & TCP_PSH) != 0;
+	return (1);
 }
 
 /* Does f (parsed as g) continue the held segment? */
@@ -206,13 +228,12 @@ gro_add(struct gro *gr, const unsigned char *f, size_t len)
 
 	if (!gro_parse(f, len, &g) || len > gr->g_cap)
 		return (GRO_NEVER);
-	if (gr->g_n == 0) {
-		gro_start(gr, f, len, &g);
-		return (GRO_HELD);
-	}
+	if (gr->g_n == 0)
+		return (gro_start(gr, f, len, &g) ? GRO_HELD : GRO_NEVER);
 	if (!gro_continues(gr, f, &g))
 		return (GRO_FLUSH);
-	memcpy(gr->g_buf + gr->g_len, f + g.gf_hlen, g.gf_plen);
+	if (!gro_copy(gr->g_buf + gr->g_len, f, len, &g))
+		return (GRO_NEVER);
 	gr->g_len += g.gf_plen;
 	gr->g_n++;
 	gr->g_seq += (uint32_t)g.gf_plen;

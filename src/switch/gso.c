@@ -284,7 +284,6 @@ gso_next_tcp(struct gso_iter *gi, unsigned char *out, size_t outlen)
 		return (0);
 	}
 	memcpy(out, f, hlen);
-	memcpy(out + hlen, f + gi->gi_pos, plen);
 	tcplen = seglen - th;
 
 	if (GSO_KIND(gi) == OS_GSO_TCP4) {
@@ -307,8 +306,11 @@ gso_next_tcp(struct gso_iter *gi, unsigned char *out, size_t outlen)
 		out[th + 13] &= (unsigned char)~(TCP_FIN | TCP_PSH);
 	if (i > 0)
 		out[th + 13] &= (unsigned char)~TCP_CWR;
+	/* The payload is copied and summed in one pass. */
 	put16(out + th + 16, 0);
-	put16(out + th + 16, csum_fold(csum_add(sum, out + th, tcplen)));
+	sum = csum_add(sum, out + th, hlen - th);
+	sum = csum_copy(sum, out + hlen, f + gi->gi_pos, plen);
+	put16(out + th + 16, csum_fold(sum));
 
 	gi->gi_pos += plen;
 	gi->gi_seg++;

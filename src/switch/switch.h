@@ -412,6 +412,9 @@ int		 forward_gethub(void);
  * csum_fold folds it to 16 bits and complements it: the header's value.
  */
 uint64_t	 csum_add(uint64_t sum, const unsigned char *p, size_t n);
+/* csum_add() that also copies the bytes to dst, in the same pass. */
+uint64_t	 csum_copy(uint64_t sum, unsigned char *dst,
+		    const unsigned char *src, size_t n);
 uint16_t	 csum_fold(uint64_t sum);
 
 /* --- gso.c: software checksum and segmentation (pure, no state) -------- */
@@ -461,7 +464,9 @@ int		 gso_undersized(const struct os_offload *off,
  *             frame as it is.
  * gro_take() ends the segment and returns its length (0: nothing held)
  * with its description in *off: a segment with offloads, as a tap with
- * offloads hands them over, or all zero when it holds one frame.
+ * offloads hands them over, or all zero when it holds one frame.  A
+ * segment never starts with a frame of fewer than minmss payload bytes
+ * (--min-segment: what a tap may not hand over, a merge does not make).
  */
 #define GRO_HELD	0
 #define GRO_FLUSH	1
@@ -477,11 +482,13 @@ struct gro {
 	size_t		 g_th;		/* TCP header offset */
 	size_t		 g_hlen;	/* headers, up to the payload */
 	size_t		 g_mss;		/* the first frame's payload */
+	size_t		 g_minmss;	/* smaller first payloads: not merged */
 	uint32_t	 g_seq;		/* the next sequence number */
 	int		 g_ended;	/* a short or PSH frame came last */
 };
 
-void		 gro_init(struct gro *, unsigned char *buf, size_t cap);
+void		 gro_init(struct gro *, unsigned char *buf, size_t cap,
+		    size_t minmss);
 int		 gro_add(struct gro *, const unsigned char *frame, size_t len);
 size_t		 gro_take(struct gro *, struct os_offload *off);
 

@@ -94,7 +94,7 @@ static int		 vx_gcon;
 static unsigned char	 vx_rbuf[FWD_HEADROOM + VX_READMAX + VDE_ETHMIN];
 static unsigned char	 vx_grobuf[FWD_HEADROOM + OS_TAP_FRAMEMAX];
 static struct gro	 vx_gro;
-static unsigned char	 vx_sbuf[VX_READMAX + VXLAN_HDRLEN + VDE_FRAMEBUF];
+static unsigned char	 vx_sbuf[2 * VX_READMAX + VXLAN_HDRLEN + VDE_FRAMEBUF];
 static size_t		 vx_slens[VX_SEGMAX];
 static unsigned char	 vx_runt[FWD_HEADROOM + VDE_FRAMEBUF];
 
@@ -253,7 +253,8 @@ vxport_open(const struct vxconf *c, char *err, size_t errlen)
 	int		 i, fam = c->c_family;
 
 	if (vx_gro.g_buf == NULL)
-		gro_init(&vx_gro, vx_grobuf + FWD_HEADROOM, OS_TAP_FRAMEMAX);
+		gro_init(&vx_gro, vx_grobuf + FWD_HEADROOM, OS_TAP_FRAMEMAX,
+		    (size_t)sw_conf.c_minsegment);
 	vx = xcalloc(1, sizeof(*vx));
 	vx->vx_fd = -1;
 	vx->vx_vni = (uint32_t)c->c_vni;
@@ -980,9 +981,13 @@ vxport_input(int fd, int revents, void *arg)
 			    off + dl == (size_t)n, bp);
 		}
 		/* The read buffer is reused: nothing of it may stay staged. */
-		vxport_gro_flush(in, vx);
 		portq_batch_end(bp);
 	}
+	/*
+	 * A segment may go on in the next read (the far side's sends are
+	 * at most 64 KiB each): it is held until the wake-up ends.
+	 */
+	vxport_gro_flush(in, vx);
 }
 
 /* The --vxlan ports, once the switch is up; a failure is fatal. */
