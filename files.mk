@@ -167,7 +167,7 @@ FUZZ_PROGS =	fuzz/ctlreq_fuzz fuzz/stream_fuzz fuzz/vlan_fuzz fuzz/bpdu_fuzz \
 		fuzz/mgmt_fuzz fuzz/vnl_fuzz $(GSO_FUZZ_PROGS) $(LAB_FUZZ_PROGS) \
 		$(VXLAN_FUZZ_PROGS) $(RING_FUZZ_PROGS)
 # Software segmentation (gso.c), apart to keep the list above merge-friendly.
-GSO_FUZZ_PROGS =	fuzz/gso_fuzz
+GSO_FUZZ_PROGS =	fuzz/gso_fuzz fuzz/gro_fuzz
 # wirefilter's parser and model (issue 16), apart for the same reason.
 LAB_FUZZ_PROGS =	fuzz/wfmodel_fuzz
 # VXLAN ports' receive parsing and VTEP table (issue 15), apart likewise.
@@ -392,6 +392,11 @@ fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c src/switch/csum.c $(HDRS) \
     $(SWITCH_HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/gso_fuzz.c \
 	    src/switch/gso.c src/switch/csum.c $(FUZZ_LIBS)
+
+fuzz/gro_fuzz: fuzz/gro_fuzz.c src/switch/gro.c src/switch/gso.c \
+    src/switch/csum.c $(HDRS) $(SWITCH_HDRS) $(COMPAT_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/switch -o $@ fuzz/gro_fuzz.c \
+	    src/switch/gro.c src/switch/gso.c src/switch/csum.c $(FUZZ_LIBS)
 
 fuzz/wfmodel_fuzz: fuzz/wfmodel_fuzz.c src/tools/wfmodel.c src/tools/wfrand.c \
     src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) $(COMPAT_OBJS)

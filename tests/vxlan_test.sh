@@ -672,7 +672,133 @@ GUEST
 }
 trunk_uml_8021q_cleanup() { uml_cleanup; vx_cleanup; }
 
+# vx_counter SW NAME: counter NAME of VXLAN port 5 on switch SW.
+vx_counter() {
+	"$VDECMD" -s "$PWD/$1.mgmt" "vxlan/print 5" |
+	    awk -v n="$2" '$1 == "counter" && $2 == n { print $3 }'
+}
+
+# vx_portout SW N: the frames port N of switch SW sent (port/print OUT).
+vx_portout() {
+	"$VDECMD" -s "$PWD/$1.mgmt" port/print |
+	    awk -v p="$(printf 'Port %04d' "$2")" '
+		index($0, p) == 1 { on = 1; next }
+		on && $1 == "OUT:" { print $3; exit }'
+}
+
+# vx_offload_case FAMILY SENDER-OPTS: 4 MiB from host 1 to host 2 over
+# two of our switches; the counters of both VXLAN ports to offload.tsv.
+vx_offload_case() {
+	vx_underlay 2
+	if [ "$1" = 6 ]; then
+		_r1=fd99::2 _r2=fd99::1
+	else
+		_r1=192.168.99.2 _r2=192.168.99.1
+	fi
+	vx_switch 1 --vxlan "swport=5,vni=42,remote=$_r1$2"
+	vx_switch 2 --vxlan "swport=5,vni=42,remote=$_r2"
+	vx_ping "$(uniq_name vxh1)" 10.99.0.2
+	vx_tcp "$(uniq_name vxh1)" "$(uniq_name vxh2)" 10.99.0.2
+	for _c in tx tx_datagrams tx_offload; do
+		echo "sw1 $_c $(vx_counter sw1 $_c)"
+	done >offload.tsv
+	for _c in rx rx_offload rx_merged; do
+		echo "sw2 $_c $(vx_counter sw2 $_c)"
+	done >>offload.tsv
+	echo "sw2 tapout $(vx_portout sw2 1)" >>offload.tsv
+	cat offload.tsv
+}
+
+# vx_get KEY: a figure of offload.tsv ("sw1 tx_offload", say).
+vx_get() {
+	awk -v k="$1" '$1 " " $2 == k { print $3 }' offload.tsv
+}
+
+atf_test_case offload_v4 cleanup
+offload_v4_head() {
+	atf_set descr "two of our switches over VXLAN/IPv4: a TCP segment from an offload tap leaves in few sends of several datagrams each (UDP segmentation offload), its frames are merged back into segments for the far tap (fewer frames than datagrams), and 4 MiB arrive intact"
+	atf_set require.user root
+	atf_set timeout 120
+}
+offload_v4_body() {
+	vx_offload_case 4 ""
+	_rx=$(vx_get "sw2 rx")
+	[ "$(vx_get "sw1 tx_offload")" -gt 0 ] ||
+	    atf_fail "the sender never sent several datagrams at once"
+	[ "$(vx_get "sw1 tx_offload")" -lt "$(vx_get "sw1 tx_datagrams")" ] ||
+	    atf_fail "no send held more than one datagram"
+	[ "$(vx_get "sw2 rx_merged")" -gt $((_rx / 2)) ] ||
+	    atf_fail "fewer than half the frames received were merged"
+	[ "$(vx_get "sw2 tapout")" -lt $((_rx / 4)) ] ||
+	    atf_fail "the far tap got one write per frame or so"
+}
+offload_v4_cleanup() { vx_cleanup; }
+
+atf_test_case offload_v6 cleanup
+offload_v6_head() {
+	atf_set descr "as offload_v4, over an IPv6 underlay (UDP checksums required)"
+	atf_set require.user root
+	atf_set timeout 120
+}
+offload_v6_body() {
+	vx_offload_case 6 ""
+	[ "$(vx_get "sw1 tx_offload")" -gt 0 ] ||
+	    atf_fail "the sender never sent several datagrams at once"
+	[ "$(vx_get "sw2 rx_merged")" -gt 0 ] ||
+	    atf_fail "nothing was merged"
+}
+offload_v6_cleanup() { vx_cleanup; }
+
+atf_test_case offload_refused cleanup
+offload_refused_head() {
+	atf_set descr "udpcsum=0 over IPv4: the system refuses segmentation offload without checksums; the port sends datagram by datagram instead (tx_offload stays 0) and 4 MiB arrive intact"
+	atf_set require.user root
+	atf_set timeout 120
+}
+offload_refused_body() {
+	vx_offload_case 4 ",udpcsum=0"
+	[ "$(vx_get "sw1 tx_offload")" = 0 ] ||
+	    atf_fail "a send of several datagrams went through after all"
+	[ "$(vx_get "sw1 tx_datagrams")" -ge "$(vx_get "sw2 rx")" ] ||
+	    atf_fail "fewer datagrams sent than received"
+	[ "$(vx_get "sw2 rx_merged")" -gt 0 ] ||
+	    atf_fail "nothing was merged"
+}
+offload_refused_cleanup() { vx_cleanup; }
+
+atf_test_case offload_recut cleanup
+offload_recut_head() {
+	atf_set descr "segments merged from the overlay go to a cable without offloads (vde_plug2tap) as the frames they were made of: 4 MiB arrive intact"
+	atf_set require.user root
+	atf_set timeout 120
+}
+offload_recut_body() {
+	vx_underlay 2
+	vx_switch 1 --vxlan "swport=5,vni=42,remote=192.168.99.2"
+	bg sw2 ip netns exec "$(uniq_name vxu2)" "$VDE_SWITCH" --nostdin \
+	    -s "$PWD/sw2.sw" -M "$PWD/sw2.mgmt" \
+	    --vxlan "swport=5,vni=42,remote=192.168.99.1"
+	wait_for 10 test -S "$PWD/sw2.mgmt"
+	_t=$(uniq_name vxp2)
+	echo "$_t" >>created_links.lst
+	bg p2t ip netns exec "$(uniq_name vxh2)" "$VDE_PLUG2TAP" \
+	    -s "$PWD/sw2.sw" "$_t"
+	wait_for 10 ip -n "$(uniq_name vxh2)" link show "$_t"
+	ip -n "$(uniq_name vxh2)" link set "$_t" mtu 1400
+	ip -n "$(uniq_name vxh2)" addr add 10.99.0.2/24 dev "$_t"
+	ip -n "$(uniq_name vxh2)" link set "$_t" up
+	vx_ping "$(uniq_name vxh1)" 10.99.0.2
+	vx_tcp "$(uniq_name vxh1)" "$(uniq_name vxh2)" 10.99.0.2
+	_m=$(vx_counter sw2 rx_merged)
+	[ "$_m" -gt 0 ] || atf_fail "nothing was merged"
+}
+offload_recut_cleanup() { vx_cleanup; }
+
 atf_init_test_cases() {
+	atf_add_test_case offload_v4
+	atf_add_test_case offload_v6
+	atf_add_test_case offload_refused
+	atf_add_test_case offload_recut
 	atf_add_test_case kernel_unicast_v4
 	atf_add_test_case kernel_unicast_v6
 	atf_add_test_case kernel_group_v4
