@@ -183,7 +183,8 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
-		src/common/version.h src/common/vxlan.h src/common/ring.h
+		src/common/version.h src/common/vxlan.h src/common/ring.h \
+		src/common/bytes.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h \
 		src/switch/vxport.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "switch.h"
 
 #define ETH_HLEN	14
@@ -45,26 +46,6 @@ struct gro_frame {
 	size_t	gf_hlen;		/* headers, up to the payload */
 	size_t	gf_plen;		/* payload bytes */
 };
-
-static uint16_t
-get16(const unsigned char *p)
-{
-	return ((uint16_t)(p[0] << 8 | p[1]));
-}
-
-static void
-put16(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 8);
-	p[1] = (unsigned char)v;
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3]);
-}
 
 /* The pseudo-header's sum of a TCP segment of tcplen bytes. */
 static uint64_t

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "switch.h"
 
 /*
@@ -38,35 +39,6 @@
 #define TCP_FIN		0x01
 #define TCP_PSH		0x08
 #define TCP_CWR		0x80
-
-static uint16_t
-get16(const unsigned char *p)
-{
-	return ((uint16_t)(p[0] << 8 | p[1]));
-}
-
-static void
-put16(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 8);
-	p[1] = (unsigned char)v;
-}
-
-static uint32_t
-get32(const unsigned char *p)
-{
-	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3]);
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
 
 /* Set up a frame that only needs its checksum completed. */
 static int
