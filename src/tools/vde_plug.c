@@ -271,11 +271,22 @@ static pid_t
 plug_spawn(char **cmd, int *in, int *out)
 {
 	struct sigaction	sa;
+	sigset_t		quit, old;
 	int			tocmd[2], fromcmd[2];
 	pid_t			pid;
 
 	if (pipe(tocmd) == -1 || pipe(fromcmd) == -1)
 		fatal("pipe");
+	/*
+	 * Until the child has the default actions back, a SIGTERM for it
+	 * must wait: caught by the plug's handler before exec, it would be
+	 * lost, and the plug would wait for a command that never got it.
+	 */
+	sigemptyset(&quit);
+	sigaddset(&quit, SIGTERM);
+	sigaddset(&quit, SIGINT);
+	sigaddset(&quit, SIGHUP);
+	sigprocmask(SIG_BLOCK, &quit, &old);
 	switch (pid = fork()) {
 	case -1:
 		fatal("fork");
@@ -283,12 +294,17 @@ plug_spawn(char **cmd, int *in, int *out)
 		/*
 		 * The plug ignores SIGPIPE (tool_signals); the command gets
 		 * the default back, or a pipeline in it (yes | head) would
-		 * never end by SIGPIPE.  Caught signals reset on exec.
+		 * never end by SIGPIPE.  So do the signals the plug catches,
+		 * before they are let through.
 		 */
 		memset(&sa, 0, sizeof(sa));
 		sigemptyset(&sa.sa_mask);
 		sa.sa_handler = SIG_DFL;
 		(void)sigaction(SIGPIPE, &sa, NULL);
+		(void)sigaction(SIGTERM, &sa, NULL);
+		(void)sigaction(SIGINT, &sa, NULL);
+		(void)sigaction(SIGHUP, &sa, NULL);
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (dup2(tocmd[0], STDIN_FILENO) == -1 ||
 		    dup2(fromcmd[1], STDOUT_FILENO) == -1)
 			_exit(127);
@@ -300,6 +316,7 @@ plug_spawn(char **cmd, int *in, int *out)
 		fprintf(stderr, "vde_plug: %s: %s\n", cmd[0], strerror(errno));
 		_exit(127);
 	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(tocmd[0]);
 	close(fromcmd[1]);
 	*in = fromcmd[0];
