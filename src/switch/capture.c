@@ -11,10 +11,10 @@
  * loop (capture_io), never from the per-frame path, and a FIFO is
  * non-blocking: a slow reader or disk fills the buffer and further frames
  * are dropped from the capture and counted, never from the traffic.  The
- * writes may also take only a share of the switch's time (capbudget.c,
- * "share" of capture/start, 10% by default): a capture of more than the
- * machine can write at that share drops frames rather than slow
- * forwarding.
+ * writes may also take only a share of the switch's CPU time
+ * (capbudget.c, "share" of capture/start, 10% by default): a capture of
+ * more than the machine can write at that share drops frames rather than
+ * slow forwarding much.
  *
  * Files are opened with the identity of the console user who started the
  * capture (mgmtcred_get, os_asuser), without following a symbolic link
@@ -94,13 +94,13 @@ static void	capture_io(int, int, void *);
 static void	capture_tick(void *);
 static int	capture_rotate(struct capture *);
 
-/* Monotonic nanoseconds, for the capture's budget. */
+/* Nanoseconds of clock id, for the capture's budget. */
 static uint64_t
-capture_ns(void)
+capture_ns(clockid_t id)
 {
 	struct timespec	ts;
 
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) == -1)
+	if (clock_gettime(id, &ts) == -1)
 		fatal("clock_gettime");
 	return ((uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec);
 }
@@ -316,7 +316,8 @@ capture_start(const struct capture_conf *cc, const struct os_peercred *cred,
 	capture_header(c);
 	c->c_filebytes = CAPTURE_FILEHDR;
 	capbudget_init(&c->c_budget, cc->cc_share != 0 ? cc->cc_share :
-	    CAPBUDGET_SHARE, capture_ns());
+	    CAPBUDGET_SHARE, capture_ns(CLOCK_MONOTONIC),
+	    capture_ns(CLOCK_PROCESS_CPUTIME_ID));
 	loop_add(c->c_fd, POLLOUT, capture_io, c);
 	c->c_armed = 1;
 	capture_n++;
@@ -533,11 +534,12 @@ capture_io(int fd, int revents, void *arg)
 		}
 		if (c->c_off == end)
 			break;
-		t0 = capture_ns();
-		if ((wait = capbudget_wait(&c->c_budget, t0)) != 0)
+		t0 = capture_ns(CLOCK_MONOTONIC);
+		if ((wait = capbudget_wait(&c->c_budget, t0,
+		    capture_ns(CLOCK_PROCESS_CPUTIME_ID))) != 0)
 			break;
 		n = write(c->c_fd, c->c_buf + c->c_off, end - c->c_off);
-		capbudget_spend(&c->c_budget, capture_ns() - t0);
+		capbudget_spend(&c->c_budget, capture_ns(CLOCK_MONOTONIC) - t0);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;

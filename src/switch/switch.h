@@ -558,20 +558,23 @@ int		 mgmtcred_get(struct mgmt_out *, struct os_peercred *cred,
 
 /* --- capbudget.c: the share of time a capture may spend writing ------- */
 
-#define CAPBUDGET_SHARE		10	/* percent, the default */
+#define CAPBUDGET_SHARE		10	/* % of CPU time, the default */
+#define CAPBUDGET_FLOOR		2	/* % of the time, always */
 #define CAPBUDGET_BURST		((int64_t)5000000)	/* ns in reserve */
 #define CAPBUDGET_DEBTMAX	((int64_t)1000000000)	/* ns owed at most */
 #define CAPBUDGET_IDLEMAX	((uint64_t)1000000000000) /* ns counted */
 
 struct capbudget {
 	uint64_t	 cb_at;		/* when cb_left was last topped up */
+	uint64_t	 cb_cpu;	/* the CPU time then */
 	int64_t		 cb_left;	/* ns of writing allowed now */
 	unsigned int	 cb_share;	/* percent of the time, 1..100 */
 };
 
 void		 capbudget_init(struct capbudget *, unsigned int share,
-		    uint64_t now);
-uint64_t	 capbudget_wait(struct capbudget *, uint64_t now);
+		    uint64_t now, uint64_t cpu);
+uint64_t	 capbudget_wait(struct capbudget *, uint64_t now,
+		    uint64_t cpu);
 void		 capbudget_spend(struct capbudget *, uint64_t ns);
 
 /* --- capture.c: pcap capture of a port's frames ------------------------ */
