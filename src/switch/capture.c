@@ -534,8 +534,14 @@ capture_io(int fd, int revents, void *arg)
 		}
 		if (c->c_off == end)
 			break;
+		/*
+		 * A hang-up is reported whatever the events asked for: it
+		 * is answered at once (the write tells EPIPE), never held,
+		 * or the loop would come back here every round.
+		 */
 		t0 = capture_ns(CLOCK_MONOTONIC);
-		if ((wait = capbudget_wait(&c->c_budget, t0,
+		if ((revents & (POLLERR | POLLHUP | POLLNVAL)) == 0 &&
+		    (wait = capbudget_wait(&c->c_budget, t0,
 		    capture_ns(CLOCK_PROCESS_CPUTIME_ID))) != 0)
 			break;
 		n = write(c->c_fd, c->c_buf + c->c_off, end - c->c_off);
