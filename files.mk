@@ -51,7 +51,8 @@ STP_CORE_OBJS =	src/switch/bpdu.o src/switch/stp.o src/switch/stpsm.o \
 SWITCH_GSO_OBJS =	src/switch/gso.o src/switch/csum.o src/switch/gro.o
 
 # Capture (libpcap) and mirroring of ports (issue 16).
-SWITCH_CAPTURE_OBJS =	src/switch/capture.o src/switch/cmd_capture.o \
+SWITCH_CAPTURE_OBJS =	src/switch/capture.o src/switch/capbudget.o \
+			src/switch/cmd_capture.o \
 			src/switch/mirror.o src/switch/cmd_mirror.o \
 			src/switch/mgmtcred.o
 
@@ -142,7 +143,8 @@ VXNET_TEST_PROGS =	tests/vxnet_test tests/vxurl_test
 # The output queue and staging of port.c (issue 14).
 PORT_TEST_PROGS =	tests/port_test
 # Capture and mirroring (issue 16).
-CAPTURE_TEST_PROGS =	tests/capture_test tests/mirror_test
+CAPTURE_TEST_PROGS =	tests/capture_test tests/mirror_test \
+			tests/capbudget_test
 # Releases and packages: --version, make dist, the FreeBSD port, the
 # systemd unit (issue 17).
 PKG_TEST_PROGS =	tests/pkg_test
@@ -403,6 +405,12 @@ fuzz/wfmodel_fuzz: fuzz/wfmodel_fuzz.c src/tools/wfmodel.c src/tools/wfrand.c \
     src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/tools -o $@ fuzz/wfmodel_fuzz.c \
 	    src/tools/wfmodel.c src/tools/wfrand.c $(FUZZ_LIBS) -lm
+
+# A capture's share of time spent writing, alone.
+tests/capbudget_test: tests/capbudget_test.c src/switch/capbudget.o
+	$(CC) $(TEST_CFLAGS) $(POSIX_CPPFLAGS) -Isrc/switch -o $@ \
+	    tests/capbudget_test.c src/switch/capbudget.o $(TEST_LIBS)
+
 tests/vxhdr_test: tests/vxhdr_test.c src/switch/vxfdb.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \
 	    tests/vxhdr_test.c src/switch/vxfdb.o $(LIBCOMMON) $(TEST_LIBS)

@@ -12,7 +12,8 @@ import sys
 
 NAMES = {"ours": "ours", "base": "base (older ours)",
          "orig": "Debian", "bridge": "kernel bridge",
-         "capture": "ours with a capture"}
+         "capture": "ours with a capture",
+         "capall": "ours with a capture, share 100"}
 
 
 def load(path):
@@ -219,15 +220,25 @@ class Report:
                    "kernel bridge with veth as reference)",
                    ("ours", "base", "orig", "bridge"), figs)
 
+    def pairs(self, test, metric, kind, ref):
+        """The median of kind/ref over the repetitions that have both (in
+        run order: one repetition's kinds ran back to back)."""
+        a = self.data.get((test, metric, kind)) or []
+        b = self.data.get((test, metric, ref)) or []
+        r = [x / y for x, y in zip(a, b) if y]
+        return statistics.median(r) if r else None
+
     def capture(self):
         """Our switch without and with a capture into a tmpfs file, same
-        run: the ratio of the medians, target at most 10% slower."""
+        run: the ratio of the medians, target at most 10% slower; the
+        capture with share 100 (all it can write) beside it."""
         m = self.med
         self.w("### Capture (ours, blaster on ports 1 and 2; capture/start "
                "1 both into a file on tmpfs)")
         self.w()
         head = ["figure", "no capture", "capture", "capture / none",
-                "target", "verdict"]
+                "target", "verdict", "capture share 100",
+                "share 100 / none"]
         self.w(row(head))
         self.w(row(["---"] * len(head)))
         for ln in ("64", "1500"):
@@ -244,12 +255,22 @@ class Report:
                     tg = ">= %gx" % target
                     verdict = "n/a" if r is None else \
                         "met" if r >= target else "**not met**"
-                self.w(row([label, fmt(a), fmt(b), fmtr(r), tg, verdict]))
+                c = m(t, metric, "capall")
+                self.w(row([label, fmt(a), fmt(b), fmtr(r), tg, verdict,
+                            fmt(c), fmtr(ratio(c, a))]))
+                if metric == "fps":
+                    self.w(row([label + ", median of per-repetition "
+                                "ratios", "", "", fmtr(self.pairs(
+                                    t, metric, "capture", "ours")),
+                                "", "", "", fmtr(self.pairs(
+                                    t, metric, "capall", "ours"))]))
         self.w(row(["frames captured (per run of both sizes)", "",
-                    fmt(m("capture", "cap_frames", "capture")), "", "", ""]))
-        self.w(row(["frames the capture dropped (buffer full)", "",
+                    fmt(m("capture", "cap_frames", "capture")), "", "", "",
+                    fmt(m("capture", "cap_frames", "capall")), ""]))
+        self.w(row(["frames the capture dropped (buffer full or over "
+                    "its share)", "",
                     fmt(m("capture", "cap_dropped", "capture")), "", "",
-                    ""]))
+                    "", fmt(m("capture", "cap_dropped", "capall")), ""]))
         self.w()
 
     def raw(self):

@@ -154,6 +154,43 @@ time.sleep(600)
 }
 stalled_fifo_cleanup() { capture_cleanup; }
 
+atf_test_case prompt cleanup
+prompt_head() {
+	atf_set descr "a few frames and then silence: they should reach the file within two seconds while the capture goes on (no stop, no flush by hand); capture/print shows the share of time (10 by default, or as given)"
+	atf_set require.user root
+	atf_set require.progs tcpdump
+	atf_set timeout 60
+}
+prompt_body() {
+	cap_switch 88 2
+	atf_check -s exit:0 -o empty "$VDECMD" -s "$MGMT" \
+	    "capture/start 1 both $PWD/p.pcap filter icmp"
+	atf_check -s exit:0 -o empty "$VDECMD" -s "$MGMT" \
+	    "capture/start 2 both $PWD/q.pcap share 100 filter icmp"
+	atf_check -s exit:0 -o ignore ip netns exec "$CAP_NS1" \
+	    ping -c 2 -i 0.2 -W 2 10.88.0.2
+	# 2 echoes and 2 replies on each port, far less than a write's
+	# worth: the capture's timer writes them.
+	wait_for 2 cap_has p.pcap 4
+	wait_for 2 cap_has q.pcap 4
+	"$VDECMD" -s "$MGMT" capture/print >print.out ||
+	    atf_fail "capture/print"
+	grep -q "^Port 0001 capture both file $PWD/p.pcap" print.out ||
+	    atf_fail "capture 1 ended: $(cat print.out)"
+	grep -q ' share 10 filter "icmp"' print.out ||
+	    atf_fail "share 10 missing: $(cat print.out)"
+	grep -q ' share 100 filter "icmp"' print.out ||
+	    atf_fail "share 100 missing: $(cat print.out)"
+	[ "$(grep -c ' frames 4 filtered [0-9]* dropped 0 written [0-9]* pending 0$' print.out)" = 2 ] ||
+	    atf_fail "not all written: $(cat print.out)"
+}
+prompt_cleanup() { capture_cleanup; }
+
+# cap_has FILE N: FILE holds N records (tcpdump counts).
+cap_has() {
+	[ "$(pcap_count "$1")" = "$2" ]
+}
+
 atf_test_case bad_input cleanup
 bad_input_head() {
 	atf_set descr "a bad filter expression, direction or option should get a clear console error and start nothing"
@@ -173,6 +210,12 @@ bad_input_body() {
 	atf_check -s exit:22 -o match:"bad option or value: snaplen 10" \
 	    -e match:"1022 Invalid argument" \
 	    "$VDECMD" -s "$MGMT" "capture/start 1 in $PWD/x.pcap snaplen 10"
+	atf_check -s exit:22 -o match:"bad option or value: share 0" \
+	    -e match:"1022 Invalid argument" \
+	    "$VDECMD" -s "$MGMT" "capture/start 1 in $PWD/x.pcap share 0"
+	atf_check -s exit:22 -o match:"bad option or value: share 101" \
+	    -e match:"1022 Invalid argument" \
+	    "$VDECMD" -s "$MGMT" "capture/start 1 in $PWD/x.pcap share 101"
 	atf_check -s exit:22 -o match:"files needs a limit" \
 	    -e match:"1022 Invalid argument" \
 	    "$VDECMD" -s "$MGMT" "capture/start 1 in $PWD/x.pcap files 3"
@@ -228,6 +271,7 @@ atf_init_test_cases() {
 	atf_add_test_case filter
 	atf_add_test_case rotation
 	atf_add_test_case stalled_fifo
+	atf_add_test_case prompt
 	atf_add_test_case bad_input
 	atf_add_test_case nonroot
 }

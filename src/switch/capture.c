@@ -10,7 +10,11 @@
  * per 1500-byte frame).  The file or FIFO is written from the poll
  * loop (capture_io), never from the per-frame path, and a FIFO is
  * non-blocking: a slow reader or disk fills the buffer and further frames
- * are dropped from the capture and counted, never from the traffic.
+ * are dropped from the capture and counted, never from the traffic.  The
+ * writes may also take only a share of the switch's CPU time
+ * (capbudget.c, "share" of capture/start, 10% by default): a capture of
+ * more than the machine can write at that share drops frames rather than
+ * slow forwarding much.
  *
  * Files are opened with the identity of the console user who started the
  * capture (mgmtcred_get, os_asuser), without following a symbolic link
@@ -59,6 +63,8 @@ struct capture {
 	int		 c_fd;
 	int		 c_fifo;
 	int		 c_armed;	/* POLLOUT asked for */
+	int		 c_held;	/* over budget: waits for c_timer */
+	struct capbudget c_budget;	/* of time spent writing */
 	struct timer	 c_timer;	/* writes out a small remainder */
 	struct os_peercred c_cred;
 	int		 c_asuser;
@@ -87,6 +93,17 @@ static void	capture_portgone(struct port *);
 static void	capture_io(int, int, void *);
 static void	capture_tick(void *);
 static int	capture_rotate(struct capture *);
+
+/* Nanoseconds of clock id, for the capture's budget. */
+static uint64_t
+capture_ns(clockid_t id)
+{
+	struct timespec	ts;
+
+	if (clock_gettime(id, &ts) == -1)
+		fatal("clock_gettime");
+	return ((uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec);
+}
 
 static struct port_listener capture_listener = {
 	.pl_remove = capture_portgone,
@@ -247,7 +264,7 @@ capture_start(const struct capture_conf *cc, const struct os_peercred *cred,
 	    PORT_W_CAPOUT)) != 0 || cc->cc_snaplen < CAPTURE_SNAPMIN ||
 	    cc->cc_snaplen > CAPTURE_SNAPMAX || *cc->cc_path == '\0' ||
 	    (cc->cc_limit != 0 && cc->cc_limit < CAPTURE_LIMITMIN) ||
-	    cc->cc_files > CAPTURE_FILESMAX ||
+	    cc->cc_files > CAPTURE_FILESMAX || cc->cc_share > 100 ||
 	    (cc->cc_files != 0 && cc->cc_limit == 0))
 		return (EINVAL);
 	c = xcalloc(1, sizeof(*c));
@@ -298,6 +315,9 @@ capture_start(const struct capture_conf *cc, const struct os_peercred *cred,
 	}
 	capture_header(c);
 	c->c_filebytes = CAPTURE_FILEHDR;
+	capbudget_init(&c->c_budget, cc->cc_share != 0 ? cc->cc_share :
+	    CAPBUDGET_SHARE, capture_ns(CLOCK_MONOTONIC),
+	    capture_ns(CLOCK_PROCESS_CPUTIME_ID));
 	loop_add(c->c_fd, POLLOUT, capture_io, c);
 	c->c_armed = 1;
 	capture_n++;
@@ -338,6 +358,7 @@ capture_info(int port, struct capture_info *ci)
 	ci->ci_snaplen = c->c_snaplen;
 	ci->ci_limit = c->c_limit;
 	ci->ci_files = c->c_files;
+	ci->ci_share = c->c_budget.cb_share;
 	ci->ci_filter = c->c_filter != NULL ? c->c_filter : "";
 	ci->ci_frames = c->c_frames;
 	ci->ci_filtered = c->c_filtered;
@@ -424,7 +445,7 @@ capture_frame(struct capture *c, const unsigned char *frame, size_t len,
 	 * The file is written in chunks of CAPTURE_FLUSHMIN, or what came
 	 * in CAPTURE_FLUSHMS: fewer system calls and loop rounds per frame.
 	 */
-	if (!c->c_armed) {
+	if (!c->c_armed && !c->c_held) {
 		if (c->c_len - c->c_off >= CAPTURE_FLUSHMIN) {
 			timer_del(&c->c_timer);
 			loop_events(c->c_fd, POLLOUT);
@@ -434,12 +455,16 @@ capture_frame(struct capture *c, const unsigned char *frame, size_t len,
 	}
 }
 
-/* The timer: what is pending is written out from the poll loop. */
+/*
+ * The timer: what is pending is written out from the poll loop (a small
+ * remainder, or what waited for the budget).
+ */
 static void
 capture_tick(void *arg)
 {
 	struct capture	*c = arg;
 
+	c->c_held = 0;
 	if (!c->c_armed && c->c_off != c->c_len) {
 		loop_events(c->c_fd, POLLOUT);
 		c->c_armed = 1;
@@ -478,7 +503,8 @@ capture_rotate(struct capture *c)
 
 /*
  * The poll loop: write what is pending, as much as the file or FIFO takes
- * now.  A FIFO whose reader went away ends the capture.
+ * now and the budget allows (capbudget.c: over it, the capture waits for
+ * its timer).  A FIFO whose reader went away ends the capture.
  */
 static void
 capture_io(int fd, int revents, void *arg)
@@ -486,6 +512,7 @@ capture_io(int fd, int revents, void *arg)
 	struct capture	*c = arg;
 	size_t		 end;
 	ssize_t		 n;
+	uint64_t	 t0, wait = 0;
 	int		 port = c->c_port->p_num;
 
 	if ((revents & (POLLERR | POLLHUP | POLLNVAL)) != 0 &&
@@ -507,7 +534,18 @@ capture_io(int fd, int revents, void *arg)
 		}
 		if (c->c_off == end)
 			break;
+		/*
+		 * A hang-up is reported whatever the events asked for: it
+		 * is answered at once (the write tells EPIPE), never held,
+		 * or the loop would come back here every round.
+		 */
+		t0 = capture_ns(CLOCK_MONOTONIC);
+		if ((revents & (POLLERR | POLLHUP | POLLNVAL)) == 0 &&
+		    (wait = capbudget_wait(&c->c_budget, t0,
+		    capture_ns(CLOCK_PROCESS_CPUTIME_ID))) != 0)
+			break;
 		n = write(c->c_fd, c->c_buf + c->c_off, end - c->c_off);
+		capbudget_spend(&c->c_budget, capture_ns(CLOCK_MONOTONIC) - t0);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -538,8 +576,14 @@ capture_io(int fd, int revents, void *arg)
 			c->c_cut -= c->c_off;
 		c->c_off = 0;
 	}
-	if (c->c_off == c->c_len) {
+	if (c->c_off == c->c_len || wait != 0) {
 		loop_events(c->c_fd, 0);
 		c->c_armed = 0;
+	}
+	if (wait != 0) {
+		/* Over the budget: the timer writes on. */
+		c->c_held = 1;
+		timer_del(&c->c_timer);
+		timer_add(&c->c_timer, (wait + 999999) / 1000000);
 	}
 }

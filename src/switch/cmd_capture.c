@@ -2,7 +2,7 @@
  * cmd_capture.c: the console's "capture" menu over capture.c.
  *
  *   capture/start N in|out|both PATH [snaplen S] [limit BYTES] [files K]
- *       [filter EXPRESSION...]
+ *       [share PERCENT] [filter EXPRESSION...]
  *   capture/stop N
  *   capture/print
  *
@@ -112,6 +112,9 @@ cmd_capture_start(struct mgmt_out *out, char *arg)
 		else if (strcmp(w, "files") == 0 && cmd_int(v, 1,
 		    CAPTURE_FILESMAX, &n) == 0)
 			cc.cc_files = (unsigned int)n;
+		else if (strcmp(w, "share") == 0 && cmd_int(v, 1, 100,
+		    &n) == 0)
+			cc.cc_share = (unsigned int)n;
 		else {
 			mgmt_printf(out, "bad option or value: %s %s\n", w, v);
 			return (EINVAL);
@@ -158,9 +161,9 @@ cmd_capture_print(struct mgmt_out *out, char *arg)
 		    cmd_capture_dirname(ci.ci_dir), ci.ci_fifo ? "fifo" :
 		    "file", ci.ci_path);
 		mgmt_printf(out, " snaplen %u limit %llu files %u file %u "
-		    "filter \"%s\"\n", ci.ci_snaplen,
+		    "share %u filter \"%s\"\n", ci.ci_snaplen,
 		    (unsigned long long)ci.ci_limit, ci.ci_files,
-		    ci.ci_fileno, ci.ci_filter);
+		    ci.ci_fileno, ci.ci_share, ci.ci_filter);
 		mgmt_printf(out, " frames %llu filtered %llu dropped %llu "
 		    "written %llu pending %zu\n",
 		    (unsigned long long)ci.ci_frames,
@@ -178,7 +181,7 @@ const struct cmd cmd_capture_entry = {
 
 const struct cmd cmd_capture_start_entry = {
 	"capture/start", "N in|out|both PATH [snaplen S] [limit BYTES] "
-	"[files K] [filter EXPR]", "capture port N into a pcap file or FIFO",
+	"[files K] [share PCT] [filter EXPR]", "capture port N into a pcap file or FIFO",
 	CMD_DATA, cmd_capture_start
 };
 

@@ -618,6 +618,27 @@ int		 fdb_bucket(const unsigned char *mac, int vid);
 int		 mgmtcred_get(struct mgmt_out *, struct os_peercred *cred,
 		    int *asuser);
 
+/* --- capbudget.c: the share of time a capture may spend writing ------- */
+
+#define CAPBUDGET_SHARE		10	/* % of CPU time, the default */
+#define CAPBUDGET_FLOOR		2	/* % of the time, always */
+#define CAPBUDGET_BURST		((int64_t)5000000)	/* ns in reserve */
+#define CAPBUDGET_DEBTMAX	((int64_t)1000000000)	/* ns owed at most */
+#define CAPBUDGET_IDLEMAX	((uint64_t)1000000000000) /* ns counted */
+
+struct capbudget {
+	uint64_t	 cb_at;		/* when cb_left was last topped up */
+	uint64_t	 cb_cpu;	/* the CPU time then */
+	int64_t		 cb_left;	/* ns of writing allowed now */
+	unsigned int	 cb_share;	/* percent of the time, 1..100 */
+};
+
+void		 capbudget_init(struct capbudget *, unsigned int share,
+		    uint64_t now, uint64_t cpu);
+uint64_t	 capbudget_wait(struct capbudget *, uint64_t now,
+		    uint64_t cpu);
+void		 capbudget_spend(struct capbudget *, uint64_t ns);
+
 /* --- capture.c: pcap capture of a port's frames ------------------------ */
 
 #define CAPTURE_MAX		16	/* captures at a time */
@@ -634,6 +655,7 @@ struct capture_conf {
 	unsigned int	 cc_snaplen;	/* CAPTURE_SNAPMIN..CAPTURE_SNAPMAX */
 	uint64_t	 cc_limit;	/* bytes per file, 0: no limit */
 	unsigned int	 cc_files;	/* files in rotation, 0: no bound */
+	unsigned int	 cc_share;	/* % of time writing, 0: default */
 	const char	*cc_filter;	/* tcpdump syntax, NULL: all */
 };
 
@@ -645,6 +667,7 @@ struct capture_info {
 	unsigned int	 ci_snaplen;
 	uint64_t	 ci_limit;
 	unsigned int	 ci_files;
+	unsigned int	 ci_share;	/* % of time writing, 1..100 */
 	const char	*ci_filter;	/* "" when none */
 	uint64_t	 ci_frames;	/* written to the buffer */
 	uint64_t	 ci_filtered;	/* refused by the filter */
