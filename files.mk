@@ -81,7 +81,7 @@ PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o src/tools/tool.o
 VDECMD_OBJS =	src/tools/vdecmd.o
 # A cable with faults on purpose (issue 16).
 WF_OBJS =	src/tools/wirefilter.o src/tools/wfmodel.o src/tools/wfrand.o \
-		src/tools/wfmgmt.o src/tools/outq.o src/tools/tool.o
+		src/tools/wfmarkov.o src/tools/wfmgmt.o src/tools/outq.o src/tools/tool.o
 # An interface joined to a switch through libpcap (issue 16).
 PCAPPLUG_OBJS =	src/tools/vde_pcapplug.o src/tools/tool.o
 
@@ -392,9 +392,11 @@ fuzz/gso_fuzz: fuzz/gso_fuzz.c src/switch/gso.c $(HDRS) $(SWITCH_HDRS) \
 	    src/switch/gso.c $(FUZZ_LIBS)
 
 fuzz/wfmodel_fuzz: fuzz/wfmodel_fuzz.c src/tools/wfmodel.c src/tools/wfrand.c \
-    src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) $(COMPAT_OBJS)
+    src/tools/wfmarkov.c src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) \
+    $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/tools -o $@ fuzz/wfmodel_fuzz.c \
-	    src/tools/wfmodel.c src/tools/wfrand.c $(FUZZ_LIBS) -lm
+	    src/tools/wfmodel.c src/tools/wfrand.c src/tools/wfmarkov.c \
+	    $(FUZZ_LIBS) -lm
 tests/vxhdr_test: tests/vxhdr_test.c src/switch/vxfdb.o $(LIBCOMMON)
 	$(CC) $(TEST_CFLAGS) -Isrc/switch $(POSIX_CPPFLAGS) -o $@ \
 	    tests/vxhdr_test.c src/switch/vxfdb.o $(LIBCOMMON) $(TEST_LIBS)

@@ -646,6 +646,94 @@ bad_input_cleanup() {
 	kill_all
 }
 
+# markov_rc FILE: two nodes, node 1 loses everything; a step every 5 ms
+# goes to node 1 with probability 0.25 from either node (the edges 0->1
+# 25 and 1->0 75 leave loops of 75 and 25), so each step's node is drawn
+# independently of the last and the chain is in node 1 a quarter of the
+# time.
+markov_rc() {
+	cat >"$1" <<-EOF
+	markov-numnodes 2
+	markov-time 5
+	markov-name 0,good
+	markov-name 1,dead
+	loss 100[1]
+	setedge 0,1,25
+	setedge 1,0,75
+	EOF
+}
+
+atf_test_case markov_loss cleanup
+markov_loss_head() {
+	atf_set descr "Markov mode from an rc file: a node with loss 0 and one with loss 100, the chain in the second a quarter of the time: loss 25% (99% CI over the ~2000 independent 5 ms steps of 20000 frames: 22.5..27.5%), ours and Debian's"
+	atf_set require.user root
+	atf_set timeout 180
+}
+markov_loss_body() {
+	two_switches
+	markov_rc markov.rc
+	# 20000 frames at 2000/s last 10 s, 2000 steps of 5 ms, ~10 frames
+	# each, all lost or all kept: the loss rate is the mean of 2000
+	# Bernoulli(0.25) draws, sd sqrt(0.25 * 0.75 / 2000).
+	set -- $(awk 'BEGIN { e = 2.576 * sqrt(0.25 * 0.75 / 2000);
+	    printf "%.5f %.5f", 0.25 - e, 0.25 + e }')
+	for WHO in ours debian; do
+		if [ $WHO = ours ]; then
+			start_wf wf "$WIREFILTER" -S 31 -f markov.rc
+		else
+			start_wf wf "$ORIG_WIREFILTER" -f markov.rc
+		fi
+		probe markov --count 20000 --rate 2000 --dir lr
+		stop_wf wf
+		within "$WHO loss in Markov mode" "$(ratio markov.lr lost sent)" \
+		    "$1" "$2"
+	done
+}
+markov_loss_cleanup() {
+	kill_all
+}
+
+atf_test_case markov_seed cleanup
+markov_seed_head() {
+	atf_set descr "-S makes the Markov chain's walk repeatable: the same seed gives the same 200 node changes (markov-debug trace), another seed others"
+	atf_set require.user root
+	atf_set timeout 120
+}
+markov_seed_body() {
+	two_switches
+	cat >walk.rc <<-EOF
+	markov-numnodes 3
+	markov-time 3600000
+	setedge 0,1,30
+	setedge 0,2,30
+	setedge 1,0,50
+	setedge 1,2,20
+	setedge 2,0,40
+	EOF
+	for run in a b c; do
+		seed=41
+		[ $run = c ] && seed=42
+		start_wf wf "$WIREFILTER" -S $seed -f walk.rc -M "$PWD/wf.mgmt"
+		wait_for 10 test -S "$PWD/wf.mgmt"
+		# The walk starts (a step every 2 ms) once the trace is on.
+		$PYTHON_ANYUSER "$HELPERS/wftrace.py" "$PWD/wf.mgmt" 200 30 \
+		    "markov-time 2" >walk.$run 2>walk.$run.err ||
+		    atf_fail "no trace: $(cat walk.$run.err)"
+		stop_wf wf
+		wait_for 10 test ! -S "$PWD/wf.mgmt"
+	done
+	head -3 walk.a
+	[ "$(wc -l <walk.a)" -eq 200 ] || atf_fail "200 changes expected"
+	cmp walk.a walk.b ||
+	    atf_fail "the same seed gave two walks: $(diff walk.a walk.b | head -5)"
+	if cmp -s walk.a walk.c; then
+		atf_fail "seeds 41 and 42 gave the same walk"
+	fi
+}
+markov_seed_cleanup() {
+	kill_all
+}
+
 atf_init_test_cases() {
 	atf_add_test_case loss
 	atf_add_test_case asymmetric
@@ -661,4 +749,6 @@ atf_init_test_cases() {
 	atf_add_test_case chanbuf
 	atf_add_test_case netem
 	atf_add_test_case bad_input
+	atf_add_test_case markov_loss
+	atf_add_test_case markov_seed
 }
