@@ -734,6 +734,242 @@ markov_seed_cleanup() {
 	kill_all
 }
 
+# wfc CMD...: a command to our wirefilter's console at wf.mgmt.
+wfc() {
+	"$VDECMD" -s "$PWD/wf.mgmt" "$@"
+}
+
+atf_test_case markov_resize cleanup
+markov_resize_head() {
+	atf_set descr "markov-numnodes resizes the chain as VDE 2 does: edges to removed nodes go back to the loop, a removed current node makes node 0 current, new nodes are plain (every value 0, no name) and unreachable, with a loop of 100%"
+	atf_set require.user root
+	atf_set timeout 60
+}
+markov_resize_body() {
+	two_switches
+	start_wf wf "$WIREFILTER" -S 24 -M "$PWD/wf.mgmt"
+	wait_for 10 test -S "$PWD/wf.mgmt"
+	# No step for an hour: the current node is the one set.
+	for c in "markov-time 3600000" "markov-numnodes 3" "setedge 0,1,20" \
+	    "setedge 0,2,30" "setedge 2,1,40" "loss 7[2]" "markov-name 2,two" \
+	    "markov-setnode 2"; do
+		wfc $c || atf_fail "$c refused"
+	done
+	wfc showedges 0 >e0.out
+	cat e0.out
+	grep -q '^edge 0 -> 0  "" -> ""  weight 50$' e0.out ||
+	    atf_fail "the loop of node 0 is not 100 - 20 - 30"
+	grep -q '^edge 0 -> 2  "" -> "two"  weight 30$' e0.out ||
+	    atf_fail "edge 0 -> 2 missing"
+	wfc showcurrent | grep -q '^current node 2 "two" of 3 (0 to 2)$' ||
+	    atf_fail "markov-setnode 2 not shown by showcurrent"
+
+	atf_check -s exit:0 "$VDECMD" -s "$PWD/wf.mgmt" markov-numnodes 2
+	wfc showedges 0 >e1.out
+	cat e1.out
+	printf '%s\n' 'edge 0 -> 0  "" -> ""  weight 80' \
+	    'edge 0 -> 1  "" -> ""  weight 20' >e1.want
+	diff e1.want e1.out ||
+	    atf_fail "the weight of the edge to a removed node did not go to the loop"
+	wfc showcurrent | grep -q '^current node 0 "" of 2 (0 to 1)$' ||
+	    atf_fail "removing the current node did not make node 0 current"
+
+	atf_check -s exit:0 "$VDECMD" -s "$PWD/wf.mgmt" markov-numnodes 3
+	wfc showedges 2 >e2.out
+	echo 'edge 2 -> 2  "" -> ""  weight 100' >e2.want
+	diff e2.want e2.out || atf_fail "a new node is not a plain loop"
+	wfc showedges 0 >e3.out
+	diff e1.want e3.out || atf_fail "a new node is reachable"
+	wfc showinfo 2 >i2.out
+	grep -q '^node  *2 "" of 3 (0 to 2), current 0' i2.out ||
+	    atf_fail "showinfo 2: $(head -1 i2.out)"
+	grep -q '^loss  *0+0U  *0+0U$' i2.out ||
+	    atf_fail "a new node kept the values of a removed one"
+}
+markov_resize_cleanup() {
+	kill_all
+}
+
+atf_test_case markov_bad_input cleanup
+markov_bad_input_head() {
+	atf_set descr "bad Markov commands (nodes out of range, weights over 100% in all, bad syntax, too many nodes) in options, rc files and on the console get clear errors and change nothing"
+	atf_set require.user root
+	atf_set timeout 60
+}
+markov_bad_input_body() {
+	two_switches
+	V="-v $PWD/s1.sw:$PWD/s2.sw"
+	printf 'markov-numnodes 3\nloss 5[1]\nsetedge 0,1,120\n' >bad1.rc
+	atf_check -s exit:1 -e match:"bad1.rc:3: setedge 0,1,120: 120 is out of range \(0 to 100 %\)" \
+	    timeout 10 "$WIREFILTER" $V -f bad1.rc
+	printf 'loss 10[1]\n' >bad2.rc
+	atf_check -s exit:1 -e match:"bad2.rc:1: loss 10\[1\]: node 1 does not exist: the chain has 1 node \(0 to 0\)" \
+	    timeout 10 "$WIREFILTER" $V -f bad2.rc
+	atf_check -s exit:1 -e match:"loss 10\[1\]: node 1 does not exist" \
+	    timeout 10 "$WIREFILTER" $V -l '10[1]'
+	atf_check -s exit:1 -e match:"--blinkid x{65}: an id is 1 to 64 bytes without blanks" \
+	    timeout 10 "$WIREFILTER" $V --blink "$PWD/b.sock" \
+	    --blinkid "$(printf 'x%.0s' $(seq 65))"
+	atf_check -s exit:1 -e match:"--blinkid needs --blink" \
+	    timeout 10 "$WIREFILTER" $V --blinkid abc
+	atf_check -s exit:1 -e match:"--blink /x*: path too long" \
+	    timeout 10 "$WIREFILTER" $V --blink "/$(printf 'x%.0s' $(seq 200))"
+
+	start_wf wf "$WIREFILTER" -S 25 -M "$PWD/wf.mgmt"
+	wait_for 10 test -S "$PWD/wf.mgmt"
+	for c in "markov-time 3600000" "markov-numnodes 3" "setedge 0,1,60" \
+	    "markov-name 1,one" "delay 5[1]"; do
+		wfc $c || atf_fail "$c refused"
+	done
+	snap() {
+		for c in "showinfo 0" "showinfo 1" "showinfo 2" "showedges 0" \
+		    "showedges 1" "showcurrent"; do
+			wfc $c || atf_fail "$c failed"
+		done
+	}
+	snap >before.out
+	e() {
+		atf_check -s exit:22 -e match:"1022 $2" "$VDECMD" -s "$PWD/wf.mgmt" -c "$1"
+	}
+	e "markov-numnodes 65" "markov-numnodes 65: a number of nodes from 1 to 64 is expected"
+	e "markov-numnodes 0" "markov-numnodes 0: a number of nodes from 1 to 64"
+	e "markov-numnodes two" "markov-numnodes two: a number of nodes"
+	e "setedge 0,3,10" "setedge 0,3,10: node 3 does not exist: the chain has 3 nodes \(0 to 2\)"
+	e "setedge 1,0,101" "setedge 1,0,101: 101 is out of range \(0 to 100 %\)"
+	e "setedge 0,2,50" "setedge 0,2,50: the edges from node 0 would weigh 110%, over 100%"
+	e "setedge 0,0,5" "setedge 0,0,5: the loop of a node is what its other edges leave of 100%"
+	e "setedge 0,1,-1" "setedge 0,1,-1: the weight is a number from 0 to 100"
+	e "setedge 0,1,nan" "setedge 0,1,nan: the weight is a number from 0 to 100"
+	e "setedge 0 1 5" "setedge 0 1 5: expected from,to,weight"
+	e "markov-setnode 3" "markov-setnode 3: node 3 does not exist"
+	e "markov-setnode" "markov-setnode: a node number is needed"
+	e 'markov-name 0,a"b' "markov-name 0,a\"b: a name is printable ASCII without"
+	e "markov-name 0,$(printf 'x%.0s' $(seq 32))" "markov-name 0,x{32}: a name has at most 31 characters"
+	e "markov-name 0" "markov-name 0: expected node,name"
+	e "markov-time 0" "markov-time 0: milliseconds from 1 to 3600000 are expected"
+	e "markov-time 3600001" "markov-time 3600001: milliseconds from 1 to 3600000"
+	e "loss 5[3]" "loss 5\[3\]: node 3 does not exist"
+	e "loss 5[x]" "loss 5\[x\]: a node number is expected"
+	e "loss 5[1]x" "loss 5\[1\]x: expected \[LR\|RL\]value"
+	e "loss 200[1]" "loss 200: 200 is out of range \(0 to 100 %\)"
+	e "showinfo 3" "showinfo 3: node 3 does not exist"
+	e "showedges 1 2" "showedges 1 2: one node number is expected"
+	e "markov-debug x" "markov-debug x: a level from 0 to 999"
+	printf 'markov-numnodes 5\nmarkov-setnode 4\nsetedge 0,2,41\n' >bad3.rc
+	e "load $PWD/bad3.rc" ".*bad3.rc:3: setedge 0,2,41: the edges from node 0 would weigh 101%"
+	snap >after.out
+	diff before.out after.out || atf_fail "a refused command changed the chain"
+	# And good ones do.
+	wfc setedge 0,2,40 || atf_fail "setedge 0,2,40 refused"
+	wfc showedges 0 | grep -q '^edge 0 -> 2  "" -> ""  weight 40$' ||
+	    atf_fail "setedge 0,2,40 not applied"
+}
+markov_bad_input_cleanup() {
+	kill_all
+}
+
+# blink_check WHO ID LEN: the messages blinkrx_WHO.out got: well formed,
+# and as many "ID DIR LEN" as frames of LEN bytes arrived in DIR.
+blink_check() {
+	grep -v -E "^$2 (LR|RL) [0-9]+\$" blinkrx_$1.out &&
+	    atf_fail "$1: malformed --blink messages"
+	for d in lr rl; do
+		D=$(echo $d | tr a-z A-Z)
+		want=$(field blink.$d received)
+		wait_for 10 sh -c "[ \$(grep -c '^$2 $D $3\$' blinkrx_$1.out) -eq $want ]"
+		within "$1 $D --blink messages of frames of $3 bytes" \
+		    "$(grep -c "^$2 $D $3\$" blinkrx_$1.out)" "$want" "$want"
+	done
+}
+
+atf_test_case blink cleanup
+blink_head() {
+	atf_set descr "--blink SOCKET --blinkid ID: one datagram \"ID LR|RL LEN\" per frame the cable delivers (duplicates included), ours and Debian's (Debian's LEN is the frame's length plus 2)"
+	atf_set require.user root
+	atf_set timeout 120
+}
+blink_body() {
+	two_switches
+	# The reader's queue: the default of 10 datagrams would drop
+	# messages whenever the reader is a few ms late on a loaded
+	# machine.  The limit is per network namespace, and a socket's is
+	# its namespace's: the reader binds in one of its own.
+	ns=wfblink$$
+	netns $ns
+	ip netns exec $ns sysctl -qw net.unix.max_dgram_qlen=65536 ||
+	    atf_fail "sysctl in $ns"
+	for WHO in ours debian; do
+		rm -f "$PWD/blink.sock"
+		bg blinkrx_$WHO ip netns exec $ns $PYTHON_ANYUSER \
+		    "$HELPERS/blinkrx.py" "$PWD/blink.sock"
+		wait_for 10 test -S "$PWD/blink.sock"
+		if [ $WHO = ours ]; then
+			start_wf wf "$WIREFILTER" -S 26 -l 10 -D 10 \
+			    --blink "$PWD/blink.sock" --blinkid wf-a \
+			    -M "$PWD/wf.mgmt"
+			len=100
+		else
+			start_wf wf "$ORIG_WIREFILTER" -l 10 -D 10 \
+			    --blink "$PWD/blink.sock" --blinkid wf-a
+			len=102
+		fi
+		probe blink --count 2000 --rate 2000 --size 100
+		if [ $WHO = ours ]; then
+			wfc showinfo >info.out
+			grep -q '^blinks lost  *0  *0$' info.out ||
+			    atf_fail "messages lost: $(grep blinks info.out)"
+		fi
+		stop_wf wf
+		blink_check $WHO wf-a $len
+		kill "$(pid_of blinkrx_$WHO)"
+	done
+}
+blink_cleanup() {
+	kill_all
+}
+
+atf_test_case blink_noreader cleanup
+blink_noreader_head() {
+	atf_set descr "--blink to a socket nobody binds, or whose reader never reads: the cable passes every frame all the same (2000 each way at 2000/s, none lost) and counts the messages not taken"
+	atf_set require.user root
+	atf_set timeout 120
+}
+blink_noreader_body() {
+	two_switches
+	for how in none stuck; do
+		rm -f "$PWD/blink.sock"
+		if [ $how = stuck ]; then
+			bg blinkrx $PYTHON_ANYUSER "$HELPERS/blinkrx.py" \
+			    "$PWD/blink.sock" --noread
+			wait_for 10 test -S "$PWD/blink.sock"
+		fi
+		start_wf wf "$WIREFILTER" -S 27 --blink "$PWD/blink.sock" \
+		    -M "$PWD/wf.mgmt"
+		probe stuck --count 2000 --rate 2000 --size 100
+		wfc showinfo >info.out
+		stop_wf wf
+		wait_for 10 test ! -S "$PWD/wf.mgmt"
+		for d in lr rl; do
+			[ "$(field stuck.$d lost)" -eq 0 ] ||
+			    atf_fail "$how: frames lost with a blink reader $how"
+		done
+		set -- $(awk '/^frames out/ { print $3 + $4 }
+		    /^blinks sent/ { print $3 + $4 }
+		    /^blinks lost/ { print $3 + $4 }' info.out)
+		echo "$how: $1 frames out, $2 messages sent, $3 not taken"
+		[ "$1" -ge 4000 ] || atf_fail "$how: $1 frames out"
+		[ "$(($2 + $3))" -eq "$1" ] ||
+		    atf_fail "$how: $2 + $3 messages for $1 frames"
+		[ "$3" -gt 0 ] || atf_fail "$how: no message was refused"
+		if [ $how = none ] && [ "$2" -ne 0 ]; then
+			atf_fail "$how: messages sent to nobody"
+		fi
+	done
+}
+blink_noreader_cleanup() {
+	kill_all
+}
+
 atf_init_test_cases() {
 	atf_add_test_case loss
 	atf_add_test_case asymmetric
@@ -751,4 +987,8 @@ atf_init_test_cases() {
 	atf_add_test_case bad_input
 	atf_add_test_case markov_loss
 	atf_add_test_case markov_seed
+	atf_add_test_case markov_resize
+	atf_add_test_case markov_bad_input
+	atf_add_test_case blink
+	atf_add_test_case blink_noreader
 }
