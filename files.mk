@@ -14,7 +14,7 @@ LIBS =		$(BSDLIBS)
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 		src/common/stream.o src/common/pidfile.o src/common/vxlan.o \
-		src/common/version.o src/common/ring.o
+		src/common/version.o src/common/ring.o src/common/sockstale.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
 		$(OS_VX_OBJS) os/inet.o $(OS_SHM_OBJ)
 # Multicast and several sockets behind one fd (vxvde://, vxlan://).
@@ -183,7 +183,8 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 # Headers: a change to any of them rebuilds what may include it.
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
-		src/common/version.h src/common/vxlan.h src/common/ring.h
+		src/common/version.h src/common/vxlan.h src/common/ring.h \
+		src/common/sockstale.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h \
 		src/switch/vxport.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h

@@ -34,6 +34,7 @@
 
 #include "log.h"
 #include "os/os.h"
+#include "sockstale.h"
 #include "wfmgmt.h"
 
 #ifndef MSG_NOSIGNAL
@@ -138,21 +139,7 @@ wfmgmt_listen(const char *path, mode_t mode)
 
 	if ((len = os_sun_set(&sun, path)) == 0)
 		fatalx("management socket path too long: %s", path);
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode))
-			fatalx("management socket %s: a file that is not a "
-			    "socket is in the way, not touching it", path);
-		if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-			fatal("management socket");
-		if (connect(fd, (struct sockaddr *)&sun, len) == 0)
-			fatalx("management socket %s is in use by another "
-			    "process", path);
-		if (errno != ECONNREFUSED)
-			fatal("management socket %s", path);
-		close(fd);
-		if (unlink(path) == -1 && errno != ENOENT)
-			fatal("unlink %s", path);
-	}
+	sockstale_clear("management socket", path, &sun, len);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
 		fatal("management socket");
 	omask = umask(~mode & 0777);
