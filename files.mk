@@ -14,7 +14,7 @@ LIBS =		$(BSDLIBS)
 # --- shared by every program and the library -----------------------------
 COMMON_OBJS =	src/common/log.o src/common/xmalloc.o src/common/ctlreq.o \
 		src/common/stream.o src/common/pidfile.o src/common/vxlan.o \
-		src/common/version.o src/common/ring.o
+		src/common/version.o src/common/ring.o src/common/sockstale.o
 OS_OBJS =	os/$(OS)/os.o os/$(OS)/tap.o os/sun.o os/cred.o $(OS_BATCH_OBJ) \
 		$(OS_VX_OBJS) os/inet.o $(OS_SHM_OBJ)
 # Multicast and several sockets behind one fd (vxvde://, vxlan://).
@@ -82,7 +82,7 @@ PLUG2TAP_OBJS =	src/tools/vde_plug2tap.o src/tools/outq.o src/tools/tool.o
 VDECMD_OBJS =	src/tools/vdecmd.o
 # A cable with faults on purpose (issue 16).
 WF_OBJS =	src/tools/wirefilter.o src/tools/wfmodel.o src/tools/wfrand.o \
-		src/tools/wfmgmt.o src/tools/outq.o src/tools/tool.o
+		src/tools/wfmarkov.o src/tools/wfmgmt.o src/tools/outq.o src/tools/tool.o
 # An interface joined to a switch through libpcap (issue 16).
 PCAPPLUG_OBJS =	src/tools/vde_pcapplug.o src/tools/tool.o
 
@@ -186,7 +186,7 @@ FUZZ_LIBS =	$(COMPAT_OBJS) $(LIBS)
 HDRS =		config.h compat/compat.h os/os.h src/common/log.h \
 		src/common/xmalloc.h src/common/proto.h src/common/pidfile.h \
 		src/common/version.h src/common/vxlan.h src/common/ring.h \
-		src/common/bytes.h
+		src/common/bytes.h src/common/sockstale.h
 SWITCH_HDRS =	src/switch/switch.h src/switch/mgmt.h src/switch/stp.h \
 		src/switch/vxport.h
 LIB_HDRS =	src/lib/libvdeplug.h src/lib/lib.h
@@ -402,9 +402,11 @@ fuzz/gro_fuzz: fuzz/gro_fuzz.c src/switch/gro.c src/switch/gso.c \
 	    src/switch/gro.c src/switch/gso.c src/switch/csum.c $(FUZZ_LIBS)
 
 fuzz/wfmodel_fuzz: fuzz/wfmodel_fuzz.c src/tools/wfmodel.c src/tools/wfrand.c \
-    src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) $(COMPAT_OBJS)
+    src/tools/wfmarkov.c src/tools/wfmodel.h src/tools/wfrand.h $(HDRS) \
+    $(COMPAT_OBJS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc/tools -o $@ fuzz/wfmodel_fuzz.c \
-	    src/tools/wfmodel.c src/tools/wfrand.c $(FUZZ_LIBS) -lm
+	    src/tools/wfmodel.c src/tools/wfrand.c src/tools/wfmarkov.c \
+	    $(FUZZ_LIBS) -lm
 
 # A capture's share of time spent writing, alone.
 tests/capbudget_test: tests/capbudget_test.c src/switch/capbudget.o

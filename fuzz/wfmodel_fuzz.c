@@ -3,10 +3,14 @@
  * model (src/tools/wfmodel.c).  The input is a series of commands: a byte
  * chooses a parameter and a NUL- or newline-ended text sets it (the text a
  * console or an rc file passes); other bytes push frames of sizes taken
- * from the input into either direction and move the clock.  A refused
- * value must leave the parameters as they were; a taken one must lie in
- * its range; the held frames and bytes must stay within their bounds and
- * every frame that leaves must be one that came in.
+ * from the input into either direction and move the clock.  Bytes from
+ * 0x70 to 0x7f are Markov commands instead (markov-numnodes, setedge,
+ * markov-name, markov-setnode, markov-time, then a step of the chain).
+ * A refused value or command must leave the whole configuration as it
+ * was; a taken one must lie in its range; the chain must stay sound (a
+ * current node that exists, edges in range summing to at most 100%, none
+ * to a node beyond the chain); the held frames and bytes must stay within
+ * their bounds and every frame that leaves must be one that came in.
  */
 #include "config.h"
 
@@ -22,6 +26,7 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static struct wfmodel	m;
+static struct wfconf	before;
 static unsigned long	nout;
 static unsigned char	frame[VDE_ETHBUFSIZE];
 
@@ -33,19 +38,72 @@ static void
 fresh(void)
 {
 	struct wfpkt	*h[2];
-	int		 d, p;
 
 	if (m.m_dir[0].d_heap == NULL && wfmodel_init(&m) == -1)
 		abort();
 	h[0] = m.m_dir[0].d_heap;
 	h[1] = m.m_dir[1].d_heap;
 	memset(&m, 0, sizeof(m));
-	m.m_fifo = 1;
-	for (d = 0; d < 2; d++) {
-		m.m_dir[d].d_heap = h[d];
-		for (p = 0; p < WF_NPARAM; p++)
-			m.m_dir[d].d_par[p].v_dist = 'U';
+	wfconf_init(&m.m_conf);
+	m.m_dir[0].d_heap = h[0];
+	m.m_dir[1].d_heap = h[1];
+}
+
+/* The chain's invariants. */
+static void
+sound(const struct wfconf *c)
+{
+	double	sum;
+	int	i, j;
+
+	if (c->c_nnodes < 1 || c->c_nnodes > WF_NODEMAX || c->c_cur < 0 ||
+	    c->c_cur >= c->c_nnodes || c->c_mtime < 1 ||
+	    c->c_mtime > WF_MTIMEMAX)
+		abort();
+	for (i = 0; i < WF_NODEMAX; i++) {
+		sum = 0;
+		if (c->c_node[i].n_edge[i] != 0 ||
+		    memchr(c->c_node[i].n_name, '\0', WF_NAMELEN) == NULL)
+			abort();
+		for (j = 0; j < WF_NODEMAX; j++) {
+			if (!(c->c_node[i].n_edge[j] >= 0 &&
+			    c->c_node[i].n_edge[j] <= 100))
+				abort();
+			if ((i >= c->c_nnodes || j >= c->c_nnodes) &&
+			    c->c_node[i].n_edge[j] != 0)
+				abort();
+			sum += c->c_node[i].n_edge[j];
+		}
+		if (sum > 100 + 1e-6)
+			abort();
 	}
+}
+
+/* A Markov command with text: refused ones change nothing. */
+static void
+markov(int op, const char *text)
+{
+	static int	(*const fn[])(struct wfconf *, const char *, char *,
+			    size_t) = { wfmarkov_numnodes, wfmarkov_setedge,
+			    wfmarkov_name, wfmarkov_setnode, wfmarkov_time };
+	char		err[512];
+	int		from;
+
+	if (op % 6 == 5) {
+		from = m.m_conf.c_cur;
+		if (wfmarkov_step(&m.m_conf) < 0 || (from != m.m_conf.c_cur &&
+		    m.m_conf.c_cur >= m.m_conf.c_nnodes))
+			abort();
+		return;
+	}
+	before = m.m_conf;
+	err[0] = '\0';
+	if (fn[op % 6](&m.m_conf, text, err, sizeof(err)) == -1) {
+		if (memcmp(&before, &m.m_conf, sizeof(before)) != 0 ||
+		    err[0] == '\0')
+			abort();
+	}
+	sound(&m.m_conf);
 }
 
 static void
@@ -60,11 +118,10 @@ out(void *arg, int dir, const unsigned char *f, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct wfval	before[2];
 	char		text[256], err[512];
 	size_t		i = 0, n, len;
 	uint64_t	now = 1000000000ULL;
-	int		p, d;
+	int		p, d, k;
 
 	fresh();
 	wfrand_seed(size);
@@ -78,26 +135,32 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				text[n] = (char)data[i++];
 			text[n] = '\0';
 			i++;
-			before[0] = m.m_dir[0].d_par[p];
-			before[1] = m.m_dir[1].d_par[p];
-			if (wfmodel_set(&m, p, text, err, sizeof(err)) == -1) {
-				if (memcmp(&before[0], &m.m_dir[0].d_par[p],
-				    sizeof(before[0])) != 0 ||
-				    memcmp(&before[1], &m.m_dir[1].d_par[p],
-				    sizeof(before[1])) != 0 || err[0] == '\0')
+			if (op >= 0x70) {
+				markov(op - 0x70, text);
+				continue;
+			}
+			before = m.m_conf;
+			err[0] = '\0';
+			if (wfmodel_set(&m.m_conf, p, text, err,
+			    sizeof(err)) == -1) {
+				if (memcmp(&before, &m.m_conf,
+				    sizeof(before)) != 0 || err[0] == '\0')
 					abort();
 				continue;
 			}
-			for (d = 0; d < 2; d++)
-				if (!(m.m_dir[d].d_par[p].v_val >= 0) ||
-				    !(m.m_dir[d].d_par[p].v_var >= 0) ||
-				    !isfinite(m.m_dir[d].d_par[p].v_val))
-					abort();
-			/* Keep runs short: no huge delays or tiny rates. */
-			for (d = 0; d < 2; d++) {
-				if (m.m_dir[d].d_par[WF_DUP].v_val > 90)
-					m.m_dir[d].d_par[WF_DUP].v_val = 90;
-			}
+			for (k = 0; k < m.m_conf.c_nnodes; k++)
+				for (d = 0; d < 2; d++) {
+					struct wfval *v =
+					    &m.m_conf.c_node[k].n_par[d][p];
+
+					if (!(v->v_val >= 0) ||
+					    !(v->v_var >= 0) ||
+					    !isfinite(v->v_val))
+						abort();
+					/* Keep runs short. */
+					if (p == WF_DUP && v->v_val > 90)
+						v->v_val = 90;
+				}
 			continue;
 		}
 		if (i + 2 > size)

@@ -646,6 +646,392 @@ bad_input_cleanup() {
 	kill_all
 }
 
+# markov_rc FILE: two nodes, node 1 loses everything; a step every 5 ms
+# goes to node 1 with probability 0.25 from either node (the edges 0->1
+# 25 and 1->0 75 leave loops of 75 and 25), so each step's node is drawn
+# independently of the last and the chain is in node 1 a quarter of the
+# time.
+markov_rc() {
+	cat >"$1" <<-EOF
+	markov-numnodes 2
+	markov-time 5
+	markov-name 0,good
+	markov-name 1,dead
+	loss 100[1]
+	setedge 0,1,25
+	setedge 1,0,75
+	EOF
+}
+
+atf_test_case markov_loss cleanup
+markov_loss_head() {
+	atf_set descr "Markov mode from an rc file: a node with loss 0 and one with loss 100, the chain in the second a quarter of the time: loss 25% (99% CI over the ~2000 independent 5 ms steps of 20000 frames: 22.5..27.5%), ours and Debian's"
+	atf_set require.user root
+	atf_set timeout 180
+}
+markov_loss_body() {
+	two_switches
+	markov_rc markov.rc
+	# 20000 frames at 2000/s last 10 s, 2000 steps of 5 ms, ~10 frames
+	# each, all lost or all kept: the loss rate is the mean of 2000
+	# Bernoulli(0.25) draws, sd sqrt(0.25 * 0.75 / 2000).
+	set -- $(awk 'BEGIN { e = 2.576 * sqrt(0.25 * 0.75 / 2000);
+	    printf "%.5f %.5f", 0.25 - e, 0.25 + e }')
+	for WHO in ours debian; do
+		if [ $WHO = ours ]; then
+			start_wf wf "$WIREFILTER" -S 31 -f markov.rc
+		else
+			start_wf wf "$ORIG_WIREFILTER" -f markov.rc
+		fi
+		probe markov --count 20000 --rate 2000 --dir lr
+		stop_wf wf
+		within "$WHO loss in Markov mode" "$(ratio markov.lr lost sent)" \
+		    "$1" "$2"
+	done
+}
+markov_loss_cleanup() {
+	kill_all
+}
+
+atf_test_case markov_seed cleanup
+markov_seed_head() {
+	atf_set descr "-S makes the Markov chain's walk repeatable: the same seed gives the same 200 node changes (markov-debug trace), another seed others"
+	atf_set require.user root
+	atf_set timeout 120
+}
+markov_seed_body() {
+	two_switches
+	cat >walk.rc <<-EOF
+	markov-numnodes 3
+	markov-time 3600000
+	setedge 0,1,30
+	setedge 0,2,30
+	setedge 1,0,50
+	setedge 1,2,20
+	setedge 2,0,40
+	EOF
+	for run in a b c; do
+		seed=41
+		[ $run = c ] && seed=42
+		start_wf wf "$WIREFILTER" -S $seed -f walk.rc -M "$PWD/wf.mgmt"
+		wait_for 10 test -S "$PWD/wf.mgmt"
+		# The walk starts (a step every 2 ms) once the trace is on.
+		$PYTHON_ANYUSER "$HELPERS/wftrace.py" "$PWD/wf.mgmt" 200 30 \
+		    "markov-time 2" >walk.$run 2>walk.$run.err ||
+		    atf_fail "no trace: $(cat walk.$run.err)"
+		stop_wf wf
+		wait_for 10 test ! -S "$PWD/wf.mgmt"
+	done
+	head -3 walk.a
+	[ "$(wc -l <walk.a)" -eq 200 ] || atf_fail "200 changes expected"
+	cmp walk.a walk.b ||
+	    atf_fail "the same seed gave two walks, from change $(cmp walk.a walk.b | awk '{ print $NF }') on"
+	if cmp -s walk.a walk.c; then
+		atf_fail "seeds 41 and 42 gave the same walk"
+	fi
+}
+markov_seed_cleanup() {
+	kill_all
+}
+
+# wfc CMD...: a command to our wirefilter's console at wf.mgmt.
+wfc() {
+	"$VDECMD" -s "$PWD/wf.mgmt" "$@"
+}
+
+atf_test_case markov_resize cleanup
+markov_resize_head() {
+	atf_set descr "markov-numnodes resizes the chain as VDE 2 does: edges to removed nodes go back to the loop, a removed current node makes node 0 current, new nodes are plain (every value 0, no name) and unreachable, with a loop of 100%"
+	atf_set require.user root
+	atf_set timeout 60
+}
+markov_resize_body() {
+	two_switches
+	start_wf wf "$WIREFILTER" -S 24 -M "$PWD/wf.mgmt"
+	wait_for 10 test -S "$PWD/wf.mgmt"
+	# No step for an hour: the current node is the one set.
+	for c in "markov-time 3600000" "markov-numnodes 3" "setedge 0,1,20" \
+	    "setedge 0,2,30" "setedge 2,1,40" "loss 7[2]" "markov-name 2,two" \
+	    "markov-setnode 2"; do
+		wfc $c || atf_fail "$c refused"
+	done
+	wfc showedges 0 >e0.out
+	cat e0.out
+	grep -q '^edge 0 -> 0  "" -> ""  weight 50$' e0.out ||
+	    atf_fail "the loop of node 0 is not 100 - 20 - 30"
+	grep -q '^edge 0 -> 2  "" -> "two"  weight 30$' e0.out ||
+	    atf_fail "edge 0 -> 2 missing"
+	wfc showcurrent | grep -q '^current node 2 "two" of 3 (0 to 2)$' ||
+	    atf_fail "markov-setnode 2 not shown by showcurrent"
+
+	atf_check -s exit:0 "$VDECMD" -s "$PWD/wf.mgmt" markov-numnodes 2
+	wfc showedges 0 >e1.out
+	cat e1.out
+	printf '%s\n' 'edge 0 -> 0  "" -> ""  weight 80' \
+	    'edge 0 -> 1  "" -> ""  weight 20' >e1.want
+	diff e1.want e1.out ||
+	    atf_fail "the weight of the edge to a removed node did not go to the loop"
+	wfc showcurrent | grep -q '^current node 0 "" of 2 (0 to 1)$' ||
+	    atf_fail "removing the current node did not make node 0 current"
+
+	atf_check -s exit:0 "$VDECMD" -s "$PWD/wf.mgmt" markov-numnodes 3
+	wfc showedges 2 >e2.out
+	echo 'edge 2 -> 2  "" -> ""  weight 100' >e2.want
+	diff e2.want e2.out || atf_fail "a new node is not a plain loop"
+	wfc showedges 0 >e3.out
+	diff e1.want e3.out || atf_fail "a new node is reachable"
+	wfc showinfo 2 >i2.out
+	grep -q '^node  *2 "" of 3 (0 to 2), current 0' i2.out ||
+	    atf_fail "showinfo 2: $(head -1 i2.out)"
+	grep -q '^loss  *0+0U  *0+0U$' i2.out ||
+	    atf_fail "a new node kept the values of a removed one"
+}
+markov_resize_cleanup() {
+	kill_all
+}
+
+atf_test_case markov_bad_input cleanup
+markov_bad_input_head() {
+	atf_set descr "bad Markov commands (nodes out of range, weights over 100% in all, bad syntax, too many nodes) in options, rc files and on the console get clear errors and change nothing"
+	atf_set require.user root
+	atf_set timeout 60
+}
+markov_bad_input_body() {
+	two_switches
+	V="-v $PWD/s1.sw:$PWD/s2.sw"
+	printf 'markov-numnodes 3\nloss 5[1]\nsetedge 0,1,120\n' >bad1.rc
+	atf_check -s exit:1 -e match:"bad1.rc:3: setedge 0,1,120: 120 is out of range \(0 to 100 %\)" \
+	    timeout 10 "$WIREFILTER" $V -f bad1.rc
+	printf 'loss 10[1]\n' >bad2.rc
+	atf_check -s exit:1 -e match:"bad2.rc:1: loss 10\[1\]: node 1 does not exist: the chain has 1 node \(0 to 0\)" \
+	    timeout 10 "$WIREFILTER" $V -f bad2.rc
+	atf_check -s exit:1 -e match:"loss 10\[1\]: node 1 does not exist" \
+	    timeout 10 "$WIREFILTER" $V -l '10[1]'
+	atf_check -s exit:1 -e match:"--blinkid x{65}: an id is 1 to 64 bytes without blanks" \
+	    timeout 10 "$WIREFILTER" $V --blink "$PWD/b.sock" \
+	    --blinkid "$(printf 'x%.0s' $(seq 65))"
+	atf_check -s exit:1 -e match:"--blinkid needs --blink" \
+	    timeout 10 "$WIREFILTER" $V --blinkid abc
+	atf_check -s exit:1 -e match:"--blink /x*: path too long" \
+	    timeout 10 "$WIREFILTER" $V --blink "/$(printf 'x%.0s' $(seq 200))"
+
+	start_wf wf "$WIREFILTER" -S 25 -M "$PWD/wf.mgmt"
+	wait_for 10 test -S "$PWD/wf.mgmt"
+	for c in "markov-time 3600000" "markov-numnodes 3" "setedge 0,1,60" \
+	    "markov-name 1,one" "delay 5[1]"; do
+		wfc $c || atf_fail "$c refused"
+	done
+	snap() {
+		for c in "showinfo 0" "showinfo 1" "showinfo 2" "showedges 0" \
+		    "showedges 1" "showcurrent"; do
+			wfc $c || atf_fail "$c failed"
+		done
+	}
+	snap >before.out
+	e() {
+		atf_check -s exit:22 -e match:"1022 $2" "$VDECMD" -s "$PWD/wf.mgmt" -c "$1"
+	}
+	e "markov-numnodes 65" "markov-numnodes 65: a number of nodes from 1 to 64 is expected"
+	e "markov-numnodes 0" "markov-numnodes 0: a number of nodes from 1 to 64"
+	e "markov-numnodes two" "markov-numnodes two: a number of nodes"
+	e "setedge 0,3,10" "setedge 0,3,10: node 3 does not exist: the chain has 3 nodes \(0 to 2\)"
+	e "setedge 1,0,101" "setedge 1,0,101: 101 is out of range \(0 to 100 %\)"
+	e "setedge 0,2,50" "setedge 0,2,50: the edges from node 0 would weigh 110%, over 100%"
+	e "setedge 0,0,5" "setedge 0,0,5: the loop of a node is what its other edges leave of 100%"
+	e "setedge 0,1,-1" "setedge 0,1,-1: the weight is a number from 0 to 100"
+	e "setedge 0,1,nan" "setedge 0,1,nan: the weight is a number from 0 to 100"
+	e "setedge 0 1 5" "setedge 0 1 5: expected from,to,weight"
+	e "markov-setnode 3" "markov-setnode 3: node 3 does not exist"
+	e "markov-setnode" "markov-setnode: a node number is needed"
+	e 'markov-name 0,a"b' "markov-name 0,a\"b: a name is printable ASCII without"
+	e "markov-name 0,$(printf 'x%.0s' $(seq 32))" "markov-name 0,x{32}: a name has at most 31 characters"
+	e "markov-name 0" "markov-name 0: expected node,name"
+	e "markov-time 0" "markov-time 0: milliseconds from 1 to 3600000 are expected"
+	e "markov-time 3600001" "markov-time 3600001: milliseconds from 1 to 3600000"
+	e "loss 5[3]" "loss 5\[3\]: node 3 does not exist"
+	e "loss 5[x]" "loss 5\[x\]: a node number is expected"
+	e "loss 5[1]x" "loss 5\[1\]x: expected \[LR\|RL\]value"
+	e "loss 200[1]" "loss 200: 200 is out of range \(0 to 100 %\)"
+	e "showinfo 3" "showinfo 3: node 3 does not exist"
+	e "showedges 1 2" "showedges 1 2: one node number is expected"
+	e "markov-debug x" "markov-debug x: a level from 0 to 999"
+	printf 'markov-numnodes 5\nmarkov-setnode 4\nsetedge 0,2,41\n' >bad3.rc
+	e "load $PWD/bad3.rc" ".*bad3.rc:3: setedge 0,2,41: the edges from node 0 would weigh 101%"
+	snap >after.out
+	diff before.out after.out || atf_fail "a refused command changed the chain"
+	# And good ones do.
+	wfc setedge 0,2,40 || atf_fail "setedge 0,2,40 refused"
+	wfc showedges 0 | grep -q '^edge 0 -> 2  "" -> ""  weight 40$' ||
+	    atf_fail "setedge 0,2,40 not applied"
+}
+markov_bad_input_cleanup() {
+	kill_all
+}
+
+# blink_check WHO ID LEN: the messages blinkrx_WHO.out got: well formed,
+# and as many "ID DIR LEN" as frames of LEN bytes arrived in DIR.
+# Debian's wirefilter waits for a full reader, so none is lost.
+blink_check() {
+	grep -v -E "^$2 (LR|RL) [0-9]+\$" blinkrx_$1.out &&
+	    atf_fail "$1: malformed --blink messages"
+	for d in lr rl; do
+		D=$(echo $d | tr a-z A-Z)
+		want=$(field blink.$d received)
+		wait_for 10 sh -c "[ \$(grep -c '^$2 $D $3\$' blinkrx_$1.out) -eq $want ]"
+		within "$1 $D --blink messages of frames of $3 bytes" \
+		    "$(grep -c "^$2 $D $3\$" blinkrx_$1.out)" "$want" "$want"
+	done
+}
+
+# blink_ours ID: ours never waits for the reader, and a message the
+# reader's socket does not take is counted as lost.  The queue of the
+# reader is long, but the messages in it count against wirefilter's send
+# buffer (about 270 of them): when the reader is more than that late on
+# a loaded machine some are lost.  So: one message tried per frame
+# delivered (sent + lost = frames out), every one sent arrived, and the
+# frames of 100 bytes that arrived have a message each but for the lost
+# ones (at most 10% of them).
+blink_ours() {
+	_id=$1
+	for d in lr rl; do
+		D=$(echo $d | tr a-z A-Z)
+		col=3
+		[ $d = rl ] && col=4
+		set -- $(awk -v c=$col '/^frames out/ || /^blinks sent/ ||
+		    /^blinks lost/ { print $c }' info.out)
+		fo=$1 bs=$2 bl=$3
+		echo "ours $D: $fo frames out, $bs messages sent, $bl lost"
+		[ $((bs + bl)) -eq "$fo" ] ||
+		    atf_fail "ours $D: $bs + $bl messages for $fo frames"
+		wait_for 10 sh -c "[ \$(grep -c '^$_id $D ' blinkrx_ours.out) -eq $bs ]"
+		want=$(field blink.$d received)
+		within "ours $D --blink messages of frames of 100 bytes" \
+		    "$(grep -c "^$_id $D 100\$" blinkrx_ours.out)" \
+		    "$((want - bl))" "$want"
+		[ $((bl * 10)) -le "$fo" ] ||
+		    atf_fail "ours $D: $bl of $fo messages lost"
+	done
+}
+
+atf_test_case blink cleanup
+blink_head() {
+	atf_set descr "--blink SOCKET --blinkid ID: one datagram \"ID LR|RL LEN\" per frame the cable delivers (duplicates included), ours (lost messages counted, at most 10%) and Debian's (Debian's LEN is the frame's length plus 2)"
+	atf_set require.user root
+	atf_set timeout 120
+}
+blink_body() {
+	two_switches
+	# The reader's queue: the default of 10 datagrams would drop
+	# messages whenever the reader is a few ms late on a loaded
+	# machine.  The limit is per network namespace, and a socket's is
+	# its namespace's: the reader binds in one of its own.
+	ns=wfblink$$
+	netns $ns
+	ip netns exec $ns sysctl -qw net.unix.max_dgram_qlen=65536 ||
+	    atf_fail "sysctl in $ns"
+	for WHO in ours debian; do
+		rm -f "$PWD/blink.sock"
+		bg blinkrx_$WHO ip netns exec $ns nice -n -5 $PYTHON_ANYUSER \
+		    "$HELPERS/blinkrx.py" "$PWD/blink.sock"
+		wait_for 10 test -S "$PWD/blink.sock"
+		if [ $WHO = ours ]; then
+			start_wf wf "$WIREFILTER" -S 26 -l 10 -D 10 \
+			    --blink "$PWD/blink.sock" --blinkid wf-a \
+			    -M "$PWD/wf.mgmt"
+			len=100
+		else
+			start_wf wf "$ORIG_WIREFILTER" -l 10 -D 10 \
+			    --blink "$PWD/blink.sock" --blinkid wf-a
+			len=102
+		fi
+		probe blink --count 2000 --rate 2000 --size 100
+		[ $WHO = ours ] && wfc showinfo >info.out
+		stop_wf wf
+		grep -v -E "^wf-a (LR|RL) [0-9]+\$" blinkrx_$WHO.out &&
+		    atf_fail "$WHO: malformed --blink messages"
+		if [ $WHO = ours ]; then
+			blink_ours wf-a
+		else
+			blink_check $WHO wf-a $len
+		fi
+		kill "$(pid_of blinkrx_$WHO)"
+	done
+}
+blink_cleanup() {
+	kill_all
+}
+
+atf_test_case blink_noreader cleanup
+blink_noreader_head() {
+	atf_set descr "--blink to a socket nobody binds, or whose reader never reads: the cable passes every frame all the same (2000 each way at 2000/s, none lost) and counts the messages not taken"
+	atf_set require.user root
+	atf_set timeout 120
+}
+blink_noreader_body() {
+	two_switches
+	for how in none stuck; do
+		rm -f "$PWD/blink.sock"
+		if [ $how = stuck ]; then
+			bg blinkrx $PYTHON_ANYUSER "$HELPERS/blinkrx.py" \
+			    "$PWD/blink.sock" --noread
+			wait_for 10 test -S "$PWD/blink.sock"
+		fi
+		start_wf wf "$WIREFILTER" -S 27 --blink "$PWD/blink.sock" \
+		    -M "$PWD/wf.mgmt"
+		probe stuck --count 2000 --rate 2000 --size 100
+		wfc showinfo >info.out
+		stop_wf wf
+		wait_for 10 test ! -S "$PWD/wf.mgmt"
+		for d in lr rl; do
+			[ "$(field stuck.$d lost)" -eq 0 ] ||
+			    atf_fail "$how: frames lost with a blink reader $how"
+		done
+		set -- $(awk '/^frames out/ { print $3 + $4 }
+		    /^blinks sent/ { print $3 + $4 }
+		    /^blinks lost/ { print $3 + $4 }' info.out)
+		echo "$how: $1 frames out, $2 messages sent, $3 not taken"
+		[ "$1" -ge 4000 ] || atf_fail "$how: $1 frames out"
+		[ "$(($2 + $3))" -eq "$1" ] ||
+		    atf_fail "$how: $2 + $3 messages for $1 frames"
+		[ "$3" -gt 0 ] || atf_fail "$how: no message was refused"
+		if [ $how = none ] && [ "$2" -ne 0 ]; then
+			atf_fail "$how: messages sent to nobody"
+		fi
+	done
+}
+blink_noreader_cleanup() {
+	kill_all
+}
+
+atf_test_case mgmt_stale cleanup
+mgmt_stale_head() {
+	atf_set descr "-M: a stale socket (nobody listening) is replaced, a live one or a file that is not a socket is refused and left alone"
+	atf_set require.user root
+	atf_set timeout 60
+}
+mgmt_stale_body() {
+	two_switches
+	V="-v $PWD/s1.sw:$PWD/s2.sw"
+	echo keep >file.mgmt
+	atf_check -s exit:1 -e match:"management socket $PWD/file.mgmt: a file that is not a socket is in the way" \
+	    timeout 10 "$WIREFILTER" $V -M "$PWD/file.mgmt"
+	[ "$(cat file.mgmt)" = keep ] || atf_fail "the file was touched"
+	# A socket whose process is gone.
+	$PYTHON_ANYUSER -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)' \
+	    "$PWD/wf.mgmt"
+	test -S "$PWD/wf.mgmt" || atf_fail "no stale socket made"
+	start_wf wf "$WIREFILTER" -S 28 -M "$PWD/wf.mgmt"
+	wait_for 10 sh -c "'$VDECMD' -s '$PWD/wf.mgmt' showcurrent"
+	# Live: a second one must not take it.
+	atf_check -s exit:1 -e match:"management socket $PWD/wf.mgmt is in use by another process" \
+	    timeout 10 "$WIREFILTER" $V -M "$PWD/wf.mgmt"
+	wfc showcurrent >/dev/null ||
+	    atf_fail "the live socket was taken from the first wirefilter"
+}
+mgmt_stale_cleanup() {
+	kill_all
+}
+
 atf_init_test_cases() {
 	atf_add_test_case loss
 	atf_add_test_case asymmetric
@@ -661,4 +1047,11 @@ atf_init_test_cases() {
 	atf_add_test_case chanbuf
 	atf_add_test_case netem
 	atf_add_test_case bad_input
+	atf_add_test_case markov_loss
+	atf_add_test_case markov_seed
+	atf_add_test_case markov_resize
+	atf_add_test_case markov_bad_input
+	atf_add_test_case blink
+	atf_add_test_case blink_noreader
+	atf_add_test_case mgmt_stale
 }

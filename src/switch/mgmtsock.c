@@ -21,6 +21,7 @@
 
 #include "log.h"
 #include "os/os.h"
+#include "sockstale.h"
 #include "switch.h"
 #include "mgmt.h"
 #include "xmalloc.h"
@@ -93,23 +94,7 @@ mgmtsock_listen(const char *path, mode_t mode, gid_t gid)
 
 	if ((len = os_sun_set(&sun, path)) == 0)
 		fatalx("management socket path too long: %s", path);
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode))
-			fatalx("management socket %s: a file that is not a "
-			    "socket is in the way, not touching it", path);
-		if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-			fatal("management socket");
-		if (connect(fd, (struct sockaddr *)&sun, len) == 0)
-			fatalx("management socket %s is in use by another "
-			    "process", path);
-		if (errno != ECONNREFUSED)
-			fatal("management socket %s", path);
-		close(fd);
-		log_info("removing stale management socket %s", path);
-		if (unlink(path) == -1 && errno != ENOENT)
-			fatal("unlink %s", path);
-	} else if (errno != ENOENT)
-		fatal("management socket %s", path);
+	sockstale_clear("management socket", path, &sun, len);
 
 	/* The directory that holds the socket, for fstatat and fchownat. */
 	dir = xstrdup(path);

@@ -12,6 +12,10 @@
  * A parameter command either takes its whole value or changes nothing.
  * A script is first run on a copy of the parameters and only applied
  * when every line of it is good, so a bad line changes nothing either.
+ * The Markov chain (wfmarkov.c) is part of the parameters; a session
+ * with markov-debug on gets a line each time the chain changes node:
+ *
+ *	3800 node FROM "NAME" -> TO "NAME"
  */
 #include "config.h"
 
@@ -30,6 +34,7 @@
 
 #include "log.h"
 #include "os/os.h"
+#include "sockstale.h"
 #include "wfmgmt.h"
 
 #ifndef MSG_NOSIGNAL
@@ -38,7 +43,7 @@
 
 #define WFMGMT_PROMPT	"\nVDEwf$ "
 #define WFMGMT_DATAHDR	"0000 DATA END WITH '.'\n"
-#define WFMGMT_SHOWMAX	4096
+#define WFMGMT_SHOWMAX	16384
 #define WFMGMT_LOGOUT	(-2)
 
 struct wfsess {
@@ -49,6 +54,7 @@ struct wfsess {
 	int			 s_cred_ok;
 	struct os_peercred	 s_cred;
 	int			 s_skip;	/* in an overlong line */
+	int			 s_debug;	/* markov-debug level */
 	size_t			 s_len;
 	char			 s_line[WFMGMT_LINEMAX];
 	size_t			 s_olen;
@@ -69,7 +75,8 @@ static const struct {
 	const char	*c_help;
 } wfmgmt_help[] = {
 	{ "help",	"this list" },
-	{ "showinfo",	"parameters, counters and the random seed" },
+	{ "showinfo [N]", "parameters of node N (the current one), counters, "
+	    "seed" },
 	{ "load FILE",	"run the commands of FILE (all or none)" },
 	{ "loss V",	"lost frames, percent" },
 	{ "lostburst V", "mean length of loss bursts (0: independent)" },
@@ -81,6 +88,15 @@ static const struct {
 	{ "mtu V",	"longer frames are dropped (0: no limit)" },
 	{ "chanbufsize V", "bytes the channel holds (0: 16 MiB)" },
 	{ "fifo 0|1",	"0: frames may overtake each other (as -N)" },
+	{ "V[N]",	"a value for node N of the Markov chain, as loss 10[2]" },
+	{ "markov-numnodes N", "Markov mode: N states (1 to 64)" },
+	{ "markov-time MS", "Markov mode: a step every MS milliseconds" },
+	{ "markov-name N,NAME", "Markov mode: name node N" },
+	{ "markov-setnode N", "Markov mode: make node N the current one" },
+	{ "setedge N1,N2,W", "Markov mode: edge N1 to N2 of weight W percent" },
+	{ "showedges [N]", "Markov mode: the edges from node N (the current)" },
+	{ "showcurrent", "Markov mode: the current node" },
+	{ "markov-debug [N]", "Markov mode: N > 0 traces node changes here" },
 	{ "shutdown",	"end wirefilter" },
 	{ "logout",	"end this session" },
 };
@@ -88,10 +104,14 @@ static const struct {
 static void	wfmgmt_put(struct wfsess *, const char *, size_t);
 static void	wfmgmt_puts(struct wfsess *, const char *);
 static int	wfmgmt_flush(struct wfsess *);
-static int	wfmgmt_exec(struct wfsess *, struct wfmodel *, char *,
+static int	wfmgmt_exec(struct wfsess *, struct wfconf *, char *,
 		    char *, size_t, int);
-static int	wfmgmt_run(struct wfmodel *, const char *,
+static int	wfmgmt_run(struct wfconf *, const char *,
 		    const struct wfsess *, char *, size_t);
+static int	wfmgmt_load(struct wfconf *, const char *,
+		    const struct wfsess *, char *, size_t);
+static int	wfmgmt_markov(struct wfconf *, const char *, const char *,
+		    char *, size_t);
 static void	wfmgmt_line(struct wfsess *, char *);
 static void	wfmgmt_accept(void);
 static void	wfmgmt_read(int);
@@ -119,21 +139,7 @@ wfmgmt_listen(const char *path, mode_t mode)
 
 	if ((len = os_sun_set(&sun, path)) == 0)
 		fatalx("management socket path too long: %s", path);
-	if (lstat(path, &st) == 0) {
-		if (!S_ISSOCK(st.st_mode))
-			fatalx("management socket %s: a file that is not a "
-			    "socket is in the way, not touching it", path);
-		if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-			fatal("management socket");
-		if (connect(fd, (struct sockaddr *)&sun, len) == 0)
-			fatalx("management socket %s is in use by another "
-			    "process", path);
-		if (errno != ECONNREFUSED)
-			fatal("management socket %s", path);
-		close(fd);
-		if (unlink(path) == -1 && errno != ENOENT)
-			fatal("unlink %s", path);
-	}
+	sockstale_clear("management socket", path, &sun, len);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
 		fatal("management socket");
 	omask = umask(~mode & 0777);
@@ -226,7 +232,7 @@ wfmgmt_flush(struct wfsess *s)
  * and -1 returned.  The caller runs scripts on a copy of the model.
  */
 static int
-wfmgmt_run(struct wfmodel *m, const char *path, const struct wfsess *s,
+wfmgmt_run(struct wfconf *c, const char *path, const struct wfsess *s,
     char *err, size_t errlen)
 {
 	FILE	*fp;
@@ -256,7 +262,7 @@ wfmgmt_run(struct wfmodel *m, const char *path, const struct wfsess *s,
 			r = -1;
 			break;
 		}
-		if (wfmgmt_exec(NULL, m, line, why, sizeof(why), 1) != 0) {
+		if (wfmgmt_exec(NULL, c, line, why, sizeof(why), 1) != 0) {
 			snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
 			errno = EINVAL;
 			r = -1;
@@ -273,23 +279,84 @@ wfmgmt_run(struct wfmodel *m, const char *path, const struct wfsess *s,
 }
 
 /*
- * Run the script at path: on a copy of the parameters first, applied
- * only if every line is good.  -1 with err set otherwise.
+ * Run the script at path into c: on a copy first, applied only if every
+ * line is good.  -1 with err (and errno) set otherwise.
  */
+static int
+wfmgmt_load(struct wfconf *c, const char *path, const struct wfsess *s,
+    char *err, size_t errlen)
+{
+	struct wfconf	*copy;
+	int		 saved;
+
+	if ((copy = malloc(sizeof(*copy))) == NULL) {
+		snprintf(err, errlen, "load %s: %s", path, strerror(errno));
+		return (-1);
+	}
+	*copy = *c;
+	if (wfmgmt_run(copy, path, s, err, errlen) == -1) {
+		saved = errno;
+		free(copy);
+		errno = saved;
+		return (-1);
+	}
+	*c = *copy;
+	free(copy);
+	return (0);
+}
+
+/* The rc file (-f): all of it or nothing. */
 int
 wfmgmt_script(const char *path, char *err, size_t errlen)
 {
-	struct wfmodel	copy;
-	int		d;
+	return (wfmgmt_load(&wfmgmt_model->m_conf, path, NULL, err, errlen));
+}
 
-	copy = *wfmgmt_model;
-	if (wfmgmt_run(&copy, path, NULL, err, errlen) == -1)
-		return (-1);
-	for (d = 0; d < 2; d++)
-		memcpy(wfmgmt_model->m_dir[d].d_par, copy.m_dir[d].d_par,
-		    sizeof(copy.m_dir[d].d_par));
-	wfmgmt_model->m_fifo = copy.m_fifo;
-	return (0);
+/*
+ * A command that shapes the Markov chain, into c: 0, 1 when cmd is not
+ * one of them, -1 with err set.
+ */
+static int
+wfmgmt_markov(struct wfconf *c, const char *cmd, const char *arg,
+    char *err, size_t errlen)
+{
+	static const struct {
+		const char	*mc_name;
+		int		(*mc_fn)(struct wfconf *, const char *,
+				    char *, size_t);
+	} tab[] = {
+		{ "markov-numnodes",	wfmarkov_numnodes },
+		{ "markov-time",	wfmarkov_time },
+		{ "markov-name",	wfmarkov_name },
+		{ "markov-setnode",	wfmarkov_setnode },
+		{ "setedge",		wfmarkov_setedge },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strcmp(cmd, tab[i].mc_name) == 0)
+			return (tab[i].mc_fn(c, arg, err, errlen) == -1 ?
+			    -1 : 0);
+	return (1);
+}
+
+/* The chain went from one node to another: tell the debugging sessions. */
+void
+wfmgmt_trace(int from, int to)
+{
+	const struct wfconf	*c = &wfmgmt_model->m_conf;
+	char			 line[160];
+	int			 i;
+
+	snprintf(line, sizeof(line), "3800 node %d \"%s\" -> %d \"%s\"\n",
+	    from, c->c_node[from].n_name, to, c->c_node[to].n_name);
+	for (i = 0; i <= WFMGMT_CLIENTS; i++) {
+		if (wfmgmt_sess[i] == NULL || wfmgmt_sess[i]->s_debug <= 0)
+			continue;
+		wfmgmt_puts(wfmgmt_sess[i], line);
+		if (wfmgmt_flush(wfmgmt_sess[i]) == -1)
+			wfmgmt_drop(i);
+	}
 }
 
 /*
@@ -298,13 +365,13 @@ wfmgmt_script(const char *path, char *err, size_t errlen)
  * WFMGMT_LOGOUT, or an errno value with err set.
  */
 static int
-wfmgmt_exec(struct wfsess *s, struct wfmodel *m, char *line, char *err,
+wfmgmt_exec(struct wfsess *s, struct wfconf *c, char *line, char *err,
     size_t errlen, int script)
 {
-	char		*cmd, *arg, *end, show[WFMGMT_SHOWMAX];
-	struct wfmodel	 copy;
+	char		*cmd, *arg, *end, show[WFMGMT_SHOWMAX], why[256];
+	const char	*a;
 	size_t		 i;
-	int		 p, n, d;
+	int		 p, n, node, r;
 
 	line[strcspn(line, "\r\n")] = '\0';
 	cmd = line + strspn(line, " \t");
@@ -319,20 +386,26 @@ wfmgmt_exec(struct wfsess *s, struct wfmodel *m, char *line, char *err,
 		end[-1] = '\0';
 
 	if ((p = wfmodel_param(cmd)) != -1) {
-		if (wfmodel_set(m, p, arg, err, errlen) == -1)
+		if (wfmodel_set(c, p, arg, err, errlen) == -1)
 			return (EINVAL);
 		return (0);
 	}
+	if ((r = wfmgmt_markov(c, cmd, arg, err, errlen)) != 1)
+		return (r == 0 ? 0 : EINVAL);
 	if (strcmp(cmd, "fifo") == 0) {
 		if (strcmp(arg, "0") != 0 && strcmp(arg, "1") != 0) {
 			snprintf(err, errlen, "fifo %s: 0 or 1 expected", arg);
 			return (EINVAL);
 		}
-		m->m_fifo = arg[0] == '1';
+		c->c_fifo = arg[0] == '1';
 		return (0);
 	}
 	if (script) {
-		if (strcmp(cmd, "help") == 0 || strcmp(cmd, "showinfo") == 0)
+		/* What only prints, or concerns a session, is skipped. */
+		if (strcmp(cmd, "help") == 0 || strcmp(cmd, "showinfo") == 0 ||
+		    strcmp(cmd, "showedges") == 0 ||
+		    strcmp(cmd, "showcurrent") == 0 ||
+		    strcmp(cmd, "markov-debug") == 0)
 			return (0);
 		snprintf(err, errlen, "%s: %s", cmd,
 		    strcmp(cmd, "load") == 0 || strcmp(cmd, "shutdown") == 0 ||
@@ -341,7 +414,7 @@ wfmgmt_exec(struct wfsess *s, struct wfmodel *m, char *line, char *err,
 		return (strcmp(cmd, "load") == 0 ? EPERM : ENOSYS);
 	}
 	if (*arg != '\0' && (strcmp(cmd, "help") == 0 ||
-	    strcmp(cmd, "showinfo") == 0 || strcmp(cmd, "shutdown") == 0 ||
+	    strcmp(cmd, "showcurrent") == 0 || strcmp(cmd, "shutdown") == 0 ||
 	    strcmp(cmd, "logout") == 0)) {
 		snprintf(err, errlen, "%s takes no argument", cmd);
 		return (EINVAL);
@@ -358,7 +431,12 @@ wfmgmt_exec(struct wfsess *s, struct wfmodel *m, char *line, char *err,
 		return (0);
 	}
 	if (strcmp(cmd, "showinfo") == 0) {
-		if ((n = wfmodel_show(m, show, sizeof(show))) < 0)
+		if (wfmarkov_nodearg(c, arg, &node, why, sizeof(why)) == -1) {
+			snprintf(err, errlen, "%s %s: %s", cmd, arg, why);
+			return (EINVAL);
+		}
+		if ((n = wfmodel_show(wfmgmt_model, node, show,
+		    sizeof(show))) < 0)
 			fatalx("showinfo: buffer too small");
 		wfmgmt_puts(s, WFMGMT_DATAHDR);
 		wfmgmt_put(s, show, (size_t)n);
@@ -367,18 +445,44 @@ wfmgmt_exec(struct wfsess *s, struct wfmodel *m, char *line, char *err,
 		wfmgmt_puts(s, show);
 		return (0);
 	}
+	if (strcmp(cmd, "showedges") == 0) {
+		if (wfmarkov_nodearg(c, arg, &node, why, sizeof(why)) == -1) {
+			snprintf(err, errlen, "%s %s: %s", cmd, arg, why);
+			return (EINVAL);
+		}
+		if ((n = wfmarkov_showedges(c, node, show, sizeof(show))) < 0)
+			fatalx("showedges: buffer too small");
+		wfmgmt_puts(s, WFMGMT_DATAHDR);
+		wfmgmt_put(s, show, (size_t)n);
+		wfmgmt_puts(s, ".\n");
+		return (0);
+	}
+	if (strcmp(cmd, "showcurrent") == 0) {
+		snprintf(show, sizeof(show), "%scurrent node %d \"%s\" of %d "
+		    "(0 to %d)\n.\n", WFMGMT_DATAHDR, c->c_cur,
+		    c->c_node[c->c_cur].n_name, c->c_nnodes, c->c_nnodes - 1);
+		wfmgmt_puts(s, show);
+		return (0);
+	}
+	if (strcmp(cmd, "markov-debug") == 0) {
+		a = arg;
+		if (*a != '\0' && (strspn(a, "0123456789") != strlen(a) ||
+		    strlen(a) > 3)) {
+			snprintf(err, errlen, "markov-debug %s: a level from 0 "
+			    "to 999 is expected", arg);
+			return (EINVAL);
+		}
+		s->s_debug = *a == '\0' ? 0 : atoi(a);
+		return (0);
+	}
 	if (strcmp(cmd, "load") == 0) {
 		if (*arg == '\0') {
 			snprintf(err, errlen, "load: a file name is needed");
 			return (EINVAL);
 		}
-		copy = *m;
-		if (wfmgmt_run(&copy, arg, s, err, errlen) == -1)
+		errno = 0;
+		if (wfmgmt_load(c, arg, s, err, errlen) == -1)
 			return (errno == 0 ? EINVAL : errno);
-		for (d = 0; d < 2; d++)
-			memcpy(m->m_dir[d].d_par, copy.m_dir[d].d_par,
-			    sizeof(copy.m_dir[d].d_par));
-		m->m_fifo = copy.m_fifo;
 		return (0);
 	}
 	if (strcmp(cmd, "shutdown") == 0) {
@@ -399,7 +503,7 @@ wfmgmt_line(struct wfsess *s, char *line)
 	int	r;
 
 	err[0] = '\0';
-	r = wfmgmt_exec(s, wfmgmt_model, line, err, sizeof(err), 0);
+	r = wfmgmt_exec(s, &wfmgmt_model->m_conf, line, err, sizeof(err), 0);
 	if (r == WFMGMT_LOGOUT) {
 		wfmgmt_puts(s, "9999 END OF SESSION\n");
 		s->s_skip = -2;

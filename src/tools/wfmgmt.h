@@ -25,5 +25,6 @@ int	 wfmgmt_pollfds(struct pollfd *pfd);
 void	 wfmgmt_events(const struct pollfd *pfd, int n);
 int	 wfmgmt_shutdown(void);
 void	 wfmgmt_close(void);
+void	 wfmgmt_trace(int from, int to);
 
 #endif /* WFMGMT_H */

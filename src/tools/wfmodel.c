@@ -13,6 +13,9 @@
  * goes straight out without a copy; the others are copied into memory
  * obtained when they arrive (bounded by -c and WF_QLEN) and kept in a
  * binary heap ordered by delivery time.
+ *
+ * The parameters are those of the Markov chain's current node (wfmarkov.c
+ * moves it); without Markov mode there is one node, node 0.
  */
 #include "config.h"
 
@@ -57,9 +60,10 @@ static void	wfmodel_push(struct wfdir *, const struct wfpkt *);
 static void	wfmodel_pop(struct wfdir *);
 static int	wfmodel_num(const char **, int, double *, int *);
 static double	wfmodel_draw(const struct wfval *);
-static int	wfmodel_lost(struct wfdir *);
-static void	wfmodel_chan(struct wfmodel *, struct wfdir *, int, uint64_t,
-		    const unsigned char *, size_t, wfmodel_out, void *);
+static int	wfmodel_lost(struct wfdir *, const struct wfval *);
+static void	wfmodel_chan(struct wfmodel *, struct wfdir *,
+		    const struct wfval *, int, uint64_t, const unsigned char *,
+		    size_t, wfmodel_out, void *);
 
 uint64_t
 wfmodel_now(void)
@@ -70,16 +74,30 @@ wfmodel_now(void)
 	return ((uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec);
 }
 
+/* One node, every parameter 0, FIFO: a plain cable. */
+void
+wfconf_init(struct wfconf *c)
+{
+	int	n, d, p;
+
+	memset(c, 0, sizeof(*c));
+	for (n = 0; n < WF_NODEMAX; n++)
+		for (d = 0; d < 2; d++)
+			for (p = 0; p < WF_NPARAM; p++)
+				c->c_node[n].n_par[d][p].v_dist = 'U';
+	c->c_nnodes = 1;
+	c->c_mtime = WF_MTIMEDEF;
+	c->c_fifo = 1;
+}
+
 int
 wfmodel_init(struct wfmodel *m)
 {
-	int	d, p;
+	int	d;
 
 	memset(m, 0, sizeof(*m));
-	m->m_fifo = 1;
+	wfconf_init(&m->m_conf);
 	for (d = 0; d < 2; d++) {
-		for (p = 0; p < WF_NPARAM; p++)
-			m->m_dir[d].d_par[p].v_dist = 'U';
 		m->m_dir[d].d_heap = calloc(WF_QLEN, sizeof(struct wfpkt));
 		if (m->m_dir[d].d_heap == NULL)
 			return (-1);
@@ -148,20 +166,37 @@ wfmodel_num(const char **sp, int suffix, double *v, int *sfx)
 
 /*
  * Set a parameter from its text: one or more of [LR|RL]VALUE[+VAR][U|N],
- * a value without LR or RL being for both directions.  Nothing changes
- * unless the whole text is valid; otherwise err says what is wrong.
+ * a value without LR or RL being for both directions, then [NODE] for a
+ * node of the Markov chain other than node 0.  Nothing changes unless the
+ * whole text is valid; otherwise err says what is wrong.
  */
 int
-wfmodel_set(struct wfmodel *m, int param, const char *s, char *err,
+wfmodel_set(struct wfconf *c, int param, const char *s, char *err,
     size_t errlen)
 {
 	const struct wfparamdef	*pd = &wfparams[param];
 	struct wfval		 nv[2], v;
-	const char		*p = s, *seg;
-	int			 d, which, sfx1, sfx2, nseg = 0;
+	char			 text[1024], why[256], *br;
+	const char		*p = text, *seg, *q;
+	int			 d, which, sfx1, sfx2, nseg = 0, node = 0;
 
-	nv[0] = m->m_dir[0].d_par[param];
-	nv[1] = m->m_dir[1].d_par[param];
+	if (strlen(s) >= sizeof(text)) {
+		snprintf(err, errlen, "%s: value too long", pd->pd_name);
+		return (-1);
+	}
+	strlcpy(text, s, sizeof(text));
+	if ((br = strchr(text, '[')) != NULL) {
+		q = br + 1;
+		if (wfmarkov_node(c, &q, &node, why, sizeof(why)) == -1) {
+			snprintf(err, errlen, "%s %s: %s", pd->pd_name, s, why);
+			return (-1);
+		}
+		if (*q != ']' || q[1 + strspn(q + 1, " \t")] != '\0')
+			goto bad;
+		*br = '\0';
+	}
+	nv[0] = c->c_node[node].n_par[0][param];
+	nv[1] = c->c_node[node].n_par[1][param];
 	for (;;) {
 		while (*p == ' ' || *p == '\t')
 			p++;
@@ -250,12 +285,13 @@ wfmodel_set(struct wfmodel *m, int param, const char *s, char *err,
 		snprintf(err, errlen, "%s: a value is needed", pd->pd_name);
 		return (-1);
 	}
-	m->m_dir[0].d_par[param] = nv[0];
-	m->m_dir[1].d_par[param] = nv[1];
+	c->c_node[node].n_par[0][param] = nv[0];
+	c->c_node[node].n_par[1][param] = nv[1];
 	return (0);
 bad:
 	snprintf(err, errlen, "%s %s: expected [LR|RL]value[+variation]"
-	    "%s[U|N]", pd->pd_name, s, pd->pd_suffix ? "[K|M|G]" : "");
+	    "%s[U|N] ... [node]", pd->pd_name, s,
+	    pd->pd_suffix ? "[K|M|G]" : "");
 	return (-1);
 }
 
@@ -296,14 +332,14 @@ wfmodel_draw(const struct wfval *v)
  * p of the time (the loss rate) in runs of mean length L.
  */
 static int
-wfmodel_lost(struct wfdir *d)
+wfmodel_lost(struct wfdir *d, const struct wfval *par)
 {
 	double	p, burst, enter;
 
-	p = wfmodel_draw(&d->d_par[WF_LOSS]) / 100.0;
+	p = wfmodel_draw(&par[WF_LOSS]) / 100.0;
 	if (p > 1)
 		p = 1;
-	burst = d->d_par[WF_LOSTBURST].v_val;
+	burst = par[WF_LOSTBURST].v_val;
 	if (burst < 1)
 		return (p > 0 && wfrand_unit() < p);
 	if (p >= 1)
@@ -325,29 +361,30 @@ wfmodel_frame(struct wfmodel *m, int dir, uint64_t now,
 {
 	static unsigned char	 noisy[VDE_FRAMEBUF];
 	struct wfdir		*d = &m->m_dir[dir];
+	const struct wfval	*par = m->m_conf.c_node[m->m_conf.c_cur].n_par[dir];
 	double			 mtu, speed, lambda, dup;
 	long			 flips;
 	size_t			 bit;
 	int			 copies;
 
 	d->d_in++;
-	mtu = d->d_par[WF_MTU].v_val;
+	mtu = par[WF_MTU].v_val;
 	if (mtu > 0 && (double)len > mtu) {
 		d->d_mtu++;
 		return;
 	}
-	speed = wfmodel_draw(&d->d_par[WF_SPEED]);
+	speed = wfmodel_draw(&par[WF_SPEED]);
 	if (speed > 0) {
 		if (d->d_ifbusy < now)
 			d->d_ifbusy = now;
 		d->d_ifbusy += wfmodel_ns((double)len * WF_NS / speed);
 		now = d->d_ifbusy;
 	}
-	if (wfmodel_lost(d)) {
+	if (wfmodel_lost(d, par)) {
 		d->d_lost++;
 		return;
 	}
-	lambda = wfmodel_draw(&d->d_par[WF_NOISE]) * (double)len / 1048576.0;
+	lambda = wfmodel_draw(&par[WF_NOISE]) * (double)len / 1048576.0;
 	if (lambda > (double)len * 8)
 		lambda = (double)len * 8;	/* every bit, on average */
 	if (lambda > 0 && len <= sizeof(noisy)) {
@@ -364,34 +401,35 @@ wfmodel_frame(struct wfmodel *m, int dir, uint64_t now,
 			noisy[bit / 8] ^= (unsigned char)(1U << (bit % 8));
 		}
 	}
-	dup = wfmodel_draw(&d->d_par[WF_DUP]) / 100.0;
+	dup = wfmodel_draw(&par[WF_DUP]) / 100.0;
 	/* A geometric number of copies; bounded all the same. */
 	for (copies = 1; copies < 64 && dup > 0 && wfrand_unit() < dup;
 	    copies++)
 		d->d_dups++;
 	while (copies-- > 0)
-		wfmodel_chan(m, d, dir, now, frame, len, out, arg);
+		wfmodel_chan(m, d, par, dir, now, frame, len, out, arg);
 }
 
 /* Into the channel: out now, or held until its delivery time. */
 static void
-wfmodel_chan(struct wfmodel *m, struct wfdir *d, int dir, uint64_t now,
-    const unsigned char *frame, size_t len, wfmodel_out out, void *arg)
+wfmodel_chan(struct wfmodel *m, struct wfdir *d, const struct wfval *par,
+    int dir, uint64_t now, const unsigned char *frame, size_t len,
+    wfmodel_out out, void *arg)
 {
 	struct wfpkt	pk;
 	double		band, delay;
 	size_t		cap;
 	uint64_t	t;
 
-	band = wfmodel_draw(&d->d_par[WF_BAND]);
-	delay = wfmodel_draw(&d->d_par[WF_DELAY]);
+	band = wfmodel_draw(&par[WF_BAND]);
+	delay = wfmodel_draw(&par[WF_DELAY]);
 	if (band <= 0 && delay <= 0 && d->d_n == 0) {
 		d->d_out++;
 		out(arg, dir, frame, len);
 		return;
 	}
-	cap = d->d_par[WF_CHANBUF].v_val > 0 ?
-	    (size_t)d->d_par[WF_CHANBUF].v_val : WF_CHANDEF;
+	cap = par[WF_CHANBUF].v_val > 0 ?
+	    (size_t)par[WF_CHANBUF].v_val : WF_CHANDEF;
 	if (d->d_n == WF_QLEN || d->d_bytes + len > cap) {
 		d->d_full++;
 		return;
@@ -404,7 +442,7 @@ wfmodel_chan(struct wfmodel *m, struct wfdir *d, int dir, uint64_t now,
 		d->d_chanbusy = t;
 	}
 	t += wfmodel_ns(delay * 1e6);
-	if (m->m_fifo) {
+	if (m->m_conf.c_fifo) {
 		if (t < d->d_last)
 			t = d->d_last;
 		d->d_last = t;
@@ -489,11 +527,14 @@ wfmodel_run(struct wfmodel *m, uint64_t now, wfmodel_out out, void *arg)
 	}
 }
 
-/* When the next held frame is due (UINT64_MAX: none). */
+/*
+ * When the next held frame is due or the chain's next step comes
+ * (UINT64_MAX: neither).
+ */
 uint64_t
 wfmodel_next(const struct wfmodel *m)
 {
-	uint64_t	t = UINT64_MAX;
+	uint64_t	t = wfmarkov_next(m);
 	int		dir;
 
 	for (dir = 0; dir < 2; dir++)
@@ -513,10 +554,14 @@ wfmodel_inputbusy(const struct wfmodel *m, int dir, uint64_t now)
 	return (m->m_dir[dir].d_ifbusy > now);
 }
 
-/* The parameters and counters, as text for the console's showinfo. */
+/*
+ * The parameters of a node and the counters, as text for the console's
+ * showinfo.
+ */
 int
-wfmodel_show(const struct wfmodel *m, char *buf, size_t size)
+wfmodel_show(const struct wfmodel *m, int node, char *buf, size_t size)
 {
+	const struct wfconf	*c = &m->m_conf;
 	const struct wfval	*a, *b;
 	const struct wfdir	*l = &m->m_dir[WF_LR], *r = &m->m_dir[WF_RL];
 	size_t			 n = 0;
@@ -529,11 +574,14 @@ wfmodel_show(const struct wfmodel *m, char *buf, size_t size)
 		return (-1);						\
 	n += (size_t)w_;						\
 } while (0)
+	WFSHOW("%-12s %d \"%s\" of %d (0 to %d), current %d, markov-time "
+	    "%u ms\n", "node", node, c->c_node[node].n_name, c->c_nnodes,
+	    c->c_nnodes - 1, c->c_cur, c->c_mtime);
 	WFSHOW("%-12s %-22s %s\n", "parameter", "left to right (LR)",
 	    "right to left (RL)");
 	for (p = 0; p < WF_NPARAM; p++) {
-		a = &l->d_par[p];
-		b = &r->d_par[p];
+		a = &c->c_node[node].n_par[WF_LR][p];
+		b = &c->c_node[node].n_par[WF_RL][p];
 		if (wfparams[p].pd_var) {
 			snprintf(x, sizeof(x), "%.10g+%.10g%c", a->v_val, a->v_var,
 			    a->v_dist);
@@ -545,7 +593,7 @@ wfmodel_show(const struct wfmodel *m, char *buf, size_t size)
 		}
 		WFSHOW("%-12s %-22s %s\n", wfparams[p].pd_name, x, y);
 	}
-	WFSHOW("%-12s %s\n", "fifo", m->m_fifo ? "yes" : "no (-N)");
+	WFSHOW("%-12s %s\n", "fifo", c->c_fifo ? "yes" : "no (-N)");
 	WFSHOW("%-12s %-22lu %lu\n", "frames in", l->d_in, r->d_in);
 	WFSHOW("%-12s %-22lu %lu\n", "frames out", l->d_out, r->d_out);
 	WFSHOW("%-12s %-22lu %lu\n", "lost", l->d_lost, r->d_lost);
@@ -557,6 +605,11 @@ wfmodel_show(const struct wfmodel *m, char *buf, size_t size)
 	WFSHOW("%-12s %-22lu %lu\n", "noise hit", l->d_noise, r->d_noise);
 	WFSHOW("%-12s %-22zu %zu\n", "held frames", l->d_n, r->d_n);
 	WFSHOW("%-12s %-22zu %zu\n", "held bytes", l->d_bytes, r->d_bytes);
+	WFSHOW("%-12s %-22lu %lu\n", "blinks sent", l->d_blink, r->d_blink);
+	WFSHOW("%-12s %-22lu %lu\n", "blinks lost", l->d_blinkdrop,
+	    r->d_blinkdrop);
+	WFSHOW("%-12s %lu steps, %lu changes\n", "markov", m->m_steps,
+	    m->m_changes);
 #undef WFSHOW
 	return ((int)n);
 }

@@ -11,5 +11,6 @@ void	 wfrand_seed(uint64_t seed);
 uint64_t wfrand_u64(void);
 double	 wfrand_unit(void);
 double	 wfrand_normal(void);
+double	 wfrand_chain(void);
 
 #endif /* WFRAND_H */

@@ -10,11 +10,19 @@
  * all in the stream framing of vde_plug; in the second both sides are
  * switches joined through libvdeplug.  Left to right is "LR", the other
  * way "RL".  One poll loop moves the frames, runs the console and wakes
- * up when the next held frame is due (wfmodel.c has the model).
+ * up when the next held frame is due or the Markov chain's next step
+ * comes (wfmodel.c has the model, wfmarkov.c the chain).
+ *
+ * With --blink, each frame leaving the cable is told to a PF_UNIX
+ * datagram socket as "ID LR|RL LENGTH\n"; the message is sent without
+ * waiting, and one the reader does not take (absent, or too slow) is
+ * dropped and counted: the cable never waits for it.
  */
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +51,7 @@
 #define WF_READSZ	65536	/* a stream read: many records */
 #define WF_RECVMAX	64	/* frames taken from a switch per wake-up */
 #define WF_EARLY_NS	500000	/* half the resolution of poll's timeout */
+#define WF_BLINKIDMAX	64	/* --blinkid: bytes at most */
 
 /* One side of the cable. */
 struct wfside {
@@ -65,6 +74,10 @@ static unsigned char		 wf_buf[WF_READSZ];
 static unsigned char		 wf_rbuf[WF_RECVMAX][VDE_FRAMEBUF];
 static struct os_frame		 wf_rfr[WF_RECVMAX];
 static int			 wf_stream;	/* 1: stdin/stdout mode */
+static int			 wf_blinkfd = -1;
+static struct sockaddr_un	 wf_blinkaddr;
+static socklen_t		 wf_blinklen;
+static char			 wf_blinkid[WF_BLINKIDMAX + 1];
 static volatile sig_atomic_t	 wf_quit;
 
 static __dead void wf_usage(void);
@@ -77,6 +90,8 @@ static int	wf_input(int);
 static void	wf_flush(int);
 static int	wf_pending(int);
 static void	wf_loop(void);
+static void	wf_blink(int, size_t);
+static void	wf_blinkopen(const char *, const char *);
 
 static __dead void
 wf_usage(void)
@@ -88,8 +103,8 @@ wf_usage(void)
 	    "[-M mgmtsocket]\n"
 	    "                  [-m mtu] [-n noise] [-S seed] [-s speed] "
 	    "[-v plug1:plug2]\n"
-	    "                  [--daemon] [--mgmtmode mode] "
-	    "[--pidfile file]\n");
+	    "                  [--blink socket] [--blinkid id] [--daemon]\n"
+	    "                  [--mgmtmode mode] [--pidfile file]\n");
 	exit(1);
 }
 
@@ -106,6 +121,8 @@ wf_out(void *arg, int dir, const unsigned char *frame, size_t len)
 	struct wfside	*s = &wf_side[dir == WF_LR ? 1 : 0];
 	unsigned long	 drops;
 
+	if (wf_blinkfd != -1)
+		wf_blink(dir, len);
 	if (wf_stream) {
 		drops = s->w_out.oq_drops;
 		if (outq_put(&s->w_out, frame, len) == -1)
@@ -125,6 +142,43 @@ wf_out(void *arg, int dir, const unsigned char *frame, size_t len)
 		s->w_sfr[s->w_sn++].of_len = len;
 	} else if (vde_send(s->w_conn, frame, len, 0) == -1)
 		wf_model.m_dir[dir].d_outdrop++;
+}
+
+/* Tell the --blink socket about a frame; never wait for it. */
+static void
+wf_blink(int dir, size_t len)
+{
+	char	msg[WF_BLINKIDMAX + 32];
+	int	n;
+
+	n = snprintf(msg, sizeof(msg), "%s %s %zu\n", wf_blinkid,
+	    dir == WF_LR ? "LR" : "RL", len);
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		return;
+	if (sendto(wf_blinkfd, msg, (size_t)n, MSG_DONTWAIT,
+	    (struct sockaddr *)&wf_blinkaddr, wf_blinklen) == n)
+		wf_model.m_dir[dir].d_blink++;
+	else
+		wf_model.m_dir[dir].d_blinkdrop++;
+}
+
+/*
+ * The socket for --blink: unconnected, so that a reader that comes (or
+ * comes back) later is reached.
+ */
+static void
+wf_blinkopen(const char *path, const char *id)
+{
+	if ((wf_blinklen = os_sun_set(&wf_blinkaddr, path)) == 0)
+		fatalx("--blink %s: path too long", path);
+	if (id != NULL)
+		strlcpy(wf_blinkid, id, sizeof(wf_blinkid));
+	if ((wf_blinkfd = socket(AF_UNIX, SOCK_DGRAM, 0)) == -1)
+		fatal("--blink socket");
+	if (fcntl(wf_blinkfd, F_SETFL, O_NONBLOCK |
+	    fcntl(wf_blinkfd, F_GETFL)) == -1 ||
+	    fcntl(wf_blinkfd, F_SETFD, FD_CLOEXEC) == -1)
+		fatal("fcntl");
 }
 
 /*
@@ -194,7 +248,7 @@ wf_opt(int param, const char *val)
 {
 	char	err[512];
 
-	if (wfmodel_set(&wf_model, param, val, err, sizeof(err)) == -1)
+	if (wfmodel_set(&wf_model.m_conf, param, val, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 }
 
@@ -260,6 +314,7 @@ wf_loop(void)
 		 * time instead of up to 1 ms late.
 		 */
 		now = wfmodel_now() + WF_EARLY_NS;
+		wfmarkov_run(&wf_model, now, wfmgmt_trace);
 		wfmodel_run(&wf_model, now, wf_out, NULL);
 		next = wfmodel_next(&wf_model);
 		wf_flush(0);
@@ -331,7 +386,8 @@ wf_loop(void)
 int
 main(int argc, char **argv)
 {
-	enum { O_DAEMON = 256, O_PIDFILE, O_MGMTMODE, O_SEED, O_VERSION };
+	enum { O_DAEMON = 256, O_PIDFILE, O_MGMTMODE, O_SEED, O_VERSION,
+	    O_BLINK, O_BLINKID };
 	static const struct option longopts[] = {
 		{ "help",	no_argument,		NULL,	'h' },
 		{ "rcfile",	required_argument,	NULL,	'f' },
@@ -351,13 +407,16 @@ main(int argc, char **argv)
 		{ "daemon",	no_argument,		NULL,	O_DAEMON },
 		{ "pidfile",	required_argument,	NULL,	O_PIDFILE },
 		{ "seed",	required_argument,	NULL,	'S' },
+		{ "blink",	required_argument,	NULL,	O_BLINK },
+		{ "blinkid",	required_argument,	NULL,	O_BLINKID },
 		/* Long only: -v is VDE 2's --vde-plug. */
 		{ "version",	no_argument,		NULL,	O_VERSION },
 		{ NULL,		0,			NULL,	0 }
 	};
 	struct vde_open_args	 args;
 	const char		*rcfile = NULL, *mgmt = NULL, *plugs = NULL;
-	const char		*pidfile = NULL, *errstr;
+	const char		*pidfile = NULL, *errstr, *blink = NULL;
+	const char		*blinkid = NULL;
 	char			*colon, *p1, *p2, err[PATH_MAX + 512];
 	mode_t			 mgmtmode = 0600;
 	uint64_t		 seed;
@@ -399,7 +458,7 @@ main(int argc, char **argv)
 			wf_opt(WF_MTU, optarg);
 			break;
 		case 'N':
-			wf_model.m_fifo = 0;
+			wf_model.m_conf.c_fifo = 0;
 			break;
 		case 'f':
 			rcfile = optarg;
@@ -421,6 +480,17 @@ main(int argc, char **argv)
 		case O_PIDFILE:
 			pidfile = optarg;
 			break;
+		case O_BLINK:
+			blink = optarg;
+			break;
+		case O_BLINKID:
+			if (strlen(optarg) > WF_BLINKIDMAX ||
+			    strcspn(optarg, " \t\n") != strlen(optarg) ||
+			    *optarg == '\0')
+				fatalx("--blinkid %s: an id is 1 to %d bytes "
+				    "without blanks", optarg, WF_BLINKIDMAX);
+			blinkid = optarg;
+			break;
 		case 'S':
 			seed = (uint64_t)strtonum(optarg, 0, LLONG_MAX,
 			    &errstr);
@@ -437,6 +507,8 @@ main(int argc, char **argv)
 	if (daemonize && plugs == NULL)
 		fatalx("--daemon needs -v: without it the cable is stdin and "
 		    "stdout");
+	if (blinkid != NULL && blink == NULL)
+		fatalx("--blinkid needs --blink");
 	wfrand_seed(seed);
 	wfmgmt_init(&wf_model, seed);
 	if (rcfile != NULL && wfmgmt_script(rcfile, err, sizeof(err)) == -1)
@@ -492,8 +564,14 @@ main(int argc, char **argv)
 	}
 	if (mgmt != NULL)
 		wfmgmt_listen(mgmt, mgmtmode);
+	if (blink != NULL)
+		wf_blinkopen(blink, blinkid);
 	tool_signals(wf_signal);
 	tool_detach(daemonize, pidfile, &wf_pidfile);
+	/* The id is the pid, the daemon's, unless --blinkid. */
+	if (blink != NULL && blinkid == NULL)
+		snprintf(wf_blinkid, sizeof(wf_blinkid), "%ld",
+		    (long)getpid());
 	if (!wf_stream && !daemonize)
 		wfmgmt_console(STDIN_FILENO, STDOUT_FILENO);
 
