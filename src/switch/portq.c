@@ -451,6 +451,27 @@ drop:
 }
 
 /*
+ * Check a frame with offloads against its description and set up gi to
+ * cut it for ep; -1 when they do not match (warned about once a second at
+ * most): the frame is lost.
+ */
+static int
+portq_gso_init(struct endpoint *ep, struct gso_iter *gi, const void *frame,
+    size_t len, const struct os_offload *off)
+{
+	const char	*why;
+
+	if (gso_init(gi, frame, len, off, VDE_ETHBUFSIZE, &why) == 0)
+		return (0);
+	if (off_warned != loop_sec()) {
+		off_warned = loop_sec();
+		log_warnx("port %d: offloaded frame of %zu bytes dropped: %s",
+		    ep->ep_port->p_num, len, why);
+	}
+	return (-1);
+}
+
+/*
  * A frame with offloads to a cable that cannot take them: the complete
  * frames it stands for, batched to a socket (in order after what is staged
  * for it in b, or in a batch of their own).  A description that does not
@@ -462,18 +483,11 @@ portq_send_soft(struct endpoint *ep, const void *frame, size_t len,
 {
 	struct portq_batch	 own = { NULL };
 	struct gso_iter		 gi;
-	const char		*why;
 	size_t			 n, pos = 0;
 	int			 made = 0;
 
-	if (gso_init(&gi, frame, len, off, VDE_ETHBUFSIZE, &why) == -1) {
-		if (off_warned != loop_sec()) {
-			off_warned = loop_sec();
-			log_warnx("port %d: offloaded frame of %zu bytes "
-			    "dropped: %s", ep->ep_port->p_num, len, why);
-		}
+	if (portq_gso_init(ep, &gi, frame, len, off) == -1)
 		goto drop;
-	}
 	if (b == NULL)
 		b = &own;
 	while ((n = gso_next(&gi, off_buf + pos, OFF_BUF - pos)) > 0) {
@@ -512,6 +526,7 @@ portq_send(struct endpoint *ep, const void *frame, size_t len,
     const struct sendctx *sc)
 {
 	struct os_offload	o;
+	struct gso_iter		gi;
 	long			delta;
 
 	if (sc == NULL) {
@@ -536,8 +551,9 @@ portq_send(struct endpoint *ep, const void *frame, size_t len,
 	}
 	if (ep->ep_offload)
 		portq_send_raw(ep, frame, len, sc->sc_batch, &o);
-	else if (ep->ep_ops != NULL && ep->ep_ops->eo_write_off != NULL) {
-		if (ep->ep_ops->eo_write_off(ep, frame, len, &o) == -1) {
+	else if (ep->ep_ops != NULL && ep->ep_ops->eo_write_segs != NULL) {
+		if (portq_gso_init(ep, &gi, frame, len, &o) == -1 ||
+		    ep->ep_ops->eo_write_segs(ep, &gi) == -1) {
 			ep->ep_drops++;
 			ep->ep_port->p_drop_out++;
 		}

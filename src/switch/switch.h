@@ -118,20 +118,21 @@ extern struct sw_config	sw_conf;
  *    caller counts the drop).
  *  - eo_close: release the kind's descriptors and state (ep_priv); called
  *    by port_detach() instead of closing ep_fd and ep_id.
- *  - eo_write_off (may be NULL): send a frame that still has offloads (a
- *    TCP segment of up to 64 KiB, or a checksum to compute), which the
- *    kind cuts itself, e.g. to send the pieces in one system call; same
- *    return as eo_write.  NULL: portq.c cuts it (gso.c) and calls
- *    eo_write for each frame.
+ *  - eo_write_segs (may be NULL): send the frames a frame with offloads
+ *    (a TCP segment of up to 64 KiB, or a checksum to compute) stands
+ *    for; portq.c has checked it and hands over gi, set up to cut it
+ *    (gso.c), and the kind cuts it itself, e.g. to send the pieces in one
+ *    system call; same return as eo_write.  NULL: portq.c cuts it and
+ *    calls eo_write for each frame.
  */
 struct endpoint;
+struct gso_iter;
 struct ep_ops {
 	const char	*eo_kind;	/* for port/print: "vxlan", "ring" */
 	int		(*eo_write)(struct endpoint *, const void *frame,
 			    size_t len);
 	void		(*eo_close)(struct endpoint *);
-	int		(*eo_write_off)(struct endpoint *, const void *frame,
-			    size_t len, const struct os_offload *);
+	int		(*eo_write_segs)(struct endpoint *, struct gso_iter *);
 };
 
 /* One cable: a client's data socket (or a tap) on a port. */

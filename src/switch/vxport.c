@@ -84,7 +84,6 @@ struct vxport {
 	struct vxstats	 vx_st;
 	int		 vx_toobig_logged;
 	int		 vx_nogso;	/* segmentation offload refused */
-	time_t		 vx_offwarned;	/* last bad offloaded frame logged */
 };
 
 static struct vxport	*vx_list;
@@ -101,11 +100,10 @@ static unsigned char	 vx_runt[FWD_HEADROOM + VDE_FRAMEBUF];
 static int	vxport_write(struct endpoint *, const void *, size_t);
 static void	vxport_close(struct endpoint *);
 
-static int	vxport_write_off(struct endpoint *, const void *, size_t,
-		    const struct os_offload *);
+static int	vxport_write_segs(struct endpoint *, struct gso_iter *);
 
 static const struct ep_ops vxport_ops = {
-	"vxlan", vxport_write, vxport_close, vxport_write_off
+	"vxlan", vxport_write, vxport_close, vxport_write_segs
 };
 
 /* Is a a multicast address? */
@@ -794,35 +792,24 @@ vxport_write(struct endpoint *ep, const void *frame, size_t len)
 }
 
 /*
- * eo_write_off: a frame with offloads (a TCP segment of up to 64 KiB):
- * cut here (gso.c) into datagrams laid end to end, which go to each
+ * eo_write_segs: a frame with offloads (a TCP segment of up to 64 KiB),
+ * cut here (gi, gso.c) into datagrams laid end to end, which go to each
  * destination in as few system calls as the system allows.
  */
 static int
-vxport_write_off(struct endpoint *ep, const void *frame, size_t len,
-    const struct os_offload *off)
+vxport_write_segs(struct endpoint *ep, struct gso_iter *gi)
 {
 	struct vxport		*vx = ep->ep_priv;
-	const unsigned char	*f = frame;
+	const unsigned char	*f = gi->gi_frame;
 	const struct vxaddr	*to;
-	struct gso_iter		 gi;
 	struct vxaddr		 one;
-	const char		*why;
 	size_t			 pos = 0, n;
 	int			 fd, i, nd, nseg = 0, sent = 0;
 
-	if (gso_init(&gi, f, len, off, VDE_ETHBUFSIZE, &why) == -1) {
-		if (vx->vx_offwarned != loop_sec()) {
-			vx->vx_offwarned = loop_sec();
-			log_warnx("port %d: offloaded frame of %zu bytes "
-			    "dropped: %s", vx->vx_port, len, why);
-		}
-		return (-1);
-	}
-	fd = vxport_txfd(vx, f, len);
-	nd = vxport_dests(vx, f, len, &one, &to);
+	fd = vxport_txfd(vx, f, gi->gi_len);
+	nd = vxport_dests(vx, f, gi->gi_len, &one, &to);
 	for (;;) {
-		n = gso_next(&gi, vx_sbuf + pos + VXLAN_HDRLEN,
+		n = gso_next(gi, vx_sbuf + pos + VXLAN_HDRLEN,
 		    sizeof(vx_sbuf) - pos - VXLAN_HDRLEN);
 		if (n > 0 && !vxport_toobig(vx, n)) {
 			vxlan_encap(vx_sbuf + pos, vx->vx_vni);
@@ -846,15 +833,27 @@ vxport_write_off(struct endpoint *ep, const void *frame, size_t len,
 }
 
 /*
+ * The station learned last from one read: the datagrams of a coalesced
+ * read come from one VTEP, and mostly from one station, which is then
+ * learned once.
+ */
+struct vxlast {
+	int		vl_vid;		/* -1: none yet */
+	unsigned char	vl_mac[ETHER_ADDR_LEN];
+};
+
+/*
  * Check one datagram d of n bytes from sa: the inner frame's length, or
- * 0 when it is refused (counted).  Learns where its source lives.
+ * 0 when it is refused (counted).  Learns where its source lives, unless
+ * it is the station last learned from this read.
  */
 static size_t
 vxport_accept(struct vxport *vx, const unsigned char *d, size_t n,
-    struct sockaddr_storage *ss, socklen_t sl)
+    struct sockaddr_storage *ss, socklen_t sl, struct vxlast *last)
 {
 	uint32_t		 vni;
 	const unsigned char	*f = d + VXLAN_HDRLEN;
+	int			 vid;
 
 	if (n > VX_RECVMAX) {
 		vx->vx_st.vs_big++;
@@ -890,9 +889,14 @@ vxport_accept(struct vxport *vx, const unsigned char *d, size_t n,
 	else
 		((struct sockaddr_in6 *)ss)->sin6_port =
 		    htons((uint16_t)vx->vx_udpport);
-	(void)vxfdb_learn(&vx->vx_fdb, f + ETHER_ADDR_LEN,
-	    vxlan_innervid(f, n - VXLAN_HDRLEN), (struct sockaddr *)ss, sl,
-	    loop_sec());
+	vid = vxlan_innervid(f, n - VXLAN_HDRLEN);
+	if (vid != last->vl_vid ||
+	    memcmp(last->vl_mac, f + ETHER_ADDR_LEN, ETHER_ADDR_LEN) != 0) {
+		(void)vxfdb_learn(&vx->vx_fdb, f + ETHER_ADDR_LEN, vid,
+		    (struct sockaddr *)ss, sl, loop_sec());
+		last->vl_vid = vid;
+		memcpy(last->vl_mac, f + ETHER_ADDR_LEN, ETHER_ADDR_LEN);
+	}
 	vx->vx_st.vs_rx++;
 	return (n - VXLAN_HDRLEN);
 }
@@ -954,6 +958,7 @@ vxport_input(int fd, int revents, void *arg)
 	struct port		*in = ep->ep_port;
 	struct portq_batch	 batch = { NULL }, *bp;
 	struct sockaddr_storage	 ss;
+	struct vxlast		 last;
 	socklen_t		 sl;
 	unsigned char		*d;
 	ssize_t			 n;
@@ -971,11 +976,13 @@ vxport_input(int fd, int revents, void *arg)
 		else
 			vx->vx_st.vs_rxgro++;
 		bp = vlan_aware() ? NULL : &batch;
+		last.vl_vid = -1;
 		for (off = 0; off < (size_t)n; off += dl) {
 			dgrams++;
 			dl = (size_t)n - off < seg ? (size_t)n - off : seg;
 			d = vx_rbuf + FWD_HEADROOM + off;
-			if ((len = vxport_accept(vx, d, dl, &ss, sl)) == 0)
+			if ((len = vxport_accept(vx, d, dl, &ss, sl,
+			    &last)) == 0)
 				continue;
 			vxport_inner(in, vx, d + VXLAN_HDRLEN, len,
 			    off + dl == (size_t)n, bp);
